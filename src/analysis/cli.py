@@ -1,0 +1,124 @@
+"""The ``analysis`` command (also ``python -m analysis``).
+
+Why one command: a scheduler (cron, CI, Airflow) should need exactly one line, get exit 0 and a
+published folder, or a non-zero exit and one paragraph saying what to fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+
+from analysis import __version__
+
+DESCRIPTION = """\
+客服运营分析工作簿 — customer-service operations workbook.
+
+Loads the department's budget, spending, scorecard and roster spreadsheets, runs the report
+notebooks with papermill and publishes self-contained HTML reports (Chinese by default).
+"""
+
+RUN_EPILOG = """\
+What a run writes (in <out>/<period>/):
+  index.html          landing page: headline figures of every report, links, data quality
+  <report>.html       each report, self-contained (images inline, code hidden, opens offline)
+  <report>.ipynb      the executed notebook with its injected parameters (audit trail)
+  data_quality.csv    every input row not analysed, and every doubt (UTF-8 with BOM)
+  run.json            status, parameters, input files with sha256 and rows, outputs, timings
+  budget_variance.csv, budget.xlsx, scorecards.csv, scorecards.xlsx, … (from the reports)
+
+Everything is built in a temporary folder and renamed into place only if every report
+succeeded, so the previous reports of that period stay intact on failure.
+
+Exit codes:
+  0  success: the path of index.html is printed on stdout
+  1  a report failed: <out>/<period>.failed/FAILED-<report>.html has the code and traceback;
+     the published <out>/<period>/ is untouched
+  2  usage or input error (bad period, missing data folder, unreadable or invalid input):
+     one paragraph on stderr, nothing published
+  3  another run is building the same period (see --wait)
+
+Data folder layout (defaults; <data>/config.toml may override files, sheets, aliases, rules):
+  <data>/budget/      plan workbooks        <data>/scorecards/  monthly agent scorecards
+  <data>/actuals/     spending              <data>/roster.*     agents
+  <data>/staffing/    optional volumes      <data>/config.toml  optional overrides
+
+Example (cron, 06:00 on the 3rd of each month, last month's reports):
+  0 6 3 * *  cd /opt/kefu && .venv/bin/analysis run --data /srv/kefu --period "$(date -d 'last month' +\\%Y-\\%m)"
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="analysis", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run the monthly reports and publish <out>/<period>/index.html",
+        description="Run every report notebook for one month and publish the HTML reports.",
+        epilog=RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("--data", metavar="DIR", default=None, help="data folder (default: data/sample)")
+    run.add_argument(
+        "--period", metavar="YYYY-MM", default=None, help="month to report (default: the latest month with actual data)"
+    )
+    run.add_argument("--out", metavar="DIR", default=None, help="reports folder (default: reports)")
+    run.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    run.add_argument(
+        "--only", nargs="+", metavar="NAME", default=None, help="run only these reports, e.g. --only budget scorecards"
+    )
+    run.add_argument(
+        "--timeout", type=int, default=600, metavar="S", help="execution timeout per notebook cell in seconds (default: 600)"
+    )
+    run.add_argument("--jobs", type=int, default=None, metavar="N", help="notebooks run at once (default: up to 2)")
+    run.add_argument(
+        "--wait", type=float, default=0.0, metavar="S", help="wait up to S seconds for another run of the same period (default: 0, refuse)"
+    )
+    run.add_argument("--no-cache", action="store_true", help="parse every input again, ignoring data/interim/")
+
+    try:
+        from analysis import cli_staffing
+    except ImportError:  # pragma: no cover - staffing command not installed
+        cli_staffing = None
+    if cli_staffing is not None:
+        cli_staffing.add_parser(sub)
+    return parser
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    # Turn SIGTERM into SystemExit so every `finally` runs and no half-built folder is left.
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        if args.command == "run":
+            from analysis.runner import main_run
+
+            return main_run(args)
+        if args.command == "staffing":
+            from analysis import cli_staffing
+
+            return cli_staffing.run(args)
+    except KeyboardInterrupt:
+        print("已中断, 未发布任何内容 / interrupted; nothing was published.", file=sys.stderr)
+        return 130
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""The fatal input error and the data-quality row builder, with messages in Chinese and English.
+
+Why: a manager must be able to act on every message, in the language of the report, and the
+data-quality table must say exactly which file, sheet, row and column a problem sits in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.schema import DQ_COLUMNS
+
+
+class InputError(Exception):
+    """A fatal input problem: unreadable file, required field missing, no data at all.
+
+    ``str(err)`` is one paragraph, Chinese then English, naming file, sheet, row/column where
+    known, the missing field and its accepted aliases.
+    """
+
+    def __init__(
+        self,
+        zh: str,
+        en: str,
+        *,
+        file: str = "",
+        sheet: str = "",
+        field: str = "",
+        aliases: list[str] | None = None,
+    ) -> None:
+        self.zh, self.en = zh, en
+        self.file, self.sheet, self.field = file, sheet, field
+        self.aliases = list(aliases or [])
+        where_zh = "".join(
+            [f"文件「{file}」" if file else "", f"工作表「{sheet}」" if sheet else ""]
+        )
+        where_en = ", ".join([f"file '{file}'" if file else "", f"sheet '{sheet}'" if sheet else ""])
+        where_en = ", ".join(p for p in where_en.split(", ") if p)
+        alias_txt = "、".join(self.aliases)
+        zh_full = f"{where_zh}:{zh}" if where_zh else zh
+        en_full = f"{where_en}: {en}" if where_en else en
+        if field:
+            zh_full += f"(字段 {field},可用列名:{alias_txt})" if alias_txt else f"(字段 {field})"
+            en_full += (
+                f" (field '{field}', accepted column names: {', '.join(self.aliases)})"
+                if self.aliases
+                else f" (field '{field}')"
+            )
+        super().__init__(f"{zh_full} / {en_full}")
+
+
+# code → (zh template, en template); fields are filled from the row's ``value`` and ``extra``.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "total_row": ("合计/小计行,已从明细中剔除并用于核对", "total/subtotal row: kept out of the data and checked"),
+    "total_mismatch": (
+        "合计不符:表中写的是 {stated},明细相加为 {computed}(差 {diff})",
+        "total does not match: stated {stated}, lines add up to {computed} (difference {diff})",
+    ),
+    "section_row": ("分节标题行,用作下方各行的类别", "section heading: sets the category of the lines below"),
+    "note_row": ("说明/备注行,未作为数据载入", "note row: not loaded as data"),
+    "bad_amount": ("金额无法识别,该行未载入", "amount not understood; row not loaded"),
+    "bad_number": ("数值无法识别,按缺失处理", "number not understood; treated as missing"),
+    "bad_count": ("次数必须是非负整数,该行未载入", "count must be a non-negative whole number; row not loaded"),
+    "bad_date": ("日期无法识别,该行未载入", "date not understood; row not loaded"),
+    "bad_period": ("月份无法识别,该行未载入", "period not understood; row not loaded"),
+    "bad_duration": ("时长无效(分/秒须小于60),按缺失处理,未作猜测", "invalid duration (minutes/seconds must be under 60); left missing, not guessed"),
+    "bad_interval": ("时段无法识别,该行未载入", "interval not understood; row not loaded"),
+    "bad_grade": ("等级应为 A–E(回访为 A–D),按缺失处理", "grade must be A–E (callbacks A–D); treated as missing"),
+    "bad_value": ("数值无法识别,按缺失处理", "value not understood; treated as missing"),
+    "missing_amount": ("缺少金额,该行未载入", "amount missing; row not loaded"),
+    "missing_category": ("缺少科目/项目,按空类别载入", "category missing; loaded with an empty category"),
+    "missing_agent": ("缺少工号,该行未载入", "agent ID missing; row not loaded"),
+    "duplicate_agent": ("工号重复,仅保留第一行", "duplicate agent ID; only the first row is kept"),
+    "unknown_role": ("岗位无法识别(应为售前/售后)", "role not recognised (expected pre-sales/after-sales)"),
+    "missing_scorecard": ("花名册中有此人,但本月没有考核记录", "in the roster but no scorecard this month"),
+    "not_in_roster": ("有考核记录,但不在花名册中", "has a scorecard but is not in the roster"),
+    "callback_unknown_agent": ("回访记录中的工号在售后考核表中不存在,未计入", "callback for an agent without an after-sales scorecard that month; not counted"),
+    "callback_count": ("本月回访 {value} 次,不是 {expected} 次", "{value} callbacks this month, not {expected}"),
+    "no_period": ("无法确定月份(月份列、工作表名或文件名)", "month not found (period column, sheet name or file name)"),
+    "revised_only": ("调整后预算中有此行,原预算中没有;原预算按 0 计", "line only in the revised plan; original plan taken as 0"),
+    "annual_spread": ("全年金额按月度分布拆分到 12 个月", "annual amount spread over 12 months by the monthly distribution"),
+    "sheet_skipped": ("工作表内容无法识别,已跳过", "sheet content not recognised; skipped"),
+    "file_skipped": ("文件类型不支持,已跳过", "file type not supported; skipped"),
+    "empty_table": ("表中没有数据行", "table has no data rows"),
+    "hidden_sheet": ("隐藏工作表也已读取", "hidden sheet was read as well"),
+    "encoding": ("CSV 编码识别为 {value}", "CSV encoding detected as {value}"),
+    "row_total_mismatch": (
+        "合计列不符:写的是 {stated},各月相加为 {computed}(差 {diff})",
+        "total column does not match: stated {stated}, months add up to {computed} (difference {diff})",
+    ),
+}
+
+
+def message(code: str, lang: str, **fields: Any) -> str:
+    zh, en = MESSAGES.get(code, (code, code))
+    template = en if lang == "en" else zh
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def dq_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """A data-quality frame with exactly :data:`analysis.schema.DQ_COLUMNS`."""
+    df = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
+    for col in DQ_COLUMNS:
+        if col not in df.columns:
+            df[col] = pd.Series(dtype="object")
+    df = df[DQ_COLUMNS].copy()
+    df["row"] = pd.to_numeric(df["row"], errors="coerce").astype("Int64")
+    for col in ("severity", "code", "file", "sheet", "column", "value", "message"):
+        df[col] = df[col].astype("str").where(df[col].notna(), "")
+    return df.reset_index(drop=True)

@@ -1,0 +1,625 @@
+"""The monthly pipeline: load inputs, execute report notebooks with papermill, publish HTML.
+
+Why it is built this way:
+- Inputs are loaded and validated once, up front, so a bad file stops the run with exit 2 before
+  any notebook starts (and the parsed inputs are cached for the notebooks).
+- Everything is built in a temporary folder beside the target and renamed into place only when
+  every report succeeded, so last month's (or this month's previous) reports are never left half
+  overwritten: a scheduler sees exit 0 and a complete folder, or a non-zero exit and the old one.
+- Executed notebooks are kept beside their HTML as the audit trail (with injected parameters).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis import __version__
+from analysis.i18n import check_lang, translator
+from analysis.paths import PACKAGE_DIR, PROJ_ROOT, REPORT_NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
+
+KERNEL_NAME = "kefu-analysis"
+DEFAULT_TIMEOUT_S = 600
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+
+class UsageError(Exception):
+    """Bad arguments or unusable input: exit 2, nothing published."""
+
+
+class BusyError(Exception):
+    """Another run holds the lock for the same output period: exit 3, nothing touched."""
+
+
+@dataclass
+class RunResult:
+    """What a run did: the exit code, the published (or failed) folder and the reason if any."""
+
+    exit_code: int
+    folder: Path | None = None
+    index: Path | None = None
+    message: str = ""
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+class Progress:
+    """One line per stage on stderr with the elapsed time, and seconds per stage for run.json."""
+
+    def __init__(self, stream: Any = None, quiet: bool = False) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.quiet = quiet
+        self.t0 = time.perf_counter()
+        self.stages: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str, detail: str = ""):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            took = time.perf_counter() - start
+            self.stages[name] = round(self.stages.get(name, 0.0) + took, 3)
+            self.line(f"{name}: {took:.1f}s{(' · ' + detail) if detail else ''}")
+
+    def line(self, text: str) -> None:
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.t0
+            print(f"[{elapsed:6.1f}s] {text}", file=self.stream, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+
+
+def validate_period(period: str) -> str:
+    """``YYYY-MM`` or a usage error (also keeps ``../../x`` out of output paths)."""
+    if not isinstance(period, str) or not PERIOD_RE.match(period):
+        raise UsageError(
+            f"期间格式不正确: {period!r}。请使用 YYYY-MM, 例如 2026-10。\n"
+            f"Bad period {period!r}: use YYYY-MM, for example 2026-10."
+        )
+    return period
+
+
+def resolve_dir(value: str | os.PathLike[str] | None, default: Path) -> Path:
+    """A folder argument: absolute as given, relative to the current directory if it exists
+    there, else relative to the project root (so defaults work from any directory)."""
+    if value is None or str(value) == "":
+        return default
+    text = str(value)
+    if "\x00" in text:
+        raise UsageError(f"路径无效 / invalid path: {text!r}")
+    p = Path(text).expanduser()
+    if p.is_absolute():
+        return p.resolve()
+    here = (Path.cwd() / p).resolve()
+    if here.exists():
+        return here
+    return (PROJ_ROOT / p).resolve()
+
+
+def report_notebooks(only: Sequence[str] | None = None, folder: Path | None = None) -> list[Path]:
+    """The report notebooks in run order, optionally only those named (``budget`` or ``10_budget``)."""
+    folder = folder or REPORT_NOTEBOOKS_DIR
+    books = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    if not only:
+        return books
+    wanted = {o.removesuffix(".ipynb") for o in only}
+    chosen = [b for b in books if b.stem in wanted or report_key(b) in wanted]
+    missing = wanted - {b.stem for b in chosen} - {report_key(b) for b in chosen}
+    if missing:
+        names = ", ".join(report_key(b) for b in books)
+        raise UsageError(
+            f"找不到报告 {', '.join(sorted(missing))}; 可选: {names}。\n"
+            f"No report named {', '.join(sorted(missing))}; available: {names}."
+        )
+    return chosen
+
+
+def report_key(nb: Path) -> str:
+    """``10_budget.ipynb`` → ``budget``: the report's name in links, headlines and --only."""
+    return re.sub(r"^\d+[_-]", "", nb.stem)
+
+
+def kernel_name() -> str:
+    """The project's registered kernel if present (``make install`` registers it), else python3."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        if KERNEL_NAME in KernelSpecManager().find_kernel_specs():
+            return KERNEL_NAME
+    except Exception:  # noqa: BLE001 - fall back to the interpreter's own kernel
+        pass
+    return "python3"
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook execution and export
+
+
+def export_html(nb: Any, path: Path, *, hide_code: bool, footer: str = "") -> Path:
+    """One self-contained HTML file: images inline, no CDN script, code hidden for managers.
+
+    ``hide_code=False`` is for FAILED pages, where the code and traceback are the point.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = _copy_nb(nb)
+    if hide_code:
+        for cell in nb.cells:
+            if cell.get("cell_type") == "code":
+                # stderr (warnings, progress bars) is for the analyst, not the manager.
+                cell["outputs"] = [
+                    o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ]
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        template_name="kefu",
+        exclude_input=hide_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    tags = TagRemovePreprocessor(remove_cell_tags={"remove-cell"}, remove_input_tags={"remove-input"})
+    tags.enabled = True
+    exporter.register_preprocessor(tags, enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"kefu_footer": footer})
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _copy_nb(nb: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(nb)
+
+
+def execute_report(
+    notebook: str, output: str, parameters: dict[str, str], kernel: str, timeout: int, footer: str
+) -> dict[str, Any]:
+    """Run one report notebook and export it (runs in a worker process)."""
+    import warnings
+
+    import nbformat
+    import papermill as pm
+
+    warnings.filterwarnings("ignore")
+    start = time.perf_counter()
+    out_nb = Path(output)
+    name = out_nb.stem
+    result: dict[str, Any] = {"name": name, "notebook": out_nb.name, "ok": False}
+    try:
+        pm.execute_notebook(
+            notebook,
+            output,
+            parameters=parameters,
+            kernel_name=kernel,
+            cwd=str(PROJ_ROOT),
+            execution_timeout=timeout,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
+        result["seconds_execute"] = round(time.perf_counter() - start, 3)
+        t1 = time.perf_counter()
+        nb = nbformat.read(output, as_version=4)
+        export_html(nb, out_nb.with_suffix(".html"), hide_code=True, footer=footer)
+        result["seconds_export"] = round(time.perf_counter() - t1, 3)
+        result["html"] = out_nb.with_suffix(".html").name
+        result["ok"] = True
+    except BaseException as exc:  # noqa: BLE001 - any failure becomes a FAILED page
+        result["seconds_execute"] = round(time.perf_counter() - start, 3)
+        result["error"] = _error_summary(exc)
+        failed = out_nb.with_name(f"FAILED-{name}.html")
+        try:
+            if out_nb.exists():
+                nb = nbformat.read(output, as_version=4)
+            else:
+                nb = nbformat.read(notebook, as_version=4)
+            export_html(nb, failed, hide_code=False, footer=footer)
+        except Exception:  # noqa: BLE001 - last resort: the traceback as plain HTML
+            import html as _html
+
+            failed.write_text(
+                "<!DOCTYPE html><meta charset='utf-8'><title>FAILED</title><pre>"
+                + _html.escape(traceback.format_exc())
+                + "</pre>",
+                encoding="utf-8",
+            )
+        result["html"] = failed.name
+    return result
+
+
+def _error_summary(exc: BaseException) -> str:
+    text = str(exc).strip()
+    # papermill's PapermillExecutionError carries ename/evalue: keep the useful last line.
+    ename = getattr(exc, "ename", None)
+    evalue = getattr(exc, "evalue", None)
+    if ename:
+        text = f"{ename}: {evalue}"
+    if not text:
+        text = type(exc).__name__
+    if "Timeout" in type(exc).__name__ or "timed out" in text.lower():
+        text = f"执行超时 / execution timed out: {text}"
+    if "DeadKernel" in type(exc).__name__ or "kernel died" in text.lower():
+        text = f"内核意外退出 / the kernel died: {text}"
+    return text.splitlines()[-1][:500] if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def period_lock(out: Path, period: str, wait_s: float = 0.0):
+    """Exclusive lock per output period: two runs never interleave in one folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    lock_path = out / f".lock-{period}"
+    fh = open(lock_path, "a+")
+    deadline = time.monotonic() + max(0.0, wait_s)
+    try:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BusyError(
+                        f"另一个任务正在生成 {out / period}, 本次未执行。请稍后重试, 或加 --wait 秒数等待。\n"
+                        f"Another run is already building {out / period}; this one did nothing. "
+                        f"Try again later or pass --wait SECONDS."
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+
+
+def _recover(out: Path, period: str) -> None:
+    """Undo a publish interrupted between its two renames (the old folder is kept aside)."""
+    final = out / period
+    for old in sorted(out.glob(f".old-{period}-*")):
+        if not final.exists():
+            old.rename(final)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in out.glob(f".build-{period}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def publish(build: Path, final: Path) -> None:
+    """Swap ``build`` into ``final`` with renames on one file system."""
+    old = final.with_name(f".old-{final.name}-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    build.rename(final)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages that shape a report, for run.json."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version(), "analysis": __version__}
+    for pkg in ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "openpyxl", "python-calamine", "fastexcel", "pyarrow"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def _outputs(folder: Path) -> list[dict[str, Any]]:
+    files = []
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts):
+            files.append({"file": p.relative_to(folder).as_posix(), "bytes": p.stat().st_size, "sha256": _sha256(p)})
+    return files
+
+
+def write_landing(
+    folder: Path,
+    *,
+    period: str,
+    lang: str,
+    data_source: str,
+    generated: str,
+    reports: list[dict[str, Any]],
+    dq: Any,
+) -> Path:
+    """The manager's landing page ``index.html``: headlines first, links, data quality, footer."""
+    import jinja2
+
+    from analysis.report import load_headlines
+
+    t = translator(lang)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    headlines = load_headlines(folder)
+    cards = []
+    for r in reports:
+        cards.append(
+            {
+                "title": t(r["key"]) + ("" if r["ok"] else f" — {t('status_failed')}"),
+                "href": r["html"],
+                "failed": not r["ok"],
+                "headlines": headlines.get(r["key"], []),
+            }
+        )
+    n = {s: int((dq["severity"] == s).sum()) if len(dq) else 0 for s in ("error", "warning", "info")}
+    if lang == "zh":
+        summary = f"共 {len(dq):,} 条: 错误 {n['error']:,} 条, 警告 {n['warning']:,} 条, 提示 {n['info']:,} 条。"
+    else:
+        summary = f"{len(dq):,} entries: {n['error']:,} errors, {n['warning']:,} warnings, {n['info']:,} notes."
+    order = {"error": 0, "warning": 1, "info": 2}
+    shown = dq.assign(_o=dq["severity"].map(order)).sort_values("_o", kind="stable").head(50) if len(dq) else dq
+    rows = [
+        {k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in rec.items()}
+        for rec in shown.to_dict("records")
+    ]
+    more = ""
+    if len(dq) > len(rows):
+        more = (
+            f"另有 {len(dq) - len(rows):,} 条, 见 data_quality.csv。"
+            if lang == "zh"
+            else f"{len(dq) - len(rows):,} more in data_quality.csv."
+        )
+    html = env.get_template("landing.html.j2").render(
+        t=t,
+        lang=lang,
+        period=period,
+        data_source=data_source,
+        generated=generated,
+        reports=cards,
+        dq_summary=summary,
+        dq_rows=rows,
+        dq_more=more,
+        version=__version__,
+    )
+    path = folder / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def run(
+    data: str | os.PathLike[str] | None = None,
+    period: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    lang: str = "zh",
+    only: Sequence[str] | None = None,
+    *,
+    timeout: int = DEFAULT_TIMEOUT_S,
+    jobs: int | None = None,
+    wait: float = 0.0,
+    notebooks_dir: Path | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Run the monthly pipeline and publish ``<out>/<period>/``; never raises for user errors.
+
+    Returns a :class:`RunResult` whose ``exit_code`` is 0 (published), 1 (a report failed; the
+    previous folder untouched, the failed build kept as ``<out>/<period>.failed``), 2 (usage or
+    input error; nothing written) or 3 (another run holds this period).
+    """
+    prog = progress or Progress()
+    try:
+        return _run(data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog)
+    except UsageError as exc:
+        return RunResult(EXIT_USAGE, message=str(exc))
+    except BusyError as exc:
+        return RunResult(EXIT_BUSY, message=str(exc))
+
+
+def _run(data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog) -> RunResult:
+    from analysis.io import InputError, load_all
+
+    try:
+        lang = check_lang(lang)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if period:
+        validate_period(period)
+    data_dir = resolve_dir(data, SAMPLE_DATA_DIR)
+    out_dir = resolve_dir(out, REPORTS_DIR)
+    if not data_dir.is_dir():
+        raise UsageError(
+            f"数据文件夹不存在: {data_dir}。请用 --data 指定包含 budget/、actuals/、scorecards/ 的文件夹。\n"
+            f"Data folder not found: {data_dir}. Pass --data with a folder holding budget/, actuals/, scorecards/."
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"输出路径不是文件夹 / output path is not a folder: {out_dir}")
+    if out_dir == data_dir or data_dir in out_dir.parents:
+        raise UsageError(
+            f"输出文件夹不能在数据文件夹内 (原始数据只读): {out_dir}\n"
+            f"The output folder must not be inside the data folder (raw inputs are read-only): {out_dir}"
+        )
+    books = report_notebooks(only, notebooks_dir)
+    if not books:
+        raise UsageError(f"没有报告笔记本 / no report notebooks in {notebooks_dir or REPORT_NOTEBOOKS_DIR}")
+
+    with prog.stage("load", f"{data_dir}"):
+        try:
+            ds = load_all(data_dir, lang=lang, use_cache=use_cache)
+        except InputError as exc:
+            raise UsageError(str(exc)) from None
+    period = period or ds.latest_period
+    if not period:
+        raise UsageError(
+            "数据中没有实际支出, 无法确定默认期间; 请用 --period YYYY-MM 指定。\n"
+            "No actual data to choose a default period from; pass --period YYYY-MM."
+        )
+    validate_period(period)
+    prog.line(f"period {period} · {len(books)} report(s) · lang {lang}")
+
+    with period_lock(out_dir, period, wait):
+        _recover(out_dir, period)
+        build = out_dir / f".build-{period}-{os.getpid()}"
+        if build.exists():
+            shutil.rmtree(build)
+        build.mkdir(parents=True)
+        try:
+            return _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, prog)
+        finally:
+            if build.exists():
+                shutil.rmtree(build, ignore_errors=True)
+
+
+def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, prog) -> RunResult:
+    from analysis.outputs import write_csv
+
+    started = dt.datetime.now().astimezone()
+    write_csv(ds.dq, build / "data_quality.csv")
+    kernel = kernel_name()
+    params = {"data_dir": str(data_dir), "period": period, "lang": lang, "out_dir": str(build)}
+    footer = f"{translator(lang)('app')} {__version__} · {period} · {started:%Y-%m-%d %H:%M}"
+    n_jobs = max(1, min(jobs or min(2, os.cpu_count() or 1), len(books)))
+    results: list[dict[str, Any]] = []
+    with prog.stage("reports", f"{len(books)} notebook(s), {n_jobs} at a time, kernel {kernel}"):
+        args = [(str(nb), str(build / nb.name), params, kernel, timeout, footer) for nb in books]
+        if n_jobs == 1:
+            for a in args:
+                results.append(_log_result(prog, execute_report(*a)))
+        else:
+            with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+                futures = [pool.submit(execute_report, *a) for a in args]
+                for fut in futures:
+                    results.append(_log_result(prog, fut.result()))
+    for r, nb in zip(results, books, strict=True):
+        r["key"] = report_key(nb)
+    failed = [r for r in results if not r["ok"]]
+    generated = f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M}"
+    with prog.stage("index"):
+        index = write_landing(
+            build,
+            period=period,
+            lang=lang,
+            data_source=_display_path(data_dir),
+            generated=generated,
+            reports=results,
+            dq=ds.dq,
+        )
+    manifest = _manifest(ds, data_dir, out_dir, period, lang, books, results, prog, started, failed)
+    (build / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    manifest["outputs"] = _outputs(build)
+    (build / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    if failed:
+        dest = out_dir / f"{period}.failed"
+        if dest.exists():
+            shutil.rmtree(dest)
+        build.rename(dest)
+        names = ", ".join(f"{r['key']} ({r.get('error', '')})" for r in failed)
+        pages = ", ".join(str(dest / r["html"]) for r in failed)
+        msg = (
+            f"报告生成失败: {names}。已发布的 {out_dir / period} 保持不变; 失败页面(含代码与错误信息): {pages}\n"
+            f"Report(s) failed: {names}. The published folder {out_dir / period} was left untouched; "
+            f"the failed page(s) with code and traceback: {pages}"
+        )
+        return RunResult(EXIT_FAILED, folder=dest, message=msg, manifest=manifest)
+
+    final = out_dir / period
+    with prog.stage("publish", str(final)):
+        publish(build, final)
+        stale = out_dir / f"{period}.failed"
+        if stale.exists():
+            shutil.rmtree(stale, ignore_errors=True)
+    return RunResult(EXIT_OK, folder=final, index=final / index.name, manifest=manifest)
+
+
+def _log_result(prog: Progress, r: dict[str, Any]) -> dict[str, Any]:
+    status = "ok" if r["ok"] else f"FAILED: {r.get('error', '')}"
+    prog.line(f"report {r['name']}: {r.get('seconds_execute', 0):.1f}s execute, {r.get('seconds_export', 0):.1f}s export · {status}")
+    prog.stages[f"report:{r['name']}"] = round(r.get("seconds_execute", 0) + r.get("seconds_export", 0), 3)
+    return r
+
+
+def _display_path(p: Path) -> str:
+    try:
+        return p.relative_to(PROJ_ROOT).as_posix()
+    except ValueError:
+        return str(p)
+
+
+def _manifest(ds, data_dir, out_dir, period, lang, books, results, prog, started, failed) -> dict[str, Any]:
+    dq = ds.dq
+    inputs = ds.inputs.to_dict("records") if len(ds.inputs) else []
+    return {
+        "status": "failed" if failed else "ok",
+        "parameters": {
+            "data_dir": _display_path(data_dir),
+            "period": period,
+            "lang": lang,
+            "out_dir": _display_path(out_dir),
+            "reports": [report_key(b) for b in books],
+        },
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "inputs": json.loads(json.dumps(inputs, default=str)),
+        "reports": [
+            {k: r.get(k) for k in ("key", "notebook", "html", "ok", "error", "seconds_execute", "seconds_export") if k in r}
+            for r in results
+        ],
+        "data_quality": {
+            "errors": int((dq["severity"] == "error").sum()) if len(dq) else 0,
+            "warnings": int((dq["severity"] == "warning").sum()) if len(dq) else 0,
+            "info": int((dq["severity"] == "info").sum()) if len(dq) else 0,
+        },
+        "seconds": dict(prog.stages),
+        "versions": versions(),
+        "host": {"platform": platform.platform(), "cpus": os.cpu_count()},
+    }
+
+
+def main_run(args: Any, printer: Callable[[str], None] | None = None) -> int:
+    """CLI glue: run, print the index path on success or one paragraph on failure."""
+    printer = printer or (lambda s: print(s, file=sys.stderr))
+    result = run(
+        data=args.data,
+        period=args.period,
+        out=args.out,
+        lang=args.lang,
+        only=args.only,
+        timeout=args.timeout,
+        jobs=args.jobs,
+        wait=args.wait,
+        use_cache=not args.no_cache,
+    )
+    if result.exit_code == EXIT_OK:
+        print(result.index)
+    else:
+        printer(result.message)
+    return result.exit_code

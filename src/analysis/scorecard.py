@@ -1,0 +1,890 @@
+"""Agent scorecards (绩效考核): component scores, total, rank, pay, streaks and consequences.
+
+Why: the monthly bulletin (月绩效考核通报) decides every agent's performance pay, who writes an
+improvement plan and who gets the quarterly bonus. Managers must be able to check each figure by
+hand, so every score carries an explanation with its arithmetic, and every rule (weights, points,
+grades, caps, pay base, streak length, bottom N) is read from the rules dict that
+``config.scorecard_rules(cfg, period)`` returns for that month, never from code.
+
+Everything here is pure and vectorised (numpy / pandas column operations, loops only over rule
+items and months, never over agents): 2,000 agents × 12 months score in well under a second.
+
+Sign conventions: components are points; after-sales ``bonus`` is positive (建议加分) and
+``penalty`` is negative (服务减分), so ``total = Σ weight × component + bonus + penalty``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis.config import scorecard_rules
+from analysis.i18n import translator
+
+ROLES = ("presales", "aftersales")
+PRESALES_COMPONENTS = ["business", "discipline", "exam"]
+AFTERSALES_COMPONENTS = [
+    "volume", "satisfaction", "attitude", "reports", "rules", "teamwork", "bonus", "penalty",
+]  # fmt: skip
+COMPONENTS = PRESALES_COMPONENTS + AFTERSALES_COMPONENTS
+
+#: The columns of ``scorecards.csv``, in order.
+SCORECARD_COLUMNS = [
+    "period", "agent_id", "name", "team", "role", *COMPONENTS, "total", "rank", "pay", "flags",
+    "streak_top_months", "streak_bottom_months", "explanation",
+]  # fmt: skip
+
+#: Flag names in the order they are written into the ``flags`` column (";"-separated).
+FLAGS = [
+    "red_line", "tie", "bottom_n", "top_streak", "bottom_streak", "callbacks_scaled",
+    "no_callbacks", "floor", "cap", "not_in_roster", "grade_missing", "exam_missing",
+]  # fmt: skip
+
+#: Consequence lists of the bulletin (``consequences()['list']``).
+LISTS = ("red_line", "improvement", "bonus", "transfer")
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "x_exam": "笔试",
+        "x_business": "业务",
+        "x_discipline": "纪律",
+        "x_floor": "封底 0",
+        "x_red_line": "红线",
+        "x_tickets": "单量",
+        "x_team_avg": "组均",
+        "x_role_avg": "岗位均",
+        "x_callbacks": "回访",
+        "x_n_callbacks": "条",
+        "x_no_callbacks": "无回访记录 0",
+        "x_attitude": "态度",
+        "x_teamwork": "协作",
+        "x_late_reports": "迟交报告",
+        "x_reports": "日志周报",
+        "x_violations": "违规",
+        "x_rules": "规章制度",
+        "x_suggestions": "建议",
+        "x_cap": "封顶",
+        "x_complaints": "投诉",
+        "x_missing": "缺",
+        "x_total": "总分",
+        "role_presales": "售前专员",
+        "role_aftersales": "售后专员",
+        "business": "业务考核",
+        "discipline": "工作纪律",
+        "exam": "笔试",
+        "volume": "处理单量",
+        "satisfaction": "客户满意度",
+        "attitude": "工作态度",
+        "reports": "日志周报",
+        "rules": "规章制度",
+        "teamwork": "团队协作",
+        "bonus": "建议加分",
+        "penalty": "服务减分",
+        "list_red_line": "红线 · 报送辞退审议",
+        "list_improvement": "末位 · 提交整改方案",
+        "list_bonus": "连续第一 · 季度奖励",
+        "list_transfer": "连续末位 · 调岗审议",
+        "reason_red_line": "红线项目 {items}",
+        "reason_improvement": "本月排名 {rank}/{n}",
+        "reason_bonus": "连续 {months} 个月第一",
+        "reason_transfer": "连续 {months} 个月末位",
+    },
+    "en": {
+        "x_exam": "exam",
+        "x_business": "business",
+        "x_discipline": "discipline",
+        "x_floor": "floored at 0",
+        "x_red_line": "red line",
+        "x_tickets": "tickets",
+        "x_team_avg": "team avg",
+        "x_role_avg": "role avg",
+        "x_callbacks": "callbacks",
+        "x_n_callbacks": "calls",
+        "x_no_callbacks": "no callbacks 0",
+        "x_attitude": "attitude",
+        "x_teamwork": "teamwork",
+        "x_late_reports": "late reports",
+        "x_reports": "reports",
+        "x_violations": "violations",
+        "x_rules": "rules",
+        "x_suggestions": "suggestions",
+        "x_cap": "capped",
+        "x_complaints": "complaints",
+        "x_missing": "missing",
+        "x_total": "total",
+        "role_presales": "Pre-sales agents",
+        "role_aftersales": "After-sales agents",
+        "business": "Business",
+        "discipline": "Discipline",
+        "exam": "Exam",
+        "volume": "Volume",
+        "satisfaction": "Satisfaction",
+        "attitude": "Attitude",
+        "reports": "Reports on time",
+        "rules": "Rules",
+        "teamwork": "Teamwork",
+        "bonus": "Suggestion bonus",
+        "penalty": "Complaint penalty",
+        "list_red_line": "Red line · dismissal review",
+        "list_improvement": "Bottom · improvement plan",
+        "list_bonus": "First place streak · bonus",
+        "list_transfer": "Last place streak · transfer review",
+        "reason_red_line": "red-line items {items}",
+        "reason_improvement": "rank {rank} of {n} this month",
+        "reason_bonus": "first place {months} months running",
+        "reason_transfer": "last place {months} months running",
+    },
+}
+
+MINUS = "−"  # U+2212, as the bulletin prints it
+
+
+# ---------------------------------------------------------------------------------------------
+# small vectorised helpers
+
+
+def _role_rules(rules: Mapping[str, Any], role: str) -> Mapping[str, Any]:
+    """Accept either ``scorecard_rules(...)`` (with role keys) or one role's section."""
+    return rules.get(role, rules)
+
+
+def _counts(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """Counts as a float matrix (missing column or blank cell = 0)."""
+    return (
+        frame.reindex(columns=cols)
+        .apply(pd.to_numeric, errors="coerce")
+        .fillna(0.0)
+        .to_numpy(dtype=float)
+        .reshape(len(frame), len(cols))
+    )
+
+
+def _col(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame:
+        return np.zeros(len(frame))
+    return pd.to_numeric(frame[name], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+
+
+class _Num:
+    """A number part of an explanation: 8.0 → "8", 61.666 → "61.67"."""
+
+    def __init__(self, values: np.ndarray | pd.Series, *, signed: bool = False) -> None:
+        self.values = np.asarray(values, dtype=float)
+        self.signed = signed
+
+
+def _num_text(values: np.ndarray, signed: bool) -> pa.Array:
+    arr = np.round(values, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = pc.cast(pa.array(np.abs(arr) if signed else arr), pa.string())
+    if not signed:
+        return text
+    sign = pa.array(np.where(arr < 0, MINUS, np.where(arr > 0, "+", "")))
+    return pc.binary_join_element_wise(sign, text, "")
+
+
+def _sgn(values: np.ndarray | pd.Series) -> _Num:
+    """Signed points: −8, +15, 0."""
+    return _Num(values, signed=True)
+
+
+Part = str | _Num | pa.Array
+
+
+class _Text:
+    """Explanation pieces collected per rule item and joined per row in one Arrow pass.
+
+    Why: 24,000 rows × 30 items must not cost 720,000 Python string operations. Each piece is
+    built only for the rows where it applies (``mask``), with Arrow's vectorised string kernels,
+    and the pieces of a row are joined with ``sep`` through one list array.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.rows: list[np.ndarray] = []
+        self.texts: list[pa.Array] = []
+
+    def add(self, mask: np.ndarray | pd.Series | bool, *parts: Part) -> None:
+        pos = np.flatnonzero(np.broadcast_to(np.asarray(mask, dtype=bool), (self.n,)))
+        if not len(pos):
+            return
+        cols: list[Any] = []
+        for part in parts:
+            if isinstance(part, str):
+                cols.append(part)
+            elif isinstance(part, _Num):
+                cols.append(_num_text(part.values[pos], part.signed))
+            else:
+                cols.append(part.take(pa.array(pos)))
+        if all(isinstance(c, str) for c in cols):
+            text = pa.array(["".join(cols)] * len(pos), type=pa.string())
+        else:
+            text = pc.binary_join_element_wise(*cols, "")
+        self.rows.append(pos)
+        self.texts.append(text)
+
+    def join(self, sep: str = "; ") -> pa.Array:
+        if not self.rows:
+            return pa.array([""] * self.n, type=pa.string())
+        rows = np.concatenate(self.rows)
+        order = np.argsort(rows, kind="stable")  # pieces keep the order they were added in
+        values = pa.concat_arrays(self.texts).take(pa.array(order))
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n))]).astype(np.int32)
+        return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), values), sep)
+
+    def series(self, index: pd.Index, sep: str = "; ") -> pd.Series:
+        return _to_series(self.join(sep), index)
+
+
+def _to_series(arr: pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(arr.to_numpy(zero_copy_only=False), index=index, dtype="str")
+
+
+def _strings(values: pd.Series) -> pa.Array:
+    """A text column as an Arrow string array (missing → "")."""
+    return pa.array(values.astype("str").fillna("").to_numpy(dtype=object), type=pa.string())
+
+
+def _flag_text(flags: pd.DataFrame) -> pd.Series:
+    """Boolean ``flag_*`` columns → "red_line;tie" (vectorised)."""
+    text = _Text(len(flags))
+    for name in FLAGS:
+        if f"flag_{name}" in flags:
+            text.add(flags[f"flag_{name}"].fillna(False).to_numpy(dtype=bool), name)
+    return text.series(flags.index, sep=";")
+
+
+def _ids(frame: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for col in ("period", "agent_id", "name"):
+        out[col] = (
+            frame[col].astype("str")
+            if col in frame
+            else pd.Series(pd.NA, index=frame.index, dtype="str")
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# scoring one month
+
+
+def score_presales(
+    frame: pd.DataFrame, rules: Mapping[str, Any], *, lang: str = "zh"
+) -> pd.DataFrame:
+    """Score pre-sales agents (售前专员) with one month's rules.
+
+    Business (业务) and discipline (纪律) start at ``start`` and lose ``count × points`` per item,
+    never below 0; B12 costs ``b12.first`` the first time and ``b12.later`` each further time;
+    red-line items (R1, R2) cost nothing but flag the agent for dismissal review.
+    Returns ``period, agent_id, name, business, discipline, exam, total, explanation`` and boolean
+    ``flag_*`` columns (red_line, floor, exam_missing).
+    """
+    t = translator(lang, LABELS)
+    r = _role_rules(rules, "presales")
+    idx = frame.index
+    start = float(r.get("start", 100))
+    weights = r.get("weights", {})
+    b12 = r.get("b12", {})
+    b12_code = "B12" if b12 else None
+    red = [str(c) for c in r.get("red_line", [])]
+    b_codes = [str(c) for c in r.get("business_points", {})]
+    d_codes = [str(c) for c in r.get("discipline_points", {}) if c != b12_code]
+    b_pts = np.array([float(r["business_points"][c]) for c in b_codes])
+    d_pts = np.array([float(r["discipline_points"][c]) for c in d_codes])
+
+    cb = _counts(frame, b_codes)
+    cd = _counts(frame, d_codes)
+    n12 = _col(frame, "B12") if b12_code else np.zeros(len(frame))
+    ded12 = np.where(n12 > 0, float(b12.get("first", 0)), 0.0) + np.maximum(n12 - 1, 0) * float(
+        b12.get("later", 0)
+    )
+    red_counts = _counts(frame, red)
+
+    business_raw = start - cb @ b_pts
+    discipline_raw = start - cd @ d_pts - ded12
+    business = np.maximum(business_raw, 0.0)
+    discipline = np.maximum(discipline_raw, 0.0)
+    exam_raw = (
+        pd.to_numeric(frame["exam"], errors="coerce")
+        if "exam" in frame
+        else pd.Series(np.nan, index=idx)
+    )
+    exam_missing = exam_raw.isna().to_numpy()
+    exam = exam_raw.fillna(0.0).to_numpy(dtype=float)
+
+    total = (
+        float(weights.get("business", 0)) * business
+        + float(weights.get("discipline", 0)) * discipline
+        + float(weights.get("exam", 0)) * exam
+    )
+
+    # explanation: "A7×2 −8; B1×1 −3; B12×2 −15; R1×1 红线; 业务 封底 0; 笔试 80"
+    text = _Text(len(idx))
+    for codes, counts, pts in ((b_codes, cb, b_pts), (d_codes, cd, d_pts)):
+        for j, code in enumerate(codes):
+            n = counts[:, j]
+            text.add(n > 0, f"{code}×", _Num(n), " ", _sgn(-n * pts[j]))
+    if b12_code:
+        text.add(n12 > 0, "B12×", _Num(n12), " ", _sgn(-ded12))
+    for j, code in enumerate(red):
+        n = red_counts[:, j]
+        text.add(n > 0, f"{code}×", _Num(n), f" {t('x_red_line')}")
+    text.add(business_raw < 0, f"{t('x_business')} {t('x_floor')}")
+    text.add(discipline_raw < 0, f"{t('x_discipline')} {t('x_floor')}")
+    text.add(~exam_missing, f"{t('x_exam')} ", _Num(exam))
+    text.add(exam_missing, f"{t('x_exam')} {t('x_missing')} 0")
+
+    return _ids(frame).assign(
+        business=np.round(business, 2),
+        discipline=np.round(discipline, 2),
+        exam=np.round(exam, 2),
+        total=np.round(total, 2),
+        explanation=text.series(idx),
+        flag_red_line=(red_counts > 0).any(axis=1) if red else np.zeros(len(idx), dtype=bool),
+        flag_floor=(business_raw < 0) | (discipline_raw < 0),
+        flag_exam_missing=exam_missing,
+    )
+
+
+def score_aftersales(
+    frame: pd.DataFrame,
+    rules: Mapping[str, Any],
+    *,
+    roster: pd.DataFrame | None = None,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """Score after-sales agents (售后专员) with one month's rules.
+
+    Volume is tickets / the average of the agent's team (from ``frame['team']`` or the roster) ×
+    100, falling back to the average of all after-sales agents that month when the agent has no
+    team (flag ``not_in_roster``). Satisfaction is the callback points summed and scaled to
+    ``callbacks_expected`` when the month has a different number (flag ``callbacks_scaled``).
+    The total is raised to ``pay.total_floor`` when ``rules`` carries a pay section (flag ``floor``).
+    Returns ``period, agent_id, name, team, <components>, total, explanation`` and ``flag_*``.
+    """
+    t = translator(lang, LABELS)
+    r = _role_rules(rules, "aftersales")
+    idx = frame.index
+    n_rows = len(frame)
+    weights = r.get("weights", {})
+    ids = _ids(frame)
+
+    # team for the volume average
+    if "team" in frame:
+        team = frame["team"].astype("str")
+    elif roster is not None and len(roster):
+        ros = roster.assign(agent_id=roster["agent_id"].astype("str")).drop_duplicates("agent_id")
+        team = ids["agent_id"].map(ros.set_index("agent_id")["team"]).astype("str")
+    else:
+        team = pd.Series(pd.NA, index=idx, dtype="str")
+    no_team = team.isna().to_numpy()
+    tickets = _col(frame, "tickets")
+    period = ids["period"]
+    team_avg = pd.Series(tickets, index=idx).groupby([period, team], dropna=False).transform("mean")
+    role_avg = pd.Series(tickets, index=idx).groupby(period, dropna=False).transform("mean")
+    avg = np.where(no_team, role_avg.to_numpy(), team_avg.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        volume = np.where(avg > 0, tickets / avg * 100.0, 0.0)
+
+    # satisfaction from callbacks
+    grades = list(r.get("callback_points", {}))
+    cb_pts = np.array([float(r["callback_points"][g]) for g in grades])
+    cb = _counts(frame, [f"cb_{g}" for g in grades])
+    n_cb = cb.sum(axis=1)
+    raw_sum = cb @ cb_pts
+    expected = float(r.get("callbacks_expected", 20))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        satisfaction = np.where(n_cb > 0, raw_sum * expected / n_cb, 0.0)
+    scaled = (n_cb > 0) & (n_cb != expected)
+    no_cb = n_cb == 0
+
+    # graded components
+    def grade(col: str, table: Mapping[str, Any]) -> tuple[np.ndarray, pd.Series, np.ndarray]:
+        g = (
+            frame[col].astype("str").str.strip().str.upper()
+            if col in frame
+            else pd.Series(pd.NA, index=idx, dtype="str")
+        )
+        pts = g.map({str(k): float(v) for k, v in table.items()}).astype(float)
+        missing = pts.isna().to_numpy()
+        return pts.fillna(0.0).to_numpy(), g.fillna(t("x_missing")), missing
+
+    attitude, att_grade, att_missing = grade("attitude", r.get("attitude_grades", {}))
+    teamwork, tw_grade, tw_missing = grade("teamwork", r.get("teamwork_grades", {}))
+
+    late = _col(frame, "late_reports")
+    viol = _col(frame, "violations")
+    sugg = _col(frame, "suggestions")
+    compl = _col(frame, "complaints")
+    reports_raw = 100.0 - late * float(r.get("late_report_points", 0))
+    rules_raw = 100.0 - viol * float(r.get("violation_points", 0))
+    reports = np.maximum(reports_raw, 0.0)
+    rules_score = np.maximum(rules_raw, 0.0)
+    bonus_raw = sugg * float(r.get("suggestion_points", 0))
+    cap = float(r.get("suggestion_cap", np.inf))
+    bonus = np.minimum(bonus_raw, cap)
+    penalty = -compl * float(r.get("complaint_points", 0))
+
+    comps = {
+        "volume": volume,
+        "satisfaction": satisfaction,
+        "attitude": attitude,
+        "reports": reports,
+        "rules": rules_score,
+        "teamwork": teamwork,
+    }
+    total_raw = sum(float(weights.get(k, 0)) * v for k, v in comps.items()) + bonus + penalty
+    total_floor = rules.get("pay", {}).get("total_floor") if "aftersales" in rules else None
+    floor = -np.inf if total_floor is None else float(total_floor)
+    total = np.maximum(np.round(total_raw, 2), floor)
+
+    # explanation
+    text = _Text(n_rows)
+    avg_label = pa.array(np.where(no_team, t("x_role_avg"), t("x_team_avg")).astype(object))
+    text.add(True, f"{t('x_tickets')} ", _Num(tickets), " / ", avg_label, " ", _Num(avg), " = ", _Num(volume))
+    by_grade = _Text(n_rows)
+    for j, g in enumerate(grades):
+        by_grade.add(cb[:, j] > 0, f"{g}×", _Num(cb[:, j]), " ", _sgn(cb[:, j] * cb_pts[j]))
+    graded = by_grade.join(", ")
+    head = f"{t('x_callbacks')} "
+    text.add(~no_cb & ~scaled, head, graded, " = ", _sgn(raw_sum))
+    text.add(
+        scaled, head, _Num(n_cb), f" {t('x_n_callbacks')}: ", graded, " = ", _sgn(raw_sum),
+        " → ×", _Num(np.full(n_rows, expected)), "/", _Num(n_cb), " = ", _sgn(satisfaction),
+    )  # fmt: skip
+    text.add(no_cb, f"{t('x_callbacks')} {t('x_no_callbacks')}")
+    text.add(True, f"{t('x_attitude')} ", _strings(att_grade), " ", _Num(attitude))
+    text.add(True, f"{t('x_teamwork')} ", _strings(tw_grade), " ", _Num(teamwork))
+    text.add(late > 0, f"{t('x_late_reports')}×", _Num(late), " ", _sgn(reports_raw - 100))
+    text.add(reports_raw < 0, f"{t('x_reports')} {t('x_floor')}")
+    text.add(viol > 0, f"{t('x_violations')}×", _Num(viol), " ", _sgn(rules_raw - 100))
+    text.add(rules_raw < 0, f"{t('x_rules')} {t('x_floor')}")
+    capped = bonus_raw > cap
+    text.add((sugg > 0) & ~capped, f"{t('x_suggestions')}×", _Num(sugg), " ", _sgn(bonus_raw))
+    text.add(
+        capped, f"{t('x_suggestions')}×", _Num(sugg), " ", _sgn(bonus_raw), f" → {t('x_cap')} ", _sgn(bonus)
+    )
+    text.add(compl > 0, f"{t('x_complaints')}×", _Num(compl), " ", _sgn(penalty))
+    text.add(np.round(total_raw, 2) < floor, f"{t('x_total')} {t('x_floor')}")
+
+    return ids.assign(
+        team=team,
+        volume=np.round(volume, 2),
+        satisfaction=np.round(satisfaction, 2),
+        attitude=np.round(attitude, 2),
+        reports=np.round(reports, 2),
+        rules=np.round(rules_score, 2),
+        teamwork=np.round(teamwork, 2),
+        bonus=np.round(bonus, 2),
+        penalty=np.round(penalty, 2) + 0.0,
+        total=np.round(total, 2),
+        explanation=text.series(idx),
+        flag_callbacks_scaled=scaled,
+        flag_no_callbacks=no_cb,
+        flag_floor=(reports_raw < 0) | (rules_raw < 0) | (np.round(total_raw, 2) < floor),
+        flag_cap=capped,
+        flag_not_in_roster=no_team,
+        flag_grade_missing=att_missing | tw_missing,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# all months: rank, pay, streaks
+
+
+def _periods(*frames: pd.DataFrame | None) -> list[str]:
+    found: set[str] = set()
+    for f in frames:
+        if f is not None and len(f):
+            found.update(f["period"].dropna().astype("str").unique())
+    return sorted(found)
+
+
+def _run_lengths(table: pd.DataFrame, flag: pd.Series) -> np.ndarray:
+    """Consecutive months (over every month present) ending at each row's month with ``flag`` set.
+
+    A month in which the agent has no scorecard breaks the run. Loops over months, not agents.
+    """
+    keys = pd.MultiIndex.from_arrays([table["role"], table["agent_id"]])
+    wide = (
+        pd.Series(flag.to_numpy(dtype=bool), index=pd.MultiIndex.from_arrays([keys.get_level_values(0), keys.get_level_values(1), table["period"]]))
+        .groupby(level=[0, 1, 2])
+        .max()
+        .unstack(level=2, fill_value=False)
+    )  # fmt: skip
+    months = sorted(wide.columns)
+    arr = wide.reindex(columns=months, fill_value=False).to_numpy(dtype=bool)
+    runs = np.zeros(arr.shape, dtype=np.int64)
+    acc = np.zeros(arr.shape[0], dtype=np.int64)
+    for j in range(arr.shape[1]):
+        acc = (acc + 1) * arr[:, j]
+        runs[:, j] = acc
+    ri = wide.index.get_indexer(keys)
+    ci = pd.Index(months).get_indexer(table["period"])
+    return runs[ri, ci]
+
+
+def build_scorecards(
+    presales: pd.DataFrame | None,
+    aftersales: pd.DataFrame | None,
+    roster: pd.DataFrame | None,
+    cfg: Mapping[str, Any],
+    *,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """Every month present, each scored with its own rules, ranked within role, paid, flagged.
+
+    Returns :data:`SCORECARD_COLUMNS`, sorted by period, role, rank. Roster agents with no
+    scorecard and scorecards of agents not in the roster are the loader's data-quality findings;
+    here an agent missing from the roster keeps its row (team blank, flag ``not_in_roster``).
+    """
+    periods = _periods(presales, aftersales)
+    rules_by_period = {p: scorecard_rules(cfg, p) for p in periods}
+    have_roster = roster is not None and len(roster) > 0
+    roster = (
+        roster
+        if roster is not None
+        else pd.DataFrame(columns=["agent_id", "name", "team", "role", "leader"])
+    )
+    team_of = (
+        roster.assign(agent_id=roster["agent_id"].astype("str"))
+        .drop_duplicates("agent_id")
+        .set_index("agent_id")["team"]
+    )
+
+    parts: list[pd.DataFrame] = []
+    for role, frame in (("presales", presales), ("aftersales", aftersales)):
+        if frame is None or not len(frame):
+            continue
+        frame = frame.assign(
+            period=frame["period"].astype("str"), agent_id=frame["agent_id"].astype("str")
+        )
+        frame = frame.assign(team=frame["agent_id"].map(team_of).astype("str"))
+        for p, month in frame.groupby("period", sort=True):
+            rules = rules_by_period[p]
+            if role == "presales":
+                scored = score_presales(month, rules, lang=lang).assign(team=month["team"])
+                scored = scored.assign(flag_not_in_roster=scored["team"].isna().to_numpy())
+            else:
+                scored = score_aftersales(month, rules, lang=lang)
+            if not have_roster:  # no roster at all: nothing to be missing from
+                scored = scored.assign(flag_not_in_roster=False)
+            parts.append(scored.assign(role=role))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in SCORECARD_COLUMNS})
+
+    table = pd.concat(parts, ignore_index=True)
+    base = table["period"].map(
+        {p: float(r["pay"].get("base", 0)) for p, r in rules_by_period.items()}
+    )
+    bottom_n = table["period"].map(
+        {p: int(r["pay"].get("bottom_n", 0)) for p, r in rules_by_period.items()}
+    )
+    streak_n = table["period"].map(
+        {p: int(r["pay"].get("streak_months", 0)) for p, r in rules_by_period.items()}
+    )
+
+    group = table.groupby(["period", "role"], sort=False)["total"]
+    rank = group.rank(method="min", ascending=False).astype("int64")
+    rank_up = group.rank(method="min", ascending=True).astype("int64")
+    size = group.transform("size")
+    tie = table.groupby(["period", "role", "total"], sort=False)["total"].transform("size") > 1
+    # The bottom N (ties at the boundary included) only where the role has more than N agents,
+    # and "last place" only where there is more than one agent: nobody is last alone.
+    top_run = _run_lengths(table, rank == 1)
+    bottom_run = _run_lengths(table, (rank_up == 1) & (size > 1))
+
+    table = table.assign(
+        rank=rank,
+        pay=np.round(base * table["total"] / 100.0, 2),
+        streak_top_months=top_run,
+        streak_bottom_months=bottom_run,
+        flag_tie=tie,
+        flag_bottom_n=(rank_up <= bottom_n) & (size > bottom_n),
+        flag_top_streak=(top_run >= streak_n) & (streak_n > 0),
+        flag_bottom_streak=(bottom_run >= streak_n) & (streak_n > 0),
+    )
+    table = table.assign(flags=_flag_text(table))
+    role_order = table["role"].map({r: i for i, r in enumerate(ROLES)})
+    return (
+        table.assign(_ro=role_order)
+        .sort_values(["period", "_ro", "rank", "agent_id"], kind="stable")
+        .reindex(columns=SCORECARD_COLUMNS)
+        .reset_index(drop=True)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# consequences, year-end, roster check
+
+
+def has_flag(table: pd.DataFrame, flag: str) -> pd.Series:
+    """Rows whose ``flags`` column names ``flag`` (vectorised)."""
+    return table["flags"].fillna("").str.contains(rf"(?:^|;){flag}(?:;|$)", regex=True)
+
+
+def bulletin_date(period: str) -> dt.date:
+    """Default bulletin date: the first day of the month after ``period``."""
+    year, month = (int(x) for x in str(period).split("-")[:2])
+    return dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+def consequences(
+    table: pd.DataFrame,
+    cfg: Mapping[str, Any],
+    period: str,
+    *,
+    presales: pd.DataFrame | None = None,
+    bulletin: str | dt.date | None = None,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """The bulletin's lists for ``period``: red line, improvement plan, bonus, transfer review.
+
+    - ``red_line``: any red-line item this month → dismissal review, whatever the score.
+    - ``improvement``: bottom N of the role (ties at the boundary included), due
+      ``improvement_due_days`` after the bulletin (default bulletin: 1st of the next month).
+    - ``bonus``: first place for a multiple of ``streak_months`` months running → ``top_streak_bonus``
+      元 (one bonus per completed quarter, not every month after the third).
+    - ``transfer``: last place ``streak_months`` or more months running → transfer review (调岗).
+    ``presales`` (the input counts) lets the red-line reason name the items.
+    """
+    t = translator(lang, LABELS)
+    pay = scorecard_rules(cfg, period)["pay"]
+    streak_n = int(pay.get("streak_months", 3))
+    when = bulletin_date(period) if bulletin is None else pd.Timestamp(bulletin).date()
+    due = when + dt.timedelta(days=int(pay.get("improvement_due_days", 7)))
+    month = table[table["period"] == str(period)]
+    n_role = month.groupby("role")["agent_id"].transform("size")
+    base = month[["period", "agent_id", "name", "team", "role", "total", "rank", "pay"]]
+
+    red = month[has_flag(month, "red_line")]
+    red_reason = pd.Series(t("reason_red_line", items=""), index=red.index, dtype="str")
+    if presales is not None and len(red):
+        codes = [str(c) for c in scorecard_rules(cfg, period)["presales"].get("red_line", [])]
+        src = presales[presales["period"].astype("str") == str(period)].assign(
+            agent_id=lambda d: d["agent_id"].astype("str")
+        )
+        src = src.groupby("agent_id")[[c for c in codes if c in src]].sum()
+        items = _join(
+            [
+                (
+                    src[c].to_numpy() > 0,
+                    _const(f"{c}×", src.index) + _num(src[c].to_numpy(), src.index),
+                )
+                for c in src.columns
+            ],
+            src.index,
+            sep=", ",
+        )
+        red_reason = (
+            red["agent_id"]
+            .map(items)
+            .fillna("")
+            .astype("str")
+            .map(lambda s: t("reason_red_line", items=s))
+        )
+    lists = [
+        base.loc[red.index].assign(
+            list="red_line", amount=np.nan, due_date=pd.NA, reason=red_reason.str.strip()
+        ),
+    ]
+    imp = month[has_flag(month, "bottom_n")]
+    lists.append(
+        base.loc[imp.index].assign(
+            list="improvement",
+            amount=np.nan,
+            due_date=due.isoformat(),
+            reason=[
+                t("reason_improvement", rank=r, n=n)
+                for r, n in zip(imp["rank"], n_role.loc[imp.index], strict=True)
+            ],
+        )
+    )
+    bon = month[
+        (month["streak_top_months"] >= streak_n)
+        & (month["streak_top_months"] % max(streak_n, 1) == 0)
+        & (streak_n > 0)
+    ]
+    lists.append(
+        base.loc[bon.index].assign(
+            list="bonus",
+            amount=float(pay.get("top_streak_bonus", 0)),
+            due_date=pd.NA,
+            reason=[t("reason_bonus", months=m) for m in bon["streak_top_months"]],
+        )
+    )
+    tra = month[has_flag(month, "bottom_streak")]
+    lists.append(
+        base.loc[tra.index].assign(
+            list="transfer",
+            amount=np.nan,
+            due_date=pd.NA,
+            reason=[t("reason_transfer", months=m) for m in tra["streak_bottom_months"]],
+        )
+    )
+    cols = [
+        "list",
+        "period",
+        "agent_id",
+        "name",
+        "team",
+        "role",
+        "total",
+        "rank",
+        "pay",
+        "amount",
+        "due_date",
+        "reason",
+    ]
+    return pd.concat([x.reindex(columns=cols) for x in lists], ignore_index=True).astype(
+        {"due_date": "str"}
+    )
+
+
+def year_summary(
+    table: pd.DataFrame, year: str | int, *, bonus: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Year-end review (年终考评) per agent: each month's total, average, best and worst month, pay.
+
+    ``bonus`` (optional, the ``consequences`` bonus lines of the year) adds ``bonus_total``.
+    Best and worst month: the earliest month with the highest / lowest total.
+    """
+    y = table[table["period"].astype("str").str.startswith(f"{year}-")]
+    keys = ["role", "agent_id"]
+    monthly = y.pivot_table(index=keys, columns="period", values="total", aggfunc="first")
+    latest = y.sort_values("period").groupby(keys)[["name", "team"]].last()
+    ordered = y.sort_values(["period"], kind="stable")
+    best = ordered.loc[ordered.groupby(keys)["total"].idxmax()].set_index(keys)
+    worst = ordered.loc[ordered.groupby(keys)["total"].idxmin()].set_index(keys)
+    stats = y.groupby(keys).agg(
+        months=("total", "size"), average=("total", "mean"), pay_total=("pay", "sum")
+    )
+    out = latest.join(stats).assign(
+        average=lambda d: d["average"].round(2),
+        best_period=best["period"],
+        best_total=best["total"],
+        worst_period=worst["period"],
+        worst_total=worst["total"],
+        pay_total=lambda d: d["pay_total"].round(2),
+    )
+    if bonus is not None and len(bonus):
+        b = bonus.assign(agent_id=bonus["agent_id"].astype("str")).groupby(keys)["amount"].sum()
+        out = out.assign(bonus_total=b.reindex(out.index).fillna(0.0).round(2))
+    out = out.join(monthly)
+    role_order = out.index.get_level_values("role").map({r: i for i, r in enumerate(ROLES)})
+    return (
+        out.assign(_ro=list(role_order))
+        .sort_values(["_ro", "average"], ascending=[True, False])
+        .drop(columns="_ro")
+        .reset_index()
+    )
+
+
+def roster_check(table: pd.DataFrame, roster: pd.DataFrame, period: str) -> pd.DataFrame:
+    """For the bulletin's footnote: who is scored but not on the roster, or on it without a score.
+
+    Not added to the data-quality list (the loader already reports both); the notebook just
+    shows it next to the ranking. Columns: ``agent_id, name, role, issue`` (``not_in_roster`` /
+    ``no_scorecard`` / ``role_mismatch``).
+    """
+    month = table[table["period"] == str(period)][["agent_id", "name", "role"]]
+    ros = roster.assign(agent_id=roster["agent_id"].astype("str"))[["agent_id", "name", "role"]]
+    ros = ros[~ros["agent_id"].duplicated()]
+    merged = month.merge(ros, on="agent_id", how="outer", suffixes=("", "_roster"), indicator=True)
+    issue = np.select(
+        [
+            merged["_merge"] == "left_only",
+            merged["_merge"] == "right_only",
+            merged["role"].astype("str") != merged["role_roster"].astype("str"),
+        ],
+        ["not_in_roster", "no_scorecard", "role_mismatch"],
+        default="",
+    )
+    out = merged.assign(
+        name=merged["name"].fillna(merged["name_roster"]),
+        role=merged["role"].fillna(merged["role_roster"]),
+        issue=issue,
+    )
+    return (
+        out[out["issue"] != ""][["agent_id", "name", "role", "issue"]]
+        .sort_values(["issue", "agent_id"])
+        .reset_index(drop=True)
+    )
+
+
+def deductions(
+    presales: pd.DataFrame | None,
+    aftersales: pd.DataFrame | None,
+    cfg: Mapping[str, Any],
+    period: str,
+) -> pd.DataFrame:
+    """Each agent's points lost (negative) or gained (positive) per item for ``period``, long format.
+
+    Columns ``agent_id, name, role, item, count, points``; raw component points as in the
+    explanation (A7×2 → −8 business points), before weighting. Used for the breakdown chart.
+    """
+    rules = scorecard_rules(cfg, period)
+    parts: list[pd.DataFrame] = []
+    if presales is not None and len(presales):
+        r = rules["presales"]
+        m = presales[presales["period"].astype("str") == str(period)]
+        pts = {
+            **r.get("business_points", {}),
+            **{k: v for k, v in r.get("discipline_points", {}).items() if k != "B12"},
+        }
+        codes = [c for c in pts if c in m]
+        long = m.melt(
+            id_vars=["agent_id", "name"], value_vars=codes, var_name="item", value_name="count"
+        )
+        long = long.assign(count=pd.to_numeric(long["count"], errors="coerce").fillna(0))
+        long = long.assign(points=-long["count"] * long["item"].map(pts).astype(float))
+        if "B12" in m and r.get("b12"):
+            n = pd.to_numeric(m["B12"], errors="coerce").fillna(0)
+            b = r["b12"]
+            b12 = m[["agent_id", "name"]].assign(
+                item="B12",
+                count=n,
+                points=-(
+                    np.where(n > 0, float(b.get("first", 0)), 0.0)
+                    + np.maximum(n - 1, 0) * float(b.get("later", 0))
+                ),
+            )
+            long = pd.concat([long, b12], ignore_index=True)
+        parts.append(long.assign(role="presales"))
+    if aftersales is not None and len(aftersales):
+        r = rules["aftersales"]
+        m = aftersales[aftersales["period"].astype("str") == str(period)]
+        per = {
+            "late_reports": -float(r.get("late_report_points", 0)),
+            "violations": -float(r.get("violation_points", 0)),
+            "complaints": -float(r.get("complaint_points", 0)),
+            "suggestions": float(r.get("suggestion_points", 0)),
+            "cb_D": float(r.get("callback_points", {}).get("D", 0)),
+        }
+        cols = [c for c in per if c in m]
+        long = m.melt(
+            id_vars=["agent_id", "name"], value_vars=cols, var_name="item", value_name="count"
+        )
+        long = long.assign(count=pd.to_numeric(long["count"], errors="coerce").fillna(0))
+        long = long.assign(points=long["count"] * long["item"].map(per))
+        cap = float(r.get("suggestion_cap", np.inf))
+        long = long.assign(
+            points=np.where(
+                long["item"] == "suggestions", np.minimum(long["points"], cap), long["points"]
+            )
+        )
+        parts.append(long.assign(role="aftersales"))
+    if not parts:
+        return pd.DataFrame(columns=["agent_id", "name", "role", "item", "count", "points"])
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["count"] > 0]
+    return out.assign(agent_id=out["agent_id"].astype("str"))[
+        ["agent_id", "name", "role", "item", "count", "points"]
+    ].reset_index(drop=True)
+

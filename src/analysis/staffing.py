@@ -1,0 +1,855 @@
+"""Seats and people the centre needs: the seed's own method and Erlang C (座席与人员测算).
+
+Why two methods: the seed documents size the centre from subscribers (one seat per 20,000 users);
+workforce tools size it from the calls actually offered per interval with Erlang C. Showing both
+side by side lets a manager see how far the rule of thumb is from the queueing answer.
+
+Numerics: Erlang C is computed from the Erlang B recursion ``B(n) = A·B(n-1) / (n + A·B(n-1))``
+(no powers, no factorials), which stays finite for thousands of calls per interval. The fractional
+mode uses the continuous Erlang B, ``B(x, A) = A^x e^-A / Γ(x+1, A)``, evaluated in log space with
+a regularised incomplete gamma, so fractional agent counts of many small queues can be summed.
+Rounding that must be exact (``ceil(21 / 0.7) = 30``) goes through :class:`fractions.Fraction`.
+
+All inputs are plain numbers or DataFrames; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Tolerance when comparing a computed service level or occupancy with its target: a float
+#: that lands 1e-12 under 0.80 because of rounding still meets an 80 % target.
+_EPS = 1e-12
+
+#: The keys of :meth:`ErlangResult.to_json` (the CLI's ``--json`` contract).
+JSON_KEYS = (
+    "agents",
+    "agents_after_shrinkage",
+    "service_level",
+    "waiting_probability",
+    "asa_s",
+    "occupancy",
+)
+
+SEAT_ROUNDING = ("ceil", "round", "floor")
+
+
+class StaffingError(ValueError):
+    """An input a manager must correct (negative calls, service level of 120 %, …)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Exact rounding helpers
+
+
+def _exact(x: float | int | Fraction) -> Fraction:
+    """The decimal a person typed, as an exact fraction: 0.7 → 7/10 (not 0.6999999999999999556).
+
+    Why: ``21 / 0.7`` in binary floating point is 30.000000000000004 and ``math.ceil`` of it is 31.
+    ``repr`` gives the shortest decimal that round-trips, which is what the user wrote.
+    """
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, (int, np.integer)):
+        return Fraction(int(x))
+    return Fraction(repr(float(x)))
+
+
+def round_exact(x: float | int | Fraction, rule: str = "ceil") -> int:
+    """Round ``x`` to a whole number by ``rule``: "ceil", "floor" or "round" (halves go up).
+
+    "round" rounds half up (6.5 → 7), not Python's banker's rounding (round(6.5) == 6).
+    """
+    q = _exact(x)
+    if rule == "ceil":
+        return math.ceil(q)
+    if rule == "floor":
+        return math.floor(q)
+    if rule == "round":
+        return math.floor(q + Fraction(1, 2))
+    raise StaffingError(
+        f"取整规则只能是 ceil/round/floor，收到 {rule!r} / rounding must be ceil, round or floor"
+    )
+
+
+def after_shrinkage(agents: float | int, shrinkage: float, *, fractional: bool = False) -> float:
+    """Staff to schedule so that ``agents`` are on the phones: agents / (1 − shrinkage).
+
+    Whole people are ``ceil`` of the exact quotient (21 agents at 30 % shrinkage → 30, not 31);
+    ``fractional=True`` returns the unrounded quotient for summing across queues.
+    """
+    check_rate("shrinkage", shrinkage, allow_zero=True, allow_one=False)
+    q = _exact(agents) / (1 - _exact(shrinkage))
+    return float(q) if fractional else int(math.ceil(q))
+
+
+# ---------------------------------------------------------------------------------------------
+# Seed method
+
+
+def seats_needed(subscribers: float, subscribers_per_seat: float, rounding: str = "ceil") -> int:
+    """Seats by the seed rule: one seat per ``subscribers_per_seat`` users, rounded by ``rounding``.
+
+    130,000 / 20,000 = 6.5: "ceil" → 7 (any started block needs a seat), "round" → 7,
+    "floor" → 6 (the seed document's own figure counts full blocks only).
+    """
+    if subscribers < 0 or subscribers_per_seat <= 0:
+        raise StaffingError(
+            "用户数不能为负，每座席用户数必须大于 0 / subscribers must be ≥ 0, per seat > 0"
+        )
+    return round_exact(_exact(subscribers) / _exact(subscribers_per_seat), rounding)
+
+
+def hours_between(start: str, end: str) -> float:
+    """Hours from "HH:MM" to "HH:MM" on the same day ("07:30" → "21:30" = 14.0)."""
+
+    def minutes(hhmm: str) -> int:
+        h, m = str(hhmm).strip().split(":")[:2]
+        return int(h) * 60 + int(m)
+
+    span = minutes(end) - minutes(start)
+    if span <= 0:
+        raise StaffingError(
+            f"服务时间 {start}–{end} 无效 / service hours {start}–{end} are invalid"
+        )
+    return span / 60
+
+
+def people_per_seat(
+    seat_hours_per_day: float, working_days_per_month: float, monthly_hours_per_person: float
+) -> float:
+    """People one seat needs: seat hours a month / hours one person works a month.
+
+    Seed defaults: 14 h × 30 days / 174 h (21.75 days × 8 h) = 2.4138.
+    """
+    if monthly_hours_per_person <= 0:
+        raise StaffingError("每人每月工时必须大于 0 / monthly hours per person must be > 0")
+    return seat_hours_per_day * working_days_per_month / monthly_hours_per_person
+
+
+def _section(cfg: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Accept either the full merged config or its ``[staffing]`` section."""
+    return cfg.get("staffing", cfg)
+
+
+def seed_method(cfg: Mapping[str, Any], subscribers: float | None = None) -> dict[str, Any]:
+    """The seed document's sizing: seats, people per seat, people (exact and whole).
+
+    ``seat_hours_per_day`` wins over ``service_start``/``service_end`` when both are given.
+    """
+    s = _section(cfg)
+    subs = s["subscribers"] if subscribers is None else subscribers
+    rule = str(s.get("seat_rounding", "ceil"))
+    hours = s.get("seat_hours_per_day")
+    if hours is None:
+        hours = hours_between(s["service_start"], s["service_end"])
+    pps = people_per_seat(float(hours), s["working_days_per_month"], s["monthly_hours_per_person"])
+    seats = seats_needed(subs, s["subscribers_per_seat"], rule)
+    return {
+        "subscribers": subs,
+        "subscribers_per_seat": s["subscribers_per_seat"],
+        "seat_rounding": rule,
+        "seats_exact": subs / s["subscribers_per_seat"],
+        "seats": seats,
+        "seat_hours_per_day": float(hours),
+        "working_days_per_month": s["working_days_per_month"],
+        "monthly_hours_per_person": s["monthly_hours_per_person"],
+        "people_per_seat": pps,
+        "people_exact": seats * pps,
+        "people": round_exact(
+            _exact(seats)
+            * _exact(float(hours))
+            * _exact(s["working_days_per_month"])
+            / _exact(s["monthly_hours_per_person"]),
+            "ceil",
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Erlang B / C
+
+
+def check_rate(name: str, v: float, *, allow_zero: bool, allow_one: bool) -> None:
+    lo_ok = v >= 0 if allow_zero else v > 0
+    hi_ok = v <= 1 if allow_one else v < 1
+    if not (lo_ok and hi_ok) or math.isnan(v):
+        lo = "[0" if allow_zero else "(0"
+        hi = "1]" if allow_one else "1)"
+        raise StaffingError(
+            f"{name} 必须在 {lo}, {hi} 之间，收到 {v} / {name} must be in {lo}, {hi}"
+        )
+
+
+def traffic_erlangs(calls: float, interval_min: float, aht_s: float) -> float:
+    """Offered load in Erlangs: calls × AHT / interval length (100 calls × 180 s / 1,800 s = 10)."""
+    if calls < 0:
+        raise StaffingError(f"来电量不能为负：{calls} / calls must be ≥ 0")
+    if interval_min <= 0 or aht_s <= 0:
+        raise StaffingError("时段长度和平均处理时长必须大于 0 / interval and AHT must be > 0")
+    return calls * aht_s / (interval_min * 60.0)
+
+
+def _log_gamma_q(s: float, x: float) -> float:
+    """log of the regularised upper incomplete gamma Q(s, x) = Γ(s, x) / Γ(s), for s > 0, x ≥ 0.
+
+    Series for x < s + 1, Lentz continued fraction otherwise (Numerical Recipes §6.2); both
+    branches stay accurate where the other would lose digits.
+    """
+    if x <= 0:
+        return 0.0
+    log_pre = s * math.log(x) - x - math.lgamma(s)
+    if x < s + 1:
+        # P(s, x) = e^-x x^s / Γ(s+1) · Σ x^n / ((s+1)…(s+n))
+        term = total = 1.0 / s
+        ap = s
+        for _ in range(100_000):
+            ap += 1
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-16:
+                break
+        p = math.exp(log_pre + math.log(total))
+        return math.log1p(-p) if p < 1 else -math.inf
+    tiny = 1e-300
+    b = x + 1 - s
+    c = 1 / tiny
+    d = 1 / b
+    h = d
+    for i in range(1, 100_000):
+        an = -i * (i - s)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < 1e-16:
+            break
+    return log_pre + math.log(h)
+
+
+def erlang_b(agents: float, traffic: float) -> float:
+    """Erlang B blocking probability for ``agents`` servers and ``traffic`` Erlangs.
+
+    Whole ``agents``: the stable recursion. Fractional ``agents``: the continuous extension
+    ``A^x e^-A / Γ(x+1, A)`` in log space (equal to the recursion at whole numbers).
+    """
+    if agents < 0 or traffic < 0:
+        raise StaffingError("座席数和话务量不能为负 / agents and traffic must be ≥ 0")
+    if traffic == 0:
+        return 0.0 if agents > 0 else 1.0
+    if float(agents).is_integer():
+        b = 1.0
+        for n in range(1, int(agents) + 1):
+            b = traffic * b / (n + traffic * b)
+        return b
+    x = float(agents)
+    log_upper = _log_gamma_q(x + 1, traffic) + math.lgamma(x + 1)  # log Γ(x+1, A)
+    return math.exp(x * math.log(traffic) - traffic - log_upper)
+
+
+def erlang_c(agents: float, traffic: float) -> float:
+    """Probability that a call waits (Erlang C); 1.0 when traffic ≥ agents (the queue never empties)."""
+    if agents <= traffic:
+        return 1.0
+    b = erlang_b(agents, traffic)
+    return agents * b / (agents - traffic * (1 - b))
+
+
+@dataclass(frozen=True)
+class ErlangResult:
+    """One Erlang C answer: agents and what they achieve.
+
+    ``agents`` are agents on the phones (whole, or fractional in fractional mode);
+    ``agents_after_shrinkage`` the staff to schedule for that. ``asa_s`` is ``inf`` and
+    ``overloaded`` is True when traffic ≥ agents (callers would wait without end).
+    """
+
+    calls: float
+    interval_min: float
+    aht_s: float
+    answer_s: float
+    traffic: float
+    agents: float
+    agents_after_shrinkage: float
+    service_level: float
+    waiting_probability: float
+    asa_s: float
+    occupancy: float
+    shrinkage: float
+    overloaded: bool
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """The six CLI keys; an infinite ASA becomes ``None`` (JSON ``null``), not ``Infinity``."""
+        out = {k: getattr(self, k) for k in JSON_KEYS}
+        if isinstance(out["asa_s"], float) and not math.isfinite(out["asa_s"]):
+            out["asa_s"] = None
+        return out
+
+
+def overload_message(traffic: float, agents: float) -> str:
+    """The clear message for traffic ≥ agents (bilingual: shown as is by CLI and report)."""
+    need = math.floor(traffic) + 1
+    return (
+        f"话务量 {traffic:.2f} Erl ≥ 座席 {agents:g} 人：来电多于座席处理能力，排队会无限增长，"
+        f"至少需要 {need} 人在线 / traffic {traffic:.2f} Erl ≥ {agents:g} agents: the queue grows "
+        f"without end; at least {need} agents are needed"
+    )
+
+
+def _metrics(agents: float, traffic: float, aht_s: float, answer_s: float) -> dict[str, Any]:
+    if traffic == 0:
+        return {
+            "service_level": 1.0,
+            "waiting_probability": 0.0,
+            "asa_s": 0.0,
+            "occupancy": 0.0,
+            "overloaded": False,
+            "message": "",
+        }
+    if agents <= traffic:
+        return {
+            "service_level": 0.0,
+            "waiting_probability": 1.0,
+            "asa_s": math.inf,
+            "occupancy": 1.0,
+            "overloaded": True,
+            "message": overload_message(traffic, agents),
+        }
+    pw = erlang_c(agents, traffic)
+    return {
+        "service_level": 1 - pw * math.exp(-(agents - traffic) * answer_s / aht_s),
+        "waiting_probability": pw,
+        "asa_s": pw * aht_s / (agents - traffic),
+        "occupancy": traffic / agents,
+        "overloaded": False,
+        "message": "",
+    }
+
+
+def _validate(calls: float, interval_min: float, aht_s: float, answer_s: float) -> float:
+    if answer_s < 0:
+        raise StaffingError("目标接通时间不能为负 / target answer time must be ≥ 0")
+    return traffic_erlangs(calls, interval_min, aht_s)
+
+
+def what_if(
+    agents: float,
+    calls: float,
+    interval_min: float,
+    aht_s: float,
+    answer_s: float,
+    shrinkage: float = 0.0,
+) -> ErlangResult:
+    """Reverse question: with ``agents`` on the phones, what service level, ASA and occupancy?"""
+    if agents < 0:
+        raise StaffingError("座席数不能为负 / agents must be ≥ 0")
+    traffic = _validate(calls, interval_min, aht_s, answer_s)
+    fractional = not float(agents).is_integer()
+    m = _metrics(float(agents), traffic, aht_s, answer_s)
+    return ErlangResult(
+        calls=calls,
+        interval_min=interval_min,
+        aht_s=aht_s,
+        answer_s=answer_s,
+        traffic=traffic,
+        agents=float(agents) if fractional else int(agents),
+        agents_after_shrinkage=after_shrinkage(agents, shrinkage, fractional=fractional),
+        shrinkage=shrinkage,
+        **m,
+    )
+
+
+def _solve_fractional(
+    traffic: float, aht_s: float, answer_s: float, target: float, max_occupancy: float, hi: float
+) -> float:
+    """Smallest real agent count x with SL(x) ≥ target and traffic/x ≤ max_occupancy.
+
+    SL rises with x above the traffic, so bisection on (traffic, hi] converges; ``hi`` is the
+    whole-number answer, which meets both targets.
+    """
+    lo = max(traffic, traffic / max_occupancy)
+    if _metrics(lo, traffic, aht_s, answer_s)["service_level"] >= target - _EPS and lo > traffic:
+        return lo
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if _metrics(mid, traffic, aht_s, answer_s)["service_level"] >= target - _EPS:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-9:
+            break
+    return hi
+
+
+def _search(
+    traffic: np.ndarray,
+    aht_s: np.ndarray,
+    answer_s: float,
+    service_level: float,
+    max_occupancy: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whole agents needed per element, and the Erlang C waiting probability at that count."""
+    a = np.asarray(traffic, dtype=float)
+    aht = np.broadcast_to(np.asarray(aht_s, dtype=float), a.shape)
+    result = np.where(a <= 0, 0, -1).astype(np.int64)
+    pw_found = np.zeros_like(a)
+    if a.size == 0:
+        return result, pw_found
+    b = np.ones_like(a)
+    top = float(np.nanmax(a))
+    limit = int(top / max_occupancy + 50 * math.sqrt(top + 1) + 100)
+    n = 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        while (result < 0).any():
+            n += 1
+            if n > limit:
+                raise StaffingError("无法求得所需座席数 / no agent count meets the target")
+            b = a * b / (n + a * b)
+            stable = n > a
+            pw = np.where(stable, n * b / (n - a * (1 - b)), 1.0)
+            sl = np.where(stable, 1 - pw * np.exp(-(n - a) * answer_s / aht), 0.0)
+            ok = (
+                stable
+                & (sl >= service_level - _EPS)
+                & (a <= max_occupancy * n * (1 + _EPS))
+                & (result < 0)
+            )
+            result = np.where(ok, n, result)
+            pw_found = np.where(ok, pw, pw_found)
+    return result, pw_found
+
+
+def required_agents_array(
+    traffic: np.ndarray,
+    aht_s: np.ndarray,
+    answer_s: float,
+    service_level: float,
+    max_occupancy: float = 1.0,
+) -> np.ndarray:
+    """Whole agents needed per element of ``traffic`` (vectorised Erlang B recursion).
+
+    Why vectorised: a plan has hundreds of intervals; the recursion steps n = 1, 2, … once for
+    all of them together and each element keeps the first n that meets both targets
+    (SL ≥ target and occupancy ≤ max). Zero traffic needs zero agents.
+    """
+    return _search(traffic, aht_s, answer_s, service_level, max_occupancy)[0]
+
+
+def required_agents(
+    calls: float,
+    interval_min: float,
+    aht_s: float,
+    answer_s: float,
+    service_level: float,
+    max_occupancy: float = 1.0,
+    shrinkage: float = 0.0,
+    *,
+    fractional: bool = False,
+) -> ErlangResult:
+    """Agents needed so ``service_level`` of calls are answered within ``answer_s`` seconds.
+
+    Also caps occupancy at ``max_occupancy``. ``fractional=True`` returns the real-valued agent
+    count from the continuous Erlang C (no rounding up), for summing many small queues.
+    """
+    check_rate("service_level", service_level, allow_zero=False, allow_one=False)
+    check_rate("max_occupancy", max_occupancy, allow_zero=False, allow_one=True)
+    check_rate("shrinkage", shrinkage, allow_zero=True, allow_one=False)
+    traffic = _validate(calls, interval_min, aht_s, answer_s)
+    whole = int(
+        required_agents_array(
+            np.array([traffic]), np.array([aht_s]), answer_s, service_level, max_occupancy
+        )[0]
+    )
+    agents: float = whole
+    if fractional and traffic > 0:
+        agents = _solve_fractional(traffic, aht_s, answer_s, service_level, max_occupancy, whole)
+    m = _metrics(float(agents), traffic, aht_s, answer_s)
+    return ErlangResult(
+        calls=calls,
+        interval_min=interval_min,
+        aht_s=aht_s,
+        answer_s=answer_s,
+        traffic=traffic,
+        agents=agents,
+        agents_after_shrinkage=after_shrinkage(agents, shrinkage, fractional=fractional),
+        shrinkage=shrinkage,
+        **m,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-interval plan
+
+PLAN_COLUMNS = [
+    "day",
+    "interval",
+    "calls",
+    "aht_s",
+    "traffic",
+    "agents",
+    "agents_after_shrinkage",
+    "service_level",
+    "waiting_probability",
+    "asa_s",
+    "occupancy",
+]
+
+DAILY_COLUMNS = [
+    "day",
+    "calls",
+    "intervals",
+    "peak_agents",
+    "peak_agents_after_shrinkage",
+    "peak_interval",
+    "agent_hours",
+    "staff_hours",
+]
+
+
+def erlang_params(cfg: Mapping[str, Any], **overrides: Any) -> dict[str, float]:
+    """The Erlang inputs of the plan from ``[staffing]`` (keyword overrides win)."""
+    s = _section(cfg)
+    keys = ("interval_min", "aht_s", "answer_s", "service_level", "max_occupancy", "shrinkage")
+    out = {k: float(s[k]) for k in keys}
+    out.update({k: float(v) for k, v in overrides.items() if v is not None})
+    return out
+
+
+def interval_plan(volumes: pd.DataFrame, cfg: Mapping[str, Any], **overrides: Any) -> pd.DataFrame:
+    """Required agents per interval from a call-volume table (``schema.STAFFING_COLUMNS``).
+
+    A row without its own ``aht_s`` uses the configured one. Each interval is staffed with whole
+    people (agents on the phones, then staff to schedule after shrinkage). Extra columns such as
+    ``role`` are kept so plans can be grouped per queue.
+    """
+    p = erlang_params(cfg, **overrides)
+    check_rate("service_level", p["service_level"], allow_zero=False, allow_one=False)
+    check_rate("max_occupancy", p["max_occupancy"], allow_zero=False, allow_one=True)
+    check_rate("shrinkage", p["shrinkage"], allow_zero=True, allow_one=False)
+    extra = [c for c in ("role",) if c in volumes.columns]
+    base = (
+        volumes.assign(
+            calls=lambda d: pd.to_numeric(d["calls"], errors="coerce").fillna(0.0).astype(float),
+            aht_s=lambda d: pd.to_numeric(d["aht_s"], errors="coerce") if "aht_s" in d else np.nan,
+        )
+        .assign(aht_s=lambda d: d["aht_s"].where(d["aht_s"] > 0, p["aht_s"]).astype(float))
+        .reset_index(drop=True)
+    )
+    if (base["calls"] < 0).any():
+        raise StaffingError("来电量不能为负 / calls must be ≥ 0")
+    aht = base["aht_s"].to_numpy()
+    a = base["calls"].to_numpy() * aht / (p["interval_min"] * 60)
+    agents, pw = _search(a, aht, p["answer_s"], p["service_level"], p["max_occupancy"])
+    n = agents.astype(float)
+    # Whole staff after shrinkage: n / (1 − s) rounded up. The quotient of a whole n by a typed
+    # decimal is either whole or at least 1/denominator away from one, so a 1e-9 guard removes
+    # the floating trap (21 / 0.7 = 30.000000000000004 → 30) without hiding a real fraction.
+    scheduled = np.ceil(n / (1 - p["shrinkage"]) - 1e-9).astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sl = np.where(a > 0, 1 - pw * np.exp(-(n - a) * p["answer_s"] / aht), 1.0)
+        asa = np.where(a > 0, pw * aht / (n - a), 0.0)
+        occ = np.where(n > 0, a / n, 0.0)
+    traffic = a
+    return base.assign(
+        traffic=traffic,
+        agents=agents,
+        agents_after_shrinkage=scheduled,
+        service_level=sl,
+        waiting_probability=pw,
+        asa_s=asa,
+        occupancy=occ,
+    )[[*PLAN_COLUMNS, *extra]]
+
+
+def daily_summary(plan: pd.DataFrame, interval_min: float) -> pd.DataFrame:
+    """Per day: calls, peak agents (and when), agent-hours on phones and staff-hours to schedule."""
+    hours = interval_min / 60
+    if plan.empty:
+        return pd.DataFrame(columns=DAILY_COLUMNS)
+    peak_idx = plan.groupby("day", sort=False)["agents_after_shrinkage"].idxmax()
+    peaks = plan.loc[peak_idx, ["day", "interval"]].rename(columns={"interval": "peak_interval"})
+    return (
+        plan.groupby("day", sort=False)
+        .agg(
+            calls=("calls", "sum"),
+            intervals=("interval", "size"),
+            peak_agents=("agents", "max"),
+            peak_agents_after_shrinkage=("agents_after_shrinkage", "max"),
+            agent_hours=("agents", "sum"),
+            staff_hours=("agents_after_shrinkage", "sum"),
+        )
+        .reset_index()
+        .assign(
+            agent_hours=lambda d: d["agent_hours"] * hours,
+            staff_hours=lambda d: d["staff_hours"] * hours,
+        )
+        .merge(peaks, on="day", how="left")[DAILY_COLUMNS]
+    )
+
+
+def _monthly_headcount(staff_hours_per_day: float, cfg: Mapping[str, Any]) -> float:
+    """People needed for a month of such days: staff-hours/day × open days / hours per person."""
+    s = _section(cfg)
+    return staff_hours_per_day * s["working_days_per_month"] / s["monthly_hours_per_person"]
+
+
+def roster_gap(
+    plan: pd.DataFrame,
+    roster: pd.DataFrame,
+    cfg: Mapping[str, Any],
+    interval_min: float | None = None,
+) -> pd.DataFrame:
+    """Headcount needed by Erlang C against the roster, per role (when the plan has ``role``) and in total.
+
+    Needed people = mean daily staff-hours (after shrinkage) × open days a month / hours one
+    person works a month; ``needed_peak_day`` uses the busiest day. Available = roster rows that
+    are not team leaders (组长 lead, they are not counted on the phones). ``gap`` = available −
+    needed: negative means short of people.
+    """
+    minutes = float(_section(cfg)["interval_min"]) if interval_min is None else interval_min
+    groups: list[tuple[str, pd.DataFrame]] = []
+    if "role" in plan.columns and plan["role"].notna().any():
+        groups = [(str(r), g) for r, g in plan.groupby("role", sort=True)]
+    groups.append(("total", plan))
+    is_leader = roster.get("is_leader", pd.Series(False, index=roster.index))
+    agents = roster.loc[~is_leader.fillna(False).astype(bool)]
+    rows = []
+    for role, g in groups:
+        daily = daily_summary(g, minutes)
+        avail = agents if role == "total" else agents.loc[agents["role"] == role]
+        mean_hours = float(daily["staff_hours"].mean()) if len(daily) else 0.0
+        max_hours = float(daily["staff_hours"].max()) if len(daily) else 0.0
+        needed = _monthly_headcount(mean_hours, cfg)
+        rows.append(
+            {
+                "role": role,
+                "roster_total": int(
+                    len(roster) if role == "total" else (roster["role"] == role).sum()
+                ),
+                "roster_agents": int(len(avail)),
+                "peak_agents_after_shrinkage": int(daily["peak_agents_after_shrinkage"].max())
+                if len(daily)
+                else 0,
+                "staff_hours_per_day": mean_hours,
+                "needed": needed,
+                "needed_people": math.ceil(needed - 1e-9),
+                "needed_peak_day": _monthly_headcount(max_hours, cfg),
+                "gap": len(avail) - math.ceil(needed - 1e-9),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def method_comparison(
+    seed: Mapping[str, Any], plan: pd.DataFrame, cfg: Mapping[str, Any]
+) -> pd.DataFrame:
+    """The seed method and Erlang C side by side: seats (positions at the peak) and people.
+
+    Seats by Erlang C = the most agents on the phones at once in any interval; people = the
+    monthly headcount from mean daily staff-hours (see :func:`roster_gap`).
+    """
+    s = _section(cfg)
+    daily = daily_summary(plan, float(s["interval_min"]))
+    peak = int(daily["peak_agents"].max()) if len(daily) else 0
+    mean_hours = float(daily["staff_hours"].mean()) if len(daily) else 0.0
+    needed = _monthly_headcount(mean_hours, cfg)
+    return pd.DataFrame(
+        {
+            "metric": ["seats", "people_per_seat", "people"],
+            "seed": [seed["seats"], seed["people_per_seat"], seed["people"]],
+            "erlang_c": [peak, needed / peak if peak else np.nan, math.ceil(needed - 1e-9)],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels for the CLI, charts and report (zh default, en with lang="en"): use with
+# ``analysis.i18n.translator(lang, LABELS)``.
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "座席与人员测算",
+        "inputs": "输入",
+        "calls": "来电量",
+        "interval_min": "时段长度（分钟）",
+        "aht_s": "平均处理时长（秒）",
+        "answer_s": "目标接通时间（秒）",
+        "target_sl": "目标服务水平",
+        "max_occupancy": "最高占用率",
+        "shrinkage": "缩减率（休假、培训、休息等）",
+        "traffic": "话务量（Erl）",
+        "agents_needed": "所需在线座席",
+        "agents_given": "在线座席（假设）",
+        "agents": "在线座席",
+        "agents_after_shrinkage": "需排班人数（计入缩减）",
+        "service_level": "服务水平",
+        "waiting_probability": "排队概率",
+        "asa_s": "平均应答速度（秒）",
+        "occupancy": "占用率",
+        "fractional_note": "小数模式：未向上取整，可跨队列相加",
+        "day": "日期",
+        "interval": "时段",
+        "peak_agents": "峰值在线座席",
+        "peak_agents_after_shrinkage": "峰值排班人数",
+        "peak_interval": "峰值时段",
+        "agent_hours": "在线工时（小时）",
+        "staff_hours": "排班工时（小时）",
+        "intervals": "时段数",
+        "chart_required": "各时段所需座席（Erlang C）",
+        "chart_gap": "花名册人数与所需人数",
+        "metric": "指标",
+        "seed": "种子文件方法",
+        "erlang_c": "Erlang C",
+        "seats": "座席数",
+        "people_per_seat": "每座席人数",
+        "people": "人数",
+        "role": "岗位",
+        "presales": "售前",
+        "aftersales": "售后",
+        "total": "合计",
+        "roster_total": "花名册人数",
+        "roster_agents": "一线座席（不含组长）",
+        "staff_hours_per_day": "日均排班工时",
+        "needed": "所需人数（精确）",
+        "needed_people": "所需人数",
+        "needed_peak_day": "按最忙日所需人数",
+        "gap": "缺口（+ 富余 / − 短缺）",
+        "parameter": "参数",
+        "value": "取值",
+        "required": "所需",
+        "available": "现有",
+        "intro": "按来电量用 Erlang C 测算各时段所需座席，并与种子文件的方法（按用户数配座席）和花名册对比。",
+        "no_volumes": "数据目录 staffing/ 下没有来电量表，只能给出种子文件方法的结果。",
+        "sec_interval": "各时段所需座席",
+        "interval_note": "每个时段按整人配置：先求在线座席，再按缩减率折算排班人数（向上取整）。",
+        "sec_daily": "每日汇总",
+        "sec_methods": "种子文件方法与 Erlang C 对比",
+        "methods_note": "种子文件方法：每 {per_seat} 用户 1 个座席（取整规则 {rule}），每座席 {pps} 人。"
+        "Erlang C：座席数取各时段在线座席的峰值；人数 = 日均排班工时 × 每月服务天数 ÷ 每人每月工时。",
+        "sec_gap": "与花名册对比",
+        "gap_note": "现有人数不含组长；缺口为负表示人手不足。",
+        "sec_assumptions": "测算假设",
+        "tile_peak": "峰值在线座席",
+        "tile_peak_sub": "排班 {n} 人 · {when}",
+        "tile_people": "所需人数（Erlang C）",
+        "tile_seed": "所需人数（种子方法）",
+        "tile_roster": "一线座席（花名册）",
+        "tile_gap": "人员缺口",
+        "cfg_subscribers": "用户数",
+        "cfg_subscribers_per_seat": "每座席用户数",
+        "cfg_seat_rounding": "座席取整规则",
+        "cfg_seat_hours_per_day": "每座席每日服务小时",
+        "cfg_service_start": "服务开始",
+        "cfg_service_end": "服务结束",
+        "cfg_working_days_per_month": "每月服务天数",
+        "cfg_monthly_hours_per_person": "每人每月法定工时",
+        "cfg_interval_min": "时段长度（分钟）",
+        "cfg_aht_s": "默认平均处理时长（秒）",
+        "cfg_answer_s": "目标接通时间（秒）",
+        "cfg_service_level": "目标服务水平",
+        "cfg_max_occupancy": "最高占用率",
+        "cfg_shrinkage": "缩减率",
+    },
+    "en": {
+        "title": "Staffing and capacity",
+        "inputs": "Inputs",
+        "calls": "Calls",
+        "interval_min": "Interval (min)",
+        "aht_s": "Average handle time (s)",
+        "answer_s": "Target answer time (s)",
+        "target_sl": "Target service level",
+        "max_occupancy": "Maximum occupancy",
+        "shrinkage": "Shrinkage (leave, training, breaks)",
+        "traffic": "Traffic (Erl)",
+        "agents_needed": "Agents needed",
+        "agents_given": "Agents (given)",
+        "agents": "Agents on the phones",
+        "agents_after_shrinkage": "Staff to schedule (after shrinkage)",
+        "service_level": "Service level",
+        "waiting_probability": "Probability of waiting",
+        "asa_s": "Average speed of answer (s)",
+        "occupancy": "Occupancy",
+        "fractional_note": "Fractional mode: not rounded up, can be summed across queues",
+        "day": "Day",
+        "interval": "Interval",
+        "peak_agents": "Peak agents",
+        "peak_agents_after_shrinkage": "Peak staff scheduled",
+        "peak_interval": "Peak interval",
+        "agent_hours": "Agent-hours",
+        "staff_hours": "Staff-hours",
+        "intervals": "Intervals",
+        "chart_required": "Agents needed by interval (Erlang C)",
+        "chart_gap": "Roster headcount vs people needed",
+        "metric": "Metric",
+        "seed": "Seed method",
+        "erlang_c": "Erlang C",
+        "seats": "Seats",
+        "people_per_seat": "People per seat",
+        "people": "People",
+        "role": "Role",
+        "presales": "Pre-sales",
+        "aftersales": "After-sales",
+        "total": "Total",
+        "roster_total": "Roster headcount",
+        "roster_agents": "Agents (excl. team leaders)",
+        "staff_hours_per_day": "Staff-hours per day",
+        "needed": "People needed (exact)",
+        "needed_people": "People needed",
+        "needed_peak_day": "Needed on the busiest day",
+        "gap": "Gap (+ surplus / − short)",
+        "parameter": "Parameter",
+        "value": "Value",
+        "required": "Needed",
+        "available": "Available",
+        "intro": "Agents needed per interval by Erlang C from the call volumes, compared with the seed "
+        "method (seats from subscribers) and with the roster.",
+        "no_volumes": "No call-volume table under staffing/ in the data folder: only the seed "
+        "method can be shown.",
+        "sec_interval": "Agents needed by interval",
+        "interval_note": "Each interval is staffed with whole people: agents on the phones first, "
+        "then staff to schedule after shrinkage (rounded up).",
+        "sec_daily": "Daily summary",
+        "sec_methods": "Seed method and Erlang C side by side",
+        "methods_note": "Seed method: one seat per {per_seat} subscribers (rounding: {rule}), "
+        "{pps} people per seat. Erlang C: seats = the peak of agents on the phones; people = mean "
+        "daily staff-hours × open days a month ÷ hours one person works a month.",
+        "sec_gap": "Against the roster",
+        "gap_note": "Available people exclude team leaders; a negative gap means short of people.",
+        "sec_assumptions": "Assumptions",
+        "tile_peak": "Peak agents on the phones",
+        "tile_peak_sub": "{n} scheduled · {when}",
+        "tile_people": "People needed (Erlang C)",
+        "tile_seed": "People needed (seed method)",
+        "tile_roster": "Agents on the roster",
+        "tile_gap": "Staffing gap",
+        "cfg_subscribers": "Subscribers",
+        "cfg_subscribers_per_seat": "Subscribers per seat",
+        "cfg_seat_rounding": "Seat rounding rule",
+        "cfg_seat_hours_per_day": "Seat hours per day",
+        "cfg_service_start": "Service starts",
+        "cfg_service_end": "Service ends",
+        "cfg_working_days_per_month": "Open days per month",
+        "cfg_monthly_hours_per_person": "Statutory hours per person a month",
+        "cfg_interval_min": "Interval (min)",
+        "cfg_aht_s": "Default AHT (s)",
+        "cfg_answer_s": "Target answer time (s)",
+        "cfg_service_level": "Target service level",
+        "cfg_max_occupancy": "Maximum occupancy",
+        "cfg_shrinkage": "Shrinkage",
+    },
+}

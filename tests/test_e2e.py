@@ -1,0 +1,59 @@
+"""End to end: `analysis run` on the sample data publishes a complete, self-contained month."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.runner import report_notebooks
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("published")]
+
+EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+
+def test_run_publishes_every_report(published) -> None:
+    folder: Path = published.folder
+    assert published.index == folder / "index.html"
+    keys = [nb.stem for nb in report_notebooks()]
+    for stem in keys:
+        assert (folder / f"{stem}.html").is_file(), stem
+        assert (folder / f"{stem}.ipynb").is_file(), stem
+    manifest = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "ok"
+    assert manifest["parameters"]["lang"] == "zh"
+    assert re.fullmatch(r"\d{4}-\d{2}", manifest["parameters"]["period"])
+    assert manifest["inputs"], "run.json lists the input files"
+    for entry in manifest["inputs"]:
+        assert len(entry["sha256"]) == 64
+        assert entry["rows_read"] == entry["rows_loaded"] + entry["rows_reported"]
+    assert {"pandas", "papermill", "analysis"} <= set(manifest["versions"])
+    assert set(manifest["data_quality"]) == {"errors", "warnings", "info"}
+
+
+def test_reports_are_self_contained_and_hide_code(published) -> None:
+    for html_file in published.folder.glob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(text), f"{html_file.name} loads something from the network"
+        assert "from analysis" not in text, f"{html_file.name} shows code"
+        assert "Traceback" not in text, f"{html_file.name} shows a traceback"
+
+
+def test_landing_page_has_chinese_headings_and_links(published) -> None:
+    text = (published.folder / "index.html").read_text(encoding="utf-8")
+    assert "客服运营分析工作簿" in text
+    assert "数据质量" in text
+    for nb in report_notebooks():
+        assert f'href="{nb.stem}.html"' in text
+
+
+def test_data_quality_csv_has_the_contract_columns(published) -> None:
+    path = published.folder / "data_quality.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    dq = pd.read_csv(path, encoding="utf-8-sig")
+    assert list(dq.columns) == ["severity", "code", "file", "sheet", "row", "column", "value", "message"]
+    assert set(dq["severity"].dropna()) <= {"error", "warning", "info"}

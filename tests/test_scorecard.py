@@ -1,0 +1,306 @@
+"""Scorecards: exact, hand-computed numbers for every rule of DOMAIN.md §2."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis import scorecard as sc
+from analysis.schema import PRESALES_ITEMS
+
+CFG = config.load_config()
+RULES = config.scorecard_rules(CFG, "2026-10")
+
+
+def pre_row(agent: str, period: str = "2026-10", exam: float | None = 80, **counts: int) -> dict:
+    row = {"period": period, "agent_id": agent, "name": f"姓名{agent[-2:]}"}
+    row.update({c: 0 for c in PRESALES_ITEMS})
+    row.update(counts)
+    row["exam"] = exam
+    return row
+
+
+def aft_row(agent: str, period: str = "2026-10", **values) -> dict:
+    row = {
+        "period": period, "agent_id": agent, "name": f"姓名{agent[-2:]}", "tickets": 100,
+        "cb_A": 20, "cb_B": 0, "cb_C": 0, "cb_D": 0, "attitude": "A", "teamwork": "A",
+        "late_reports": 0, "violations": 0, "suggestions": 0, "complaints": 0,
+    }  # fmt: skip
+    row.update(values)
+    return row
+
+
+def roster_of(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "agent_id": [r[0] for r in rows],
+            "name": [f"姓名{r[0][-2:]}" for r in rows],
+            "team": [r[1] for r in rows],
+            "role": [r[2] for r in rows],
+            "leader": ["组长"] * len(rows),
+            "is_leader": [False] * len(rows),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------- pre-sales
+
+
+def test_seed_example_presales():
+    # 业务 100 − A1×11×2 − A7×2×4 = 70; 纪律 100 − B1×3 − B6×2 = 95; 笔试 80
+    frame = pd.DataFrame([pre_row("KF0101", A1=11, A7=2, B1=1, B6=1)])
+    out = sc.score_presales(frame, RULES)
+    assert out.loc[0, ["business", "discipline", "exam"]].tolist() == [70.0, 95.0, 80.0]
+    assert out.loc[0, "total"] == 78.5  # 42 + 28.5 + 8
+    assert out.loc[0, "explanation"] == "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; 笔试 80"
+    en = sc.score_presales(frame, RULES, lang="en")
+    assert en.loc[0, "explanation"] == "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; exam 80"
+
+    table = sc.build_scorecards(frame, None, roster_of(("KF0101", "售前一组", "presales")), CFG)
+    assert list(table.columns) == sc.SCORECARD_COLUMNS
+    assert table.loc[0, "pay"] == 314.00
+    assert table.loc[0, "rank"] == 1
+    assert table.loc[0, "team"] == "售前一组"
+    assert table.loc[0, "flags"] == ""
+
+
+def test_presales_floor_red_line_and_missing_exam():
+    # A8×30 = −120 → business floored at 0; B3×25 = −125 → discipline 0; exam missing → 0
+    frame = pd.DataFrame([pre_row("KF0102", exam=None, A8=30, B3=25, R1=1, R2=2)])
+    out = sc.score_presales(frame, RULES)
+    assert out.loc[0, ["business", "discipline", "exam", "total"]].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert bool(out.loc[0, "flag_floor"]) and bool(out.loc[0, "flag_red_line"])
+    assert bool(out.loc[0, "flag_exam_missing"])
+    assert out.loc[0, "explanation"] == (
+        "A8×30 −120; B3×25 −125; R1×1 红线; R2×2 红线; 业务 封底 0; 纪律 封底 0; 笔试 缺 0"
+    )
+
+
+@pytest.mark.parametrize(("n", "discipline"), [(0, 100.0), (1, 95.0), (2, 85.0), (3, 75.0)])
+def test_b12_first_then_later(n, discipline):
+    # first refusal 5, each later one 10
+    out = sc.score_presales(pd.DataFrame([pre_row("KF0103", B12=n)]), RULES)
+    assert out.loc[0, "discipline"] == discipline
+
+
+def test_b12_explanation_and_configurable():
+    frame = pd.DataFrame([pre_row("KF0103", B12=3)])
+    assert sc.score_presales(frame, RULES).loc[0, "explanation"] == "B12×3 −25; 笔试 80"
+    cfg = config.load_config(overrides={"scorecard": {"presales": {"b12": {"first": 4, "later": 6}}}})
+    out = sc.score_presales(frame, config.scorecard_rules(cfg, "2026-10"))
+    assert out.loc[0, "discipline"] == 84.0  # 100 − 4 − 2×6
+
+
+# --------------------------------------------------------------------------------- after-sales
+
+
+def test_aftersales_hand_computed():
+    frame = pd.DataFrame(
+        [
+            # team avg (120 + 80) / 2 = 100
+            aft_row("KF0201", tickets=120, cb_A=10, cb_B=5, cb_C=3, cb_D=2, attitude="B",
+                    teamwork="A", late_reports=2, violations=1, suggestions=7, complaints=2),
+            aft_row("KF0202", tickets=80, cb_A=6, cb_B=4, cb_C=1, cb_D=1, attitude="c",
+                    teamwork=None, late_reports=25),
+        ]
+    )  # fmt: skip
+    roster = roster_of(("KF0201", "售后一组", "aftersales"), ("KF0202", "售后一组", "aftersales"))
+    out = sc.score_aftersales(frame, RULES, roster=roster).set_index("agent_id")
+    a = out.loc["KF0201"]
+    # volume 120; callbacks 50 + 15 + 0 − 10 = 55; attitude B 80; reports 100 − 10 = 90;
+    # rules 100 − 5 = 95; teamwork A 100; suggestions 7×5 = 35 capped at 30; complaints −10
+    comps = ["volume", "satisfaction", "attitude", "reports", "rules", "teamwork", "bonus", "penalty"]
+    assert a[comps].tolist() == [120.0, 55.0, 80.0, 90.0, 95.0, 100.0, 30.0, -10.0]
+    # 36 + 16.5 + 8 + 9 + 9.5 + 10 + 30 − 10 = 109
+    assert a["total"] == 109.0
+    assert bool(a["flag_cap"]) and not bool(a["flag_callbacks_scaled"])
+    assert a["explanation"] == (
+        "单量 120 / 组均 100 = 120; 回访 A×10 +50, B×5 +15, C×3 0, D×2 −10 = +55; 态度 B 80; "
+        "协作 A 100; 迟交报告×2 −10; 违规×1 −5; 建议×7 +35 → 封顶 +30; 投诉×2 −10"
+    )
+    b = out.loc["KF0202"]
+    # 12 callbacks: 30 + 12 + 0 − 5 = 37, scaled to 20: 37 × 20 / 12 = 61.67; reports floored at 0;
+    # teamwork missing → 0. Total 24 + 18.5 + 6 + 0 + 10 + 0 = 58.5
+    assert b[comps].tolist() == [80.0, 61.67, 60.0, 0.0, 100.0, 0.0, 0.0, 0.0]
+    assert b["total"] == 58.5
+    assert bool(b["flag_callbacks_scaled"]) and bool(b["flag_floor"]) and bool(b["flag_grade_missing"])
+    assert b["explanation"] == (
+        "单量 80 / 组均 100 = 80; 回访 12 条: A×6 +30, B×4 +12, C×1 0, D×1 −5 = +37 → ×20/12 = +61.67; "
+        "态度 C 60; 协作 缺 0; 迟交报告×25 −125; 日志周报 封底 0"
+    )
+
+    table = sc.build_scorecards(None, frame, roster, CFG).set_index("agent_id")
+    assert table.loc["KF0201", "pay"] == 436.00  # 400 × 109 / 100
+    assert table.loc["KF0202", "pay"] == 234.00
+    assert table.loc["KF0202", "flags"] == "callbacks_scaled;floor;grade_missing"
+
+
+def test_more_than_20_callbacks_scaled_down_and_no_callbacks():
+    frame = pd.DataFrame(
+        [aft_row("KF0203", cb_A=25, cb_B=0), aft_row("KF0204", cb_A=0), aft_row("KF0205", cb_A=19, cb_D=1)]
+    )
+    out = sc.score_aftersales(frame, RULES).set_index("agent_id")
+    assert out.loc["KF0203", "satisfaction"] == 100.0  # 125 × 20 / 25
+    assert bool(out.loc["KF0203", "flag_callbacks_scaled"])
+    assert out.loc["KF0204", "satisfaction"] == 0.0
+    assert bool(out.loc["KF0204", "flag_no_callbacks"])
+    assert out.loc["KF0205", "satisfaction"] == 90.0  # 95 − 5, exactly 20: not scaled
+    assert not bool(out.loc["KF0205", "flag_callbacks_scaled"])
+
+
+def test_complaints_unlimited_and_total_floor():
+    frame = pd.DataFrame(
+        [
+            aft_row("KF0206", complaints=12),  # −60, no cap
+            aft_row("KF0207", tickets=0, cb_A=0, cb_D=20, attitude="E", teamwork="E",
+                    late_reports=30, violations=30, complaints=10),
+        ]
+    )  # fmt: skip
+    out = sc.score_aftersales(frame, RULES).set_index("agent_id")
+    # KF0206: volume 100/50 × 100 = 200 (team avg of 100 and 0 is 50): 60 + 30 + 10×4 − 60 = 70
+    assert out.loc["KF0206", "penalty"] == -60.0
+    assert out.loc["KF0206", "volume"] == 200.0
+    assert out.loc["KF0206", "total"] == 70.0
+    # KF0207: 0 − 30 (satisfaction −100 × 0.3) + 0 − 50 = −80 → raised to the floor 0
+    assert out.loc["KF0207", ["satisfaction", "reports", "rules"]].tolist() == [-100.0, 0.0, 0.0]
+    assert out.loc["KF0207", "total"] == 0.0
+    assert out.loc["KF0207", "explanation"].endswith("投诉×10 −50; 总分 封底 0")
+
+
+def test_volume_falls_back_to_role_average_when_not_in_roster():
+    frame = pd.DataFrame(
+        [aft_row("KF0201", tickets=120), aft_row("KF0202", tickets=80), aft_row("KF0299", tickets=150)]
+    )
+    roster = roster_of(("KF0201", "售后一组", "aftersales"), ("KF0202", "售后一组", "aftersales"))
+    table = sc.build_scorecards(None, frame, roster, CFG).set_index("agent_id")
+    assert table.loc["KF0201", "volume"] == 120.0  # team average 100
+    assert table.loc["KF0299", "volume"] == 128.57  # 150 / ((120 + 80 + 150) / 3) × 100
+    assert "not_in_roster" in table.loc["KF0299", "flags"].split(";")
+    assert pd.isna(table.loc["KF0299", "team"])
+    assert table.loc["KF0299", "explanation"].startswith("单量 150 / 岗位均 116.67 = 128.57")
+    check = sc.roster_check(table.reset_index(), roster_of(("KF0201", "售后一组", "aftersales"),
+                            ("KF0202", "售后一组", "aftersales"), ("KF0300", "售后二组", "aftersales")), "2026-10")  # fmt: skip
+    assert check.values.tolist() == [
+        ["KF0300", "姓名00", "aftersales", "no_scorecard"],
+        ["KF0299", "姓名99", "aftersales", "not_in_roster"],
+    ]
+
+
+# --------------------------------------------------------------------------------- ranking, pay
+
+
+def test_ties_share_the_lower_rank_and_bottom_two():
+    # totals 90.8 / 87.2 / 87.2 / 86: A7×3, A1×6, A1×6, A1×10 (business 88, 88, 88, 80)
+    frame = pd.DataFrame(
+        [
+            pre_row("KF0101", A7=3),  # 52.8 + 30 + 8 = 90.8
+            pre_row("KF0102", A1=6, exam=44),  # 52.8 + 30 + 4.4 = 87.2
+            pre_row("KF0103", A7=3, exam=44),  # 87.2
+            pre_row("KF0104", A1=10),  # 48 + 30 + 8 = 86
+        ]
+    )
+    table = sc.build_scorecards(frame, None, None, CFG).set_index("agent_id")
+    assert table["total"].tolist() == [90.8, 87.2, 87.2, 86.0]
+    assert table["rank"].tolist() == [1, 2, 2, 4]
+    assert table["pay"].tolist() == [363.2, 348.8, 348.8, 344.0]
+    assert table["flags"].tolist() == ["", "tie;bottom_n", "tie;bottom_n", "bottom_n"]
+    cons = sc.consequences(table.reset_index(), CFG, "2026-10")
+    imp = cons[cons["list"] == "improvement"]
+    assert imp["agent_id"].tolist() == ["KF0102", "KF0103", "KF0104"]
+    assert set(imp["due_date"]) == {"2026-11-08"}  # bulletin 1 Nov + 7 days
+    later = sc.consequences(table.reset_index(), CFG, "2026-10", bulletin="2026-11-03")
+    assert set(later.loc[later["list"] == "improvement", "due_date"]) == {"2026-11-10"}
+
+
+def test_pay_rounded_to_two_decimals():
+    # business 100 − A1×1 = 98, discipline 100, exam 77 → 58.8 + 30 + 7.7 = 96.5 → 386.00;
+    # exam 77.33 → 96.53 (rounded) → 386.12
+    frame = pd.DataFrame([pre_row("KF0101", A1=1, exam=77.33)])
+    table = sc.build_scorecards(frame, None, None, CFG)
+    assert table.loc[0, "total"] == 96.53
+    assert table.loc[0, "pay"] == 386.12
+
+
+def test_red_line_listed_whatever_the_score():
+    frame = pd.DataFrame([pre_row("KF0101", R2=1, exam=100), pre_row("KF0102"), pre_row("KF0103", A1=1)])
+    table = sc.build_scorecards(frame, None, None, CFG)
+    top = table.set_index("agent_id").loc["KF0101"]
+    assert top["rank"] == 1 and top["total"] == 100.0
+    assert top["flags"] == "red_line"
+    cons = sc.consequences(table, CFG, "2026-10", presales=frame)
+    red = cons[cons["list"] == "red_line"]
+    assert red[["agent_id", "reason"]].values.tolist() == [["KF0101", "红线项目 R2×1"]]
+    en = sc.consequences(table, CFG, "2026-10", presales=frame, lang="en")
+    assert en.loc[en["list"] == "red_line", "reason"].tolist() == ["red-line items R2×1"]
+
+
+# --------------------------------------------------------------------------------- streaks
+
+
+def year_frame(months: range = range(1, 13), skip: tuple[str, str] | None = None) -> pd.DataFrame:
+    rows = []
+    for m in months:
+        p = f"2026-{m:02d}"
+        rows += [
+            pre_row("KF0101", p, A7=3),  # 90.8 under A7 = 4; 96.2 once A7 = 1 (from July)
+            pre_row("KF0102", p, A1=5),  # 92
+            pre_row("KF0103", p, A1=10),  # 86: last every month
+        ]
+    frame = pd.DataFrame(rows)
+    if skip:
+        frame = frame[~((frame["agent_id"] == skip[0]) & (frame["period"] == skip[1]))]
+    return frame.reset_index(drop=True)
+
+
+CHANGE = {"scorecard": {"changes": [{"from": "2026-07", "presales": {"business_points": {"A7": 1}}}]}}
+
+
+def test_streaks_across_a_year_with_a_rule_change():
+    cfg = config.load_config(overrides=CHANGE)
+    table = sc.build_scorecards(year_frame(), None, None, cfg)
+    by = table.pivot(index="period", columns="agent_id", values="total")
+    assert by.loc["2026-06"].tolist() == [90.8, 92.0, 86.0]  # each month by its own rules
+    assert by.loc["2026-07"].tolist() == [96.2, 92.0, 86.0]
+    top = table.pivot(index="period", columns="agent_id", values="streak_top_months")
+    assert top["KF0102"].tolist() == [1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0]
+    assert top["KF0101"].tolist() == [0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6]
+    bottom = table.pivot(index="period", columns="agent_id", values="streak_bottom_months")
+    assert bottom["KF0103"].tolist() == list(range(1, 13))
+
+    bonus = pd.concat([sc.consequences(table, cfg, f"2026-{m:02d}") for m in range(1, 13)])
+    lines = bonus[bonus["list"] == "bonus"]
+    assert lines[["period", "agent_id", "amount"]].values.tolist() == [
+        ["2026-03", "KF0102", 300.0],
+        ["2026-06", "KF0102", 300.0],
+        ["2026-09", "KF0101", 300.0],
+        ["2026-12", "KF0101", 300.0],
+    ]
+    transfer = bonus[bonus["list"] == "transfer"]
+    assert transfer["period"].tolist() == [f"2026-{m:02d}" for m in range(3, 13)]
+    assert set(transfer["agent_id"]) == {"KF0103"}
+    assert "top_streak" in table.set_index(["period", "agent_id"]).loc[("2026-09", "KF0101"), "flags"]
+
+    # without the change KF0102 stays first all year
+    plain = sc.build_scorecards(year_frame(), None, None, CFG)
+    assert plain.pivot(index="period", columns="agent_id", values="streak_top_months")["KF0102"].tolist() == list(
+        range(1, 13)
+    )
+
+    summary = sc.year_summary(table, 2026, bonus=lines).set_index("agent_id")
+    x = summary.loc["KF0101"]
+    assert x["months"] == 12
+    assert x["average"] == 93.5  # (6 × 90.8 + 6 × 96.2) / 12
+    assert (x["best_period"], x["best_total"]) == ("2026-07", 96.2)
+    assert (x["worst_period"], x["worst_total"]) == ("2026-01", 90.8)
+    assert x["pay_total"] == 4488.0  # 6 × 363.2 + 6 × 384.8
+    assert x["bonus_total"] == 600.0
+    assert x["2026-12"] == 96.2
+    assert summary.index.tolist() == ["KF0101", "KF0102", "KF0103"]  # by average, best first
+
+
+def test_missing_month_breaks_a_streak():
+    table = sc.build_scorecards(year_frame(range(1, 7), skip=("KF0102", "2026-04")), None, None, CFG)
+    top = table.pivot(index="period", columns="agent_id", values="streak_top_months")
+    assert top["KF0102"].fillna(-1).tolist() == [1, 2, 3, -1, 1, 2]
+    assert top["KF0101"].tolist() == [0, 0, 0, 1, 0, 0]  # first in April while KF0102 is absent
