@@ -45,11 +45,11 @@ lab: $(KERNEL_STAMP)
 
 ## Run the whole test suite (unit, notebooks, end-to-end, nbval smoke, browser)
 test: $(KERNEL_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests notebooks/reports --nbval-lax $(PYTEST_ARGS)
 
 ## Unit tests only (no notebook execution), for a quick check while coding
 test-fast: $(KERNEL_STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" tests $(PYTEST_ARGS)
 
 ## Lint and format check (ruff)
 lint: $(STAMP)

@@ -31,7 +31,8 @@ def make_inputs(agents: int = AGENTS, months: int = MONTHS, seed: int = 7):
         {
             "agent_id": pre_ids + aft_ids,
             "name": [f"客服{i}" for i in range(agents)],
-            "team": [f"售前{i // 10}组" for i in range(n_pre)] + [f"售后{i // 10}组" for i in range(n_aft)],
+            "team": [f"售前{i // 10}组" for i in range(n_pre)]
+            + [f"售后{i // 10}组" for i in range(n_aft)],
             "role": ["presales"] * n_pre + ["aftersales"] * n_aft,
             "leader": "组长",
             "is_leader": False,
@@ -70,7 +71,11 @@ def make_inputs(agents: int = AGENTS, months: int = MONTHS, seed: int = 7):
 def main() -> float:
     pre, aft, roster = make_inputs()
     cfg = config.load_config(
-        overrides={"scorecard": {"changes": [{"from": "2026-07", "presales": {"business_points": {"A7": 5}}}]}}
+        overrides={
+            "scorecard": {
+                "changes": [{"from": "2026-07", "presales": {"business_points": {"A7": 5}}}]
+            }
+        }
     )
     scorecard.build_scorecards(pre.head(50), aft.head(50), roster, cfg)  # warm-up (imports, caches)
     best = float("inf")

@@ -20,7 +20,6 @@ import calendar
 import csv
 import io
 import zipfile
-from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,9 @@ SURNAMES = list(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕"
     "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴"
 )
-GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉琳晨婷雪颖瑶欣怡浩宇轩然博文思佳俊凯帆倩悦晓梦琪子涵雨彤嘉")
+GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉琳晨婷雪颖瑶欣怡浩宇轩然博文思佳俊凯帆倩悦晓梦琪子涵雨彤嘉"
+)
 
 #: (处, 组, 工号 prefix, size). The first member of each group is its 组长.
 GROUPS = [
@@ -179,7 +180,18 @@ REVISIONS = {
 #: The one deliberately wrong stated subtotal: section, month column, amount added to the truth.
 WRONG_SUBTOTAL = ("三、培训成本", 3, 1000)
 #: Annual-only plan (市场推广预算.csv): 部门, 费用项目, 全年预算.
-ANNUAL_PLAN = [("客服部", "客户满意度调研", 60000), ("客服部", "神秘访客暗访", 24000)]
+ANNUAL_PLAN = [
+    ("客服部", "客户满意度调研", 60000),
+    ("客服部", "神秘访客暗访", 24000),
+    ("客服部", "回访短信费", 6000),
+]
+
+#: 回访短信费 runs 12 % over its plan but by less than 1,000元: on track (both thresholds needed).
+ANNUAL_DESIGN = {
+    ("客服部", "客户满意度调研"): "on_track",
+    ("客服部", "神秘访客暗访"): "under",
+    ("客服部", "回访短信费"): "on_track",
+}
 
 #: The sample's own ledger labels → plan category (defaults.toml maps the common ones).
 SAMPLE_CATEGORY_MAP = {
@@ -211,7 +223,13 @@ def make_roster(rng: np.random.Generator) -> pd.DataFrame:
         leader = names[k]
         for i in range(1, size + 1):
             rows.append(
-                {"工号": f"{prefix}{i:02d}", "姓名": names[k], "处": dept, "组": team, "组长": leader}
+                {
+                    "工号": f"{prefix}{i:02d}",
+                    "姓名": names[k],
+                    "处": dept,
+                    "组": team,
+                    "组长": leader,
+                }
             )
             k += 1
     return pd.DataFrame(rows)
@@ -271,7 +289,10 @@ def make_presales(rng: np.random.Generator, agents: pd.DataFrame, month: int) ->
     """One month of pre-sales counts; the engineered cases are written over the random draw."""
     n = len(agents)
     care = rng.lognormal(0.0, 0.35, size=n)  # some agents slip more than others
-    data: dict[str, Any] = {"agent_id": agents["工号"].to_numpy(), "name": agents["姓名"].to_numpy()}
+    data: dict[str, Any] = {
+        "agent_id": agents["工号"].to_numpy(),
+        "name": agents["姓名"].to_numpy(),
+    }
     is_leader = (agents["姓名"] == agents["组长"]).to_numpy()
     for item in PRESALES_ITEMS:
         rate = ITEM_RATE[item] * care
@@ -383,8 +404,13 @@ def make_aftersales(rng: np.random.Generator, agents: pd.DataFrame, month: int) 
     if period == e["aftersales_callback_log"][0]:
         for agent, count in e["aftersales_callback_log"][1].items():
             idx = df.index[df["agent_id"] == agent][0]
-            p = probs[list(df.index).index(idx)]
-            put(agent, **dict(zip(["cb_A", "cb_B", "cb_C", "cb_D"], rng.multinomial(count, p))))
+            p = probs[idx]
+            put(
+                agent,
+                **dict(
+                    zip(["cb_A", "cb_B", "cb_C", "cb_D"], rng.multinomial(count, p), strict=True)
+                ),
+            )
     return df
 
 
@@ -398,15 +424,29 @@ def callback_log(rng: np.random.Generator, df: pd.DataFrame, month: int) -> pd.D
         dts = np.sort(rng.integers(1, days + 1, size=len(grades)))
         rows += [
             {"工号": rec.agent_id, "日期": datetime(YEAR, month, int(d)), "评价": str(g)}
-            for d, g in zip(dts, grades)
+            for d, g in zip(dts, grades, strict=True)
         ]
     return pd.DataFrame(rows).sort_values(["日期", "工号"], kind="stable").reset_index(drop=True)
 
 
 # =============================================================================================
 # Ledger
-def _day(month: int, day: int) -> date:
-    return date(YEAR, month, min(day, calendar.monthrange(YEAR, month)[1]))
+#: 国庆节 2026-10-01…07: nothing is booked; entries wait for the first working day.
+HOLIDAYS = {date(YEAR, 10, d) for d in range(1, 8)}
+
+
+def _day(month: int, day: int, *, booked: bool = True) -> date:
+    """A booking date in ``month``: weekends and holidays move to a working day of that month."""
+    last = calendar.monthrange(YEAR, month)[1]
+    d = date(YEAR, month, min(day, last))
+    if not booked:  # a trip can happen on any day
+        return d
+    step = -1
+    while d.weekday() >= 5 or d in HOLIDAYS:
+        if d.day == 1 or d in HOLIDAYS:
+            step = 1  # never cross into the previous month; after a holiday go forward
+        d = date(YEAR, month, d.day + step)
+    return d
 
 
 def make_ledger(
@@ -440,7 +480,14 @@ def make_ledger(
                 hours = int(rng.integers(4, 25))
                 add(_day(m, 25), rec.处, "加班费", f"{m}月加班{hours}小时 {who}", hours * 45, "ot")
         # -- equipment
-        add(_day(m, 5), "售前处", "话务线路费", f"{m}月呼叫中心线路费", 6000 + rng.integers(0, 900), "line")
+        add(
+            _day(m, 5),
+            "售前处",
+            "话务线路费",
+            f"{m}月呼叫中心线路费",
+            6000 + rng.integers(0, 900),
+            "line",
+        )
         if rng.random() < 0.75 or m in (3, 7):
             k = int(rng.integers(6, 18))
             add(_day(m, 8), "售前处", "耳麦", f"采购降噪耳麦{k}副", k * 189, "purchase")
@@ -450,16 +497,37 @@ def make_ledger(
         if m in (2, 6, 9):
             add(_day(m, 11), "售后处", "耳麦", "采购耳麦2副", 378, "purchase")
         if m in (1, 4, 7, 10):
-            add(_day(m, 3), "售后处", "工单系统服务费", f"工单系统{(m + 2) // 3}季度服务费", 6300, "it")
+            add(
+                _day(m, 3),
+                "售后处",
+                "工单系统服务费",
+                f"工单系统{(m + 2) // 3}季度服务费",
+                6300,
+                "it",
+            )
         # -- training
         if m in (3, 7):
-            add(_day(m, 12), "售前处", "培训费", f"{m}月新员工岗前培训", 8600 + 400 * (m == 7), "train")
+            add(
+                _day(m, 12),
+                "售前处",
+                "培训费",
+                f"{m}月新员工岗前培训",
+                8600 + 400 * (m == 7),
+                "train",
+            )
         if m in (1, 5, 8, 10):
             add(_day(m, 18), "售前处", "培训成本", "话术提升线上课程", 980, "train")
-        add(_day(m, 22), "售后处", "培训费", f"{m}月售后技能培训", 2400 + rng.integers(0, 12) * 100, "train")
+        add(
+            _day(m, 22),
+            "售后处",
+            "培训费",
+            f"{m}月售后技能培训",
+            2400 + rng.integers(0, 12) * 100,
+            "train",
+        )
         # -- travel (after-sales on-site visits only; pre-sales never travels)
         for t in range(int(rng.integers(5, 10))):
-            d = _day(m, int(rng.integers(2, 27)))
+            d = _day(m, int(rng.integers(2, 27)), booked=False)
             city = str(rng.choice(["苏州", "无锡", "南京", "杭州", "合肥", "宁波", "常州"]))
             fare = float(rng.integers(8, 30)) * 10 + 0.5 * int(rng.integers(0, 2))
             add(d, "售后处", "高铁票", f"上门服务{city} 去程", fare, f"trip{t}")
@@ -467,15 +535,46 @@ def make_ledger(
             nights = int(rng.integers(0, 3))
             if nights:
                 add(d, "售后处", "酒店", f"上门服务{city} 住宿{nights}晚", nights * 358, f"trip{t}")
-            add(d, "售后处", "出租车费", f"上门服务{city} 市内交通", rng.integers(25, 130), f"trip{t}")
+            add(
+                d,
+                "售后处",
+                "出租车费",
+                f"上门服务{city} 市内交通",
+                rng.integers(25, 130),
+                f"trip{t}",
+            )
         if m in (2, 5, 9):
             add(_day(m, 14), "售后处", "机票", "上门服务成都 机票", 1380, "air")
         # -- outsourcing
-        add(_day(m, 28), "售后处", "外包服务费", f"{m}月外包维修服务费", 25000 + rng.integers(0, 30) * 100, "out")
-        add(_day(m, 28), "售前处", "外包服务费", f"{m}月夜间外包坐席服务费", 4800 + rng.integers(0, 5) * 100, "out")
+        add(
+            _day(m, 28),
+            "售后处",
+            "外包服务费",
+            f"{m}月外包维修服务费",
+            25000 + rng.integers(0, 30) * 100,
+            "out",
+        )
+        add(
+            _day(m, 28),
+            "售前处",
+            "外包服务费",
+            f"{m}月夜间外包坐席服务费",
+            4800 + rng.integers(0, 5) * 100,
+            "out",
+        )
+        # -- callback SMS (annual-only plan 6,000): ~12 % over, yet under 1,000元 → on track
+        sms = int(rng.integers(540, 580)) + 0.5 * int(rng.integers(0, 2))
+        add(_day(m, 6), "客服部", "回访短信费", f"{m}月客户回访短信费", sms, "sms")
         # -- one-off items: research (plan only in the annual CSV), unbudgeted, refunds
         if m == 5:
-            add(_day(m, 20), "客服部", "客户满意度调研", "上半年客户满意度调研(第三方)", 28000, "research")
+            add(
+                _day(m, 20),
+                "客服部",
+                "客户满意度调研",
+                "上半年客户满意度调研(第三方)",
+                28000,
+                "research",
+            )
         if m == 9:
             add(_day(m, 21), "客服部", "客户满意度调研", "三季度客户满意度调研", 20000, "research")
         if m == 4:
@@ -501,7 +600,7 @@ def make_ledger(
     month = pd.to_datetime(df["date"]).dt.month
     seq = first.astype(int).groupby(month).cumsum()
     return df.assign(
-        month=month, voucher=[f"记-{m:02d}-{s:04d}" for m, s in zip(month, seq)]
+        month=month, voucher=[f"记-{m:02d}-{s:04d}" for m, s in zip(month, seq, strict=True)]
     ).drop(columns="batch")
 
 
@@ -529,10 +628,8 @@ def make_plan(ledger: pd.DataFrame) -> tuple[dict, dict]:
         for dept, item, _ in lines:
             factor, _status = DESIGN[(dept, cat)]
             w = np.array(PLAN_PROFILE.get((dept, item), [1] * 12), dtype=float)
-            if factor is None:  # no spending at all: a small travel allowance nobody used
-                ytd = 1500.0 * 10
-            else:
-                ytd = act[(dept, item)] / factor
+            # factor None: no spending at all (a small travel allowance nobody used)
+            ytd = 1500.0 * 10 if factor is None else act[(dept, item)] / factor
             plan[(dept, item)] = [_nice(ytd * wi / w[:10].sum()) for wi in w]
     revised = {
         key: plan[key][:6] + [_nice(v * f) for v in plan[key][6:]] for key, f in REVISIONS.items()
@@ -544,7 +641,7 @@ def check_budget_status(ledger: pd.DataFrame, plan: dict, revised: dict, cfg: di
     """YTD Oct status per 处 × category, under the original and the revised plan."""
     pct, amt = cfg["budget"]["materiality_pct"], cfg["budget"]["materiality_amount"]
     cmap = cfg["budget"]["category_map"]
-    cats = {cat for _, cat, _ in SECTIONS}
+    cats = {cat for _, cat, _ in SECTIONS} | {cat for _, cat, _ in ANNUAL_PLAN}
     cat_of = ledger["label"].map(lambda s: cmap.get(s, s if s in cats else None))
     actual = ledger.assign(cat=cat_of).groupby(["dept", "cat"])["amount"].sum()
     result = {}
@@ -559,6 +656,17 @@ def check_budget_status(ledger: pd.DataFrame, plan: dict, revised: dict, cfg: di
                 if abs(var) > pct * ytd_plan and abs(var) > amt:
                     status = "over" if var > 0 else "under"
                 result[(dept, cat, which)] = (round(a, 2), ytd_plan, status)
+    wts = np.array(cfg["budget"]["monthly_distribution"], dtype=float)
+    for dept, cat, annual in ANNUAL_PLAN:  # annual-only lines, spread by the distribution
+        ytd_plan = int(round(annual * wts[:10].sum() / wts.sum()))
+        a = float(actual.get((dept, cat), 0.0))
+        var = a - ytd_plan
+        status = "on_track"
+        if abs(var) > pct * ytd_plan and abs(var) > amt:
+            status = "over" if var > 0 else "under"
+        for which in ("plan", "revised"):
+            result[(dept, cat, which)] = (round(a, 2), ytd_plan, status)
+        assert status == ANNUAL_DESIGN[(dept, cat)], f"{dept} {cat}: {status}"
     for (dept, cat), (_, want) in DESIGN.items():
         for which in ("plan", "revised"):
             got = result[(dept, cat, which)][2]
@@ -589,9 +697,13 @@ def make_staffing(rng: np.random.Generator) -> pd.DataFrame:
         daily *= 1.08 if day in (8, 9) else 1.0  # the backlog after the holiday
         expected = daily * curve / curve.sum()
         calls = rng.poisson(expected)
-        aht = np.rint(235 + 25 * bump(20.0, 1.2) - 10 * bump(10.0, 1.0) + rng.normal(0, 9, len(mid)))
-        for lab, c, a in zip(labels, calls, aht.astype(int)):
-            rows.append({"日期": d.isoformat(), "时段": lab, "来电量": int(c), "平均处理时长(秒)": int(a)})
+        aht = np.rint(
+            235 + 25 * bump(20.0, 1.2) - 10 * bump(10.0, 1.0) + rng.normal(0, 9, len(mid))
+        )
+        for lab, c, a in zip(labels, calls, aht.astype(int), strict=True):
+            rows.append(
+                {"日期": d.isoformat(), "时段": lab, "来电量": int(c), "平均处理时长(秒)": int(a)}
+            )
     return pd.DataFrame(rows)
 
 
@@ -709,7 +821,7 @@ def _plan_sheet(wb: Workbook, title: str, plan: dict, wrong: tuple | None, headi
     for row in ws.iter_rows(min_row=5, min_col=4, max_col=16):
         for c in row:
             c.number_format = "#,##0"
-    for col, w in zip("ABC", [10, 10, 14]):
+    for col, w in zip("ABC", [10, 10, 14], strict=True):
         ws.column_dimensions[col].width = w
     for i in range(4, 17):
         ws.column_dimensions[ws.cell(4, i).column_letter].width = 11
@@ -747,7 +859,10 @@ def write_ledger(ledger: pd.DataFrame, out: Path) -> None:
     # October as Chinese Excel exports it: GBK, CRLF, 2026/10/8 dates, "1,234.50" amounts.
     oc = ledger[ledger["month"] == CSV_LEDGER_MONTH]
     with open(
-        out / "actuals" / f"{YEAR}-{CSV_LEDGER_MONTH:02d}_费用明细.csv", "w", encoding="gbk", newline=""
+        out / "actuals" / f"{YEAR}-{CSV_LEDGER_MONTH:02d}_费用明细.csv",
+        "w",
+        encoding="gbk",
+        newline="",
     ) as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(header)
@@ -782,8 +897,9 @@ def write_readme(out: Path, totals: dict[int, float], status: dict, plan: dict, 
     truth = sum(plan[(d, i)][month - 1] for d, i, _ in dict((s[0], s[2]) for s in SECTIONS)[sec])
     e = ENGINEERED
     total_rows = "\n".join(f"| {YEAR}-{m:02d} | {v:,.2f} |" for m, v in totals.items())
+    zh = {"over": "超支", "under": "节余", "on_track": "正常"}
     status_rows = "\n".join(
-        f"| {d} | {c} | {p[1]:,} | {p[0]:,.2f} | {p[2]} | {status[(d, c, 'revised')][2]} |"
+        f"| {d} | {c} | {p[1]:,} | {p[0]:,.2f} | {zh[p[2]]} | {zh[status[(d, c, 'revised')][2]]} |"
         for (d, c, which), p in status.items()
         if which == "plan"
     )
@@ -794,6 +910,8 @@ def write_readme(out: Path, totals: dict[int, float], status: dict, plan: dict, 
 actuals and scorecards, a 12-month plan). Made by `scripts/make_sample.py` (fixed seed); do not edit
 by hand, rerun the script. Every rule of DOMAIN.md is exercised on purpose; the cases are listed below.*
 
+重新生成:`.venv/bin/python scripts/make_sample.py`(会打印每月明细账合计);检查:`.venv/bin/pytest tests/test_sample_data.py`。
+
 由 `scripts/make_sample.py` 生成(固定随机种子,重复运行结果逐字节相同)。请勿手工修改,改脚本后重新生成。
 "今天"是 2026-11-24:实际支出和绩效考核到 2026-10,预算覆盖全年 12 个月。
 
@@ -803,7 +921,7 @@ by hand, rerun the script. Every rule of DOMAIN.md is exercised on purpose; the 
 |---|---|
 | `roster.xlsx` 工作表 `花名册` | 30 名客服:工号(文本,如 KF0101)、姓名、处、组、组长;售前一组、售前二组、售后一组各 10 人,每组第一人为组长 |
 | `budget/客服部2026年度费用预算.xlsx` | 工作表 `年度预算`:第 1 行标题、第 2 行"单位:元"、第 4 行表头(部门/费用项目/明细/1月…12月/合计);五个费用段各有"小计"行,最后一行"合计"。工作表 `调整后预算`:年中调整的 {len(REVISIONS)} 条预算线(7 月起调整) |
-| `budget/市场推广预算.csv` | UTF-8 BOM,只有全年数:客服部 客户满意度调研 60,000;神秘访客暗访 24,000(全年无支出) |
+| `budget/市场推广预算.csv` | UTF-8 BOM,只有全年数(按月平均分摊):客服部 客户满意度调研 60,000;神秘访客暗访 24,000(全年无支出);回访短信费 6,000 |
 | `actuals/费用明细账2026.xlsx` 工作表 `明细账` | 2026-01-01…2026-09-30 的费用明细,日期/凭证号/部门/科目/摘要/金额,退款为负数 |
 | `actuals/2026-10_费用明细.csv` | 10 月明细,中文 Excel 导出:GBK 编码,日期如 2026/10/8,金额为带千分位的文本如 "1,234.50" |
 | `scorecards/2026-MM_绩效考核.xlsx` | 每月一个文件,工作表 `售前专员`、`售后专员`;2026-06 的回访改为工作表 `回访记录`(每次回访一行) |
@@ -815,17 +933,20 @@ by hand, rerun the script. Every rule of DOMAIN.md is exercised on purpose; the 
 **预算**
 
 - 故意写错的小计:`年度预算` 表"{sec}"的小计行,{month}月 一栏写成 {truth + delta:,},
-  正确值为 {truth:,}(多写 {delta:,} 元),应报告 total_mismatch。
+  正确值为 {truth:,}(多写 {delta:,} 元),该行"合计"列仍是正确的年度数,应报告 total_mismatch。
+  最后的"合计"行等于各明细行之和(正确);若把各"小计"相加,{month}月 会多出 {delta:,} 元。
 - 计划外支出(科目映射不到任何预算项目):团建费(售前处 4 月、10 月,售后处 4 月)、咨询费(客服部 6 月)。
 - 通过 `config.toml` [budget.category_map] 才能对上的科目:{"、".join(SAMPLE_CATEGORY_MAP)};
   通过 defaults.toml 对上的:工资、社保、加班费、电脑、耳麦、培训费、机票、酒店、外包服务费;
-  直接等于预算项目名称的:培训成本、客户满意度调研。
+  直接等于预算项目名称的:培训成本、客户满意度调研、回访短信费。
 - 退款(负数):2 月耳麦退货 −378、5 月机票退票 −820、8 月培训费退款 −1,200、10 月耳麦退货 −567。
+- 重要性标准(超支/节余须同时超过 5% 和 1,000 元):客服部 回访短信费 超出约 12%,但不到 1,000 元 → 正常;
+  售前处 人员成本 超出 1 万多元,但不到 5% → 正常。
 - 有预算没支出:售前处 差旅费用(全年无支出)、客服部 神秘访客暗访。
 - 调整后预算(7 月起):售前处 电脑及耳麦 ×{REVISIONS[("售前处", "电脑及耳麦")]},
   售后处 工单系统 ×{REVISIONS[("售后处", "工单系统")]}, 售后处 外包维修服务 ×{REVISIONS[("售后处", "外包维修服务")]}。
 
-截至 2026-10 的累计执行情况(原预算;超支/节约须同时超过 5% 和 1,000 元):
+截至 2026-10 的累计执行情况(原预算;超支/节余须同时超过 5% 和 1,000 元):
 
 | 部门 | 费用项目 | 累计预算 | 累计实际 | 状态(原预算) | 状态(调整后) |
 |---|---|---:|---:|---|---|
@@ -882,13 +1003,20 @@ def build(out: Path) -> dict[int, float]:
         rules = scorecard_rules(cfg, period)
         pre = make_presales(rng, pre_agents, m)
         post = make_aftersales(rng, post_agents, m)
-        log = callback_log(rng, post, m) if period == ENGINEERED["aftersales_callback_log"][0] else None
+        log = (
+            callback_log(rng, post, m)
+            if period == ENGINEERED["aftersales_callback_log"][0]
+            else None
+        )
         write_scorecard(m, pre, post, log, out)
         ps = presales_scores(pre, rules).assign(period=period)
         ss = aftersales_scores(post, rules).assign(period=period)
         base = rules["pay"]["base"]
         for frame in (ps, ss):
-            pay |= {(a, m): round(base * t / 100, 2) for a, t in zip(frame["agent_id"], frame["total"])}
+            pay |= {
+                (a, m): round(base * t / 100, 2)
+                for a, t in zip(frame["agent_id"], frame["total"], strict=True)
+            }
         pre_all.append(ps)
         post_all.append(ss)
     check_scorecards(pd.concat(pre_all), pd.concat(post_all))

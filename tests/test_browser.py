@@ -30,8 +30,12 @@ ARGS = [
 @pytest.fixture(scope="module")
 def browser():
     if CHROMIUM is None:
-        pytest.skip("headless Chromium is not installed (apt-get install chromium); .ci/run installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+        pytest.skip(
+            "headless Chromium is not installed (apt-get install chromium); .ci/run installs it"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright (Python) is not installed"
+    )
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -43,7 +47,9 @@ def _open(browser, path: Path) -> dict:
     failures: list[str] = []
     external: list[str] = []
     page.on("requestfailed", lambda r: failures.append(f"{r.url} {r.failure}"))
-    page.on("response", lambda r: failures.append(f"{r.url} {r.status}") if r.status >= 400 else None)
+    page.on(
+        "response", lambda r: failures.append(f"{r.url} {r.status}") if r.status >= 400 else None
+    )
 
     def route(r):
         if r.request.url.startswith(("file:", "data:")):
@@ -63,7 +69,10 @@ def _open(browser, path: Path) -> dict:
 
 def test_landing_page_and_reports_render_offline(browser, published) -> None:
     folder: Path = published.folder
-    pages = [folder / "index.html", *sorted(p for p in folder.glob("*.html") if p.name != "index.html")]
+    pages = [
+        folder / "index.html",
+        *sorted(p for p in folder.glob("*.html") if p.name != "index.html"),
+    ]
     assert len(pages) >= 2
     for path in pages:
         seen = _open(browser, path)

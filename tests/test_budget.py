@@ -409,11 +409,27 @@ def test_mapping_rules_and_items() -> None:
         ["设备成本", "", "plan_category"],
         [b.UNBUDGETED, "咨询费", "unmapped"],
     ]
-    t = b.reconcile(plan, act, "2026-01", CFG)
+    t = b.reconcile(plan, act, "2026-01", CFG, level="item")
     assert row(t, "售后处", "业务外包", "呼叫外包")["actual"] == 8000.0
     # spending on a planned category outside its items: plan 0 within a planned category
     assert row(t, "售前处", "设备成本", "")["status"] == b.STATUS_OK  # 50 元, immaterial
+    assert row(t, "售前处", "设备成本", "电脑")["actual"] == 4000.0
     assert row(t, "售前处", b.UNBUDGETED, "咨询费")["status"] == b.STATUS_UNBUDGETED
+    # default "auto": 售前处 设备成本 has spending on no item, so it is one category row;
+    # 售后处 业务外包 keeps its item (all its spending found the item)
+    auto = b.reconcile(plan, act, "2026-01", CFG)
+    eq = row(auto, "售前处", "设备成本", "")
+    assert (eq["plan"], eq["actual"], eq["variance"]) == (6000.0, 4350.0, -1650.0)
+    assert eq["status"] == b.STATUS_UNDER  # 1,650 and 27.5 % under
+    assert row(auto, "售后处", "业务外包", "呼叫外包")["actual"] == 8000.0
+    assert len(auto) == 3
+    cat = b.reconcile(plan, act, "2026-01", CFG, level="category")
+    assert row(cat, "售后处", "业务外包", "")["plan"] == 8000.0
+    # drill-down on a category row ("" item) returns every line of the category
+    lines = b.ledger_lines(
+        act, plan, "2026-01", CFG, department="售前处", category="设备成本", item=""
+    )
+    assert sorted(lines["amount"]) == [50.0, 300.0, 4000.0]
 
 
 def test_category_map_from_config_and_unplanned_department() -> None:

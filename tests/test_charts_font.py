@@ -25,6 +25,10 @@ def test_chinese_chart_renders_without_missing_glyphs() -> None:
         warnings.simplefilter("always")
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
-    missing = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    missing = [
+        str(w.message)
+        for w in caught
+        if "missing from" in str(w.message) or "Glyph" in str(w.message)
+    ]
     assert missing == []
     assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"

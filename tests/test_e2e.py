@@ -13,7 +13,9 @@ from analysis.runner import report_notebooks
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("published")]
 
-EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I
+)
 
 
 def test_run_publishes_every_report(published) -> None:
@@ -55,5 +57,14 @@ def test_data_quality_csv_has_the_contract_columns(published) -> None:
     path = published.folder / "data_quality.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     dq = pd.read_csv(path, encoding="utf-8-sig")
-    assert list(dq.columns) == ["severity", "code", "file", "sheet", "row", "column", "value", "message"]
+    assert list(dq.columns) == [
+        "severity",
+        "code",
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "value",
+        "message",
+    ]
     assert set(dq["severity"].dropna()) <= {"error", "warning", "info"}

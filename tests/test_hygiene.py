@@ -14,11 +14,21 @@ from analysis.paths import PROJ_ROOT
 
 def _notebooks() -> list[Path]:
     try:
-        out = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=PROJ_ROOT, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            ["git", "ls-files", "*.ipynb"],
+            cwd=PROJ_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         tracked = [PROJ_ROOT / p for p in out.stdout.split()]
     except (OSError, subprocess.CalledProcessError):
         tracked = []
-    found = sorted(set(tracked) | set(PROJ_ROOT.glob("notebooks/**/*.ipynb")) | set(PROJ_ROOT.glob("tests/notebooks/*.ipynb")))
+    found = sorted(
+        set(tracked)
+        | set(PROJ_ROOT.glob("notebooks/**/*.ipynb"))
+        | set(PROJ_ROOT.glob("tests/notebooks/*.ipynb"))
+    )
     return [p for p in found if ".ipynb_checkpoints" not in p.parts and p.exists()]
 
 
@@ -31,14 +41,18 @@ def test_notebook_is_stripped(path: Path) -> None:
             assert cell.get("execution_count") is None, f"{path.name} carries execution counts"
 
 
-@pytest.mark.parametrize("path", sorted(PROJ_ROOT.glob("notebooks/reports/*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted(PROJ_ROOT.glob("notebooks/reports/*.ipynb")), ids=lambda p: p.stem
+)
 def test_report_notebook_has_typed_parameters_cell(path: Path) -> None:
     nb = json.loads(path.read_text(encoding="utf-8"))
     first = nb["cells"][0]
     assert "parameters" in first["metadata"].get("tags", []), "cell 1 must be tagged `parameters`"
     source = "".join(first["source"])
     names = set(re.findall(r"^(\w+): (?:str|int|float|bool) = .+  # .+$", source, re.M))
-    assert {"data_dir", "period", "lang", "out_dir"} <= names, "typed literals with a trailing comment each"
+    assert {"data_dir", "period", "lang", "out_dir"} <= names, (
+        "typed literals with a trailing comment each"
+    )
 
 
 def test_nbstripout_keeps_tags() -> None:

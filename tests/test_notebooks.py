@@ -20,7 +20,12 @@ def test_report_notebook_runs_in_english(notebook: Path, tmp_path: Path, sample_
     pm.execute_notebook(
         str(notebook),
         str(out),
-        parameters={"data_dir": str(sample_dir), "period": "", "lang": "en", "out_dir": str(tmp_path)},
+        parameters={
+            "data_dir": str(sample_dir),
+            "period": "",
+            "lang": "en",
+            "out_dir": str(tmp_path),
+        },
         kernel_name=kernel_name(),
         cwd=str(PROJ_ROOT),
         progress_bar=False,

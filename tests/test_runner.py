@@ -13,7 +13,7 @@ import pytest
 from analysis import runner
 from analysis.runner import Progress, UsageError, run, validate_period
 
-from .conftest import TEST_NOTEBOOKS
+TEST_NOTEBOOKS = Path(__file__).parent / "notebooks"
 
 
 def _books(tmp_path: Path, *names: str) -> Path:
@@ -35,7 +35,9 @@ def _run(tmp_path: Path, sample_dir: Path, books: Path, **kw):
     )
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "2026-00", "2026.10", "26-10", "../../x", "2026-10/..", "", "2026-1"])
+@pytest.mark.parametrize(
+    "bad", ["2026-13", "2026-00", "2026.10", "26-10", "../../x", "2026-10/..", "", "2026-1"]
+)
 def test_bad_period_is_a_usage_error(bad: str) -> None:
     with pytest.raises(UsageError):
         validate_period(bad)
@@ -46,21 +48,33 @@ def test_good_period() -> None:
 
 
 def test_missing_data_folder_exits_2_and_publishes_nothing(tmp_path: Path) -> None:
-    result = run(data=str(tmp_path / "nope"), out=str(tmp_path / "out"), progress=Progress(quiet=True))
+    result = run(
+        data=str(tmp_path / "nope"), out=str(tmp_path / "out"), progress=Progress(quiet=True)
+    )
     assert result.exit_code == 2
     assert "nope" in result.message
     assert not (tmp_path / "out").exists()
 
 
 def test_bad_period_exits_2(tmp_path: Path, sample_dir: Path) -> None:
-    result = run(data=str(sample_dir), period="../../x", out=str(tmp_path / "out"), progress=Progress(quiet=True))
+    result = run(
+        data=str(sample_dir),
+        period="../../x",
+        out=str(tmp_path / "out"),
+        progress=Progress(quiet=True),
+    )
     assert result.exit_code == 2
     assert "YYYY-MM" in result.message
     assert not (tmp_path / "out").exists()
 
 
 def test_unknown_report_name_exits_2(tmp_path: Path, sample_dir: Path) -> None:
-    result = run(data=str(sample_dir), only=["nosuch"], out=str(tmp_path / "out"), progress=Progress(quiet=True))
+    result = run(
+        data=str(sample_dir),
+        only=["nosuch"],
+        out=str(tmp_path / "out"),
+        progress=Progress(quiet=True),
+    )
     assert result.exit_code == 2
     assert "nosuch" in result.message
 
@@ -73,13 +87,20 @@ def test_output_inside_data_folder_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_parameters_arrive_as_strings_and_cwd_is_project_root(tmp_path: Path, sample_dir: Path) -> None:
+def test_parameters_arrive_as_strings_and_cwd_is_project_root(
+    tmp_path: Path, sample_dir: Path
+) -> None:
     books = _books(tmp_path, "10_params.ipynb")
     result = _run(tmp_path, sample_dir, books, period="2026-03")
     assert result.exit_code == 0, result.message
     folder = tmp_path / "out" / "2026-03"
     params = json.loads((folder / "params.json").read_text())
-    assert {k: v[0] for k, v in params.items()} == {"data_dir": "str", "period": "str", "lang": "str", "out_dir": "str"}
+    assert {k: v[0] for k, v in params.items()} == {
+        "data_dir": "str",
+        "period": "str",
+        "lang": "str",
+        "out_dir": "str",
+    }
     assert params["period"][1] == "2026-03"
     assert (folder / "cwd.txt").read_text() == str(runner.PROJ_ROOT)
     # The executed notebook is kept beside its HTML, with the injected parameters.
@@ -135,9 +156,12 @@ def test_timeout_fails_cleanly(tmp_path: Path, sample_dir: Path) -> None:
 
 def test_second_run_for_same_period_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with runner.period_lock(out, "2026-10"):
-        with pytest.raises(runner.BusyError), runner.period_lock(out, "2026-10", wait_s=0.3):
-            pass
+    with (
+        runner.period_lock(out, "2026-10"),
+        pytest.raises(runner.BusyError),
+        runner.period_lock(out, "2026-10", wait_s=0.3),
+    ):
+        pass
     with runner.period_lock(out, "2026-10"):  # released again
         pass
 
@@ -154,16 +178,41 @@ def test_interrupted_publish_is_recovered(tmp_path: Path) -> None:
 
 
 def test_cli_help_documents_the_run() -> None:
-    out = subprocess.run([sys.executable, "-m", "analysis", "run", "--help"], capture_output=True, text=True, check=True)
-    for needle in ("--data", "--period", "--out", "--lang", "--only", "Exit codes", "index.html", "run.json"):
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for needle in (
+        "--data",
+        "--period",
+        "--out",
+        "--lang",
+        "--only",
+        "Exit codes",
+        "index.html",
+        "run.json",
+    ):
         assert needle in out.stdout
-    top = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=True)
+    top = subprocess.run(
+        [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=True
+    )
     assert "run" in top.stdout
 
 
 def test_cli_usage_error_is_one_paragraph_exit_2(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "o")],
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            "--data",
+            str(tmp_path / "missing"),
+            "--out",
+            str(tmp_path / "o"),
+        ],
         capture_output=True,
         text=True,
     )

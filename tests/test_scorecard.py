@@ -87,7 +87,9 @@ def test_b12_first_then_later(n, discipline):
 def test_b12_explanation_and_configurable():
     frame = pd.DataFrame([pre_row("KF0103", B12=3)])
     assert sc.score_presales(frame, RULES).loc[0, "explanation"] == "B12×3 −25; 笔试 80"
-    cfg = config.load_config(overrides={"scorecard": {"presales": {"b12": {"first": 4, "later": 6}}}})
+    cfg = config.load_config(
+        overrides={"scorecard": {"presales": {"b12": {"first": 4, "later": 6}}}}
+    )
     out = sc.score_presales(frame, config.scorecard_rules(cfg, "2026-10"))
     assert out.loc[0, "discipline"] == 84.0  # 100 − 4 − 2×6
 
@@ -110,7 +112,16 @@ def test_aftersales_hand_computed():
     a = out.loc["KF0201"]
     # volume 120; callbacks 50 + 15 + 0 − 10 = 55; attitude B 80; reports 100 − 10 = 90;
     # rules 100 − 5 = 95; teamwork A 100; suggestions 7×5 = 35 capped at 30; complaints −10
-    comps = ["volume", "satisfaction", "attitude", "reports", "rules", "teamwork", "bonus", "penalty"]
+    comps = [
+        "volume",
+        "satisfaction",
+        "attitude",
+        "reports",
+        "rules",
+        "teamwork",
+        "bonus",
+        "penalty",
+    ]
     assert a[comps].tolist() == [120.0, 55.0, 80.0, 90.0, 95.0, 100.0, 30.0, -10.0]
     # 36 + 16.5 + 8 + 9 + 9.5 + 10 + 30 − 10 = 109
     assert a["total"] == 109.0
@@ -124,7 +135,9 @@ def test_aftersales_hand_computed():
     # teamwork missing → 0. Total 24 + 18.5 + 6 + 0 + 10 + 0 = 58.5
     assert b[comps].tolist() == [80.0, 61.67, 60.0, 0.0, 100.0, 0.0, 0.0, 0.0]
     assert b["total"] == 58.5
-    assert bool(b["flag_callbacks_scaled"]) and bool(b["flag_floor"]) and bool(b["flag_grade_missing"])
+    assert (
+        bool(b["flag_callbacks_scaled"]) and bool(b["flag_floor"]) and bool(b["flag_grade_missing"])
+    )
     assert b["explanation"] == (
         "单量 80 / 组均 100 = 80; 回访 12 条: A×6 +30, B×4 +12, C×1 0, D×1 −5 = +37 → ×20/12 = +61.67; "
         "态度 C 60; 协作 缺 0; 迟交报告×25 −125; 日志周报 封底 0"
@@ -138,7 +151,11 @@ def test_aftersales_hand_computed():
 
 def test_more_than_20_callbacks_scaled_down_and_no_callbacks():
     frame = pd.DataFrame(
-        [aft_row("KF0203", cb_A=25, cb_B=0), aft_row("KF0204", cb_A=0), aft_row("KF0205", cb_A=19, cb_D=1)]
+        [
+            aft_row("KF0203", cb_A=25, cb_B=0),
+            aft_row("KF0204", cb_A=0),
+            aft_row("KF0205", cb_A=19, cb_D=1),
+        ]
     )
     out = sc.score_aftersales(frame, RULES).set_index("agent_id")
     assert out.loc["KF0203", "satisfaction"] == 100.0  # 125 × 20 / 25
@@ -170,7 +187,11 @@ def test_complaints_unlimited_and_total_floor():
 
 def test_volume_falls_back_to_role_average_when_not_in_roster():
     frame = pd.DataFrame(
-        [aft_row("KF0201", tickets=120), aft_row("KF0202", tickets=80), aft_row("KF0299", tickets=150)]
+        [
+            aft_row("KF0201", tickets=120),
+            aft_row("KF0202", tickets=80),
+            aft_row("KF0299", tickets=150),
+        ]
     )
     roster = roster_of(("KF0201", "售后一组", "aftersales"), ("KF0202", "售后一组", "aftersales"))
     table = sc.build_scorecards(None, frame, roster, CFG).set_index("agent_id")
@@ -223,7 +244,9 @@ def test_pay_rounded_to_two_decimals():
 
 
 def test_red_line_listed_whatever_the_score():
-    frame = pd.DataFrame([pre_row("KF0101", R2=1, exam=100), pre_row("KF0102"), pre_row("KF0103", A1=1)])
+    frame = pd.DataFrame(
+        [pre_row("KF0101", R2=1, exam=100), pre_row("KF0102"), pre_row("KF0103", A1=1)]
+    )
     table = sc.build_scorecards(frame, None, None, CFG)
     top = table.set_index("agent_id").loc["KF0101"]
     assert top["rank"] == 1 and top["total"] == 100.0
@@ -253,7 +276,9 @@ def year_frame(months: range = range(1, 13), skip: tuple[str, str] | None = None
     return frame.reset_index(drop=True)
 
 
-CHANGE = {"scorecard": {"changes": [{"from": "2026-07", "presales": {"business_points": {"A7": 1}}}]}}
+CHANGE = {
+    "scorecard": {"changes": [{"from": "2026-07", "presales": {"business_points": {"A7": 1}}}]}
+}
 
 
 def test_streaks_across_a_year_with_a_rule_change():
@@ -279,13 +304,15 @@ def test_streaks_across_a_year_with_a_rule_change():
     transfer = bonus[bonus["list"] == "transfer"]
     assert transfer["period"].tolist() == [f"2026-{m:02d}" for m in range(3, 13)]
     assert set(transfer["agent_id"]) == {"KF0103"}
-    assert "top_streak" in table.set_index(["period", "agent_id"]).loc[("2026-09", "KF0101"), "flags"]
+    assert (
+        "top_streak" in table.set_index(["period", "agent_id"]).loc[("2026-09", "KF0101"), "flags"]
+    )
 
     # without the change KF0102 stays first all year
     plain = sc.build_scorecards(year_frame(), None, None, CFG)
-    assert plain.pivot(index="period", columns="agent_id", values="streak_top_months")["KF0102"].tolist() == list(
-        range(1, 13)
-    )
+    assert plain.pivot(index="period", columns="agent_id", values="streak_top_months")[
+        "KF0102"
+    ].tolist() == list(range(1, 13))
 
     summary = sc.year_summary(table, 2026, bonus=lines).set_index("agent_id")
     x = summary.loc["KF0101"]
@@ -300,7 +327,21 @@ def test_streaks_across_a_year_with_a_rule_change():
 
 
 def test_missing_month_breaks_a_streak():
-    table = sc.build_scorecards(year_frame(range(1, 7), skip=("KF0102", "2026-04")), None, None, CFG)
+    table = sc.build_scorecards(
+        year_frame(range(1, 7), skip=("KF0102", "2026-04")), None, None, CFG
+    )
     top = table.pivot(index="period", columns="agent_id", values="streak_top_months")
     assert top["KF0102"].fillna(-1).tolist() == [1, 2, 3, -1, 1, 2]
     assert top["KF0101"].tolist() == [0, 0, 0, 1, 0, 0]  # first in April while KF0102 is absent
+
+
+def test_payroll_adds_the_streak_bonus_and_flags_in_words():
+    cfg = config.load_config(overrides=CHANGE)
+    table = sc.build_scorecards(year_frame(range(1, 4)), None, None, cfg)
+    lists = sc.consequences(table, cfg, "2026-03")
+    pay = sc.payroll(table, lists, "2026-03").set_index("agent_id")
+    assert pay.loc["KF0102", ["pay", "streak_bonus", "pay_due"]].tolist() == [368.0, 300.0, 668.0]
+    assert pay.loc["KF0101", ["pay", "streak_bonus", "pay_due"]].tolist() == [363.2, 0.0, 363.2]
+    words = sc.describe_flags(pd.Series(["red_line;tie", "", "bottom_n"]))
+    assert words.tolist() == ["红线、同分", "", "末位"]
+    assert sc.describe_flags(pd.Series(["tie;cap"]), "en").tolist() == ["tie, capped"]

@@ -52,11 +52,12 @@ def test_people_per_seat_seed_defaults() -> None:
 def test_seed_method_from_config(cfg: dict) -> None:
     seed = st.seed_method(cfg)
     assert seed["seats_exact"] == 6.5
-    assert seed["seats"] == 7  # defaults.toml: seat_rounding = "ceil"
-    assert seed["people_exact"] == pytest.approx(7 * 420 / 174)  # 16.897
-    assert seed["people"] == 17
-    floor = st.seed_method({**cfg["staffing"], "seat_rounding": "floor"})
-    assert (floor["seats"], floor["people"]) == (6, 15)  # 6 × 2.4138 = 14.48 → 15 people
+    assert seed["seats"] == 6  # defaults.toml: seat_rounding = "floor", the seed's 13万 → 6 seats
+    assert seed["people_exact"] == pytest.approx(6 * 420 / 174)  # 14.48
+    assert seed["people"] == 15
+    ceil = st.seed_method({**cfg["staffing"], "seat_rounding": "ceil"})
+    assert ceil["people_exact"] == pytest.approx(7 * 420 / 174)  # 16.897
+    assert (ceil["seats"], ceil["people"]) == (7, 17)
     derived = st.seed_method({**cfg["staffing"], "seat_hours_per_day": None})
     assert derived["seat_hours_per_day"] == 14.0  # from service_start / service_end
 
@@ -275,8 +276,8 @@ def test_roster_gap(cfg: dict) -> None:
 def test_method_comparison(cfg: dict) -> None:
     plan = st.interval_plan(_volumes(), cfg, **OVERRIDES)
     comp = st.method_comparison(st.seed_method(cfg), plan, cfg).set_index("metric")
-    assert comp.loc["seats"].tolist() == [7, 24]
-    assert comp.loc["people"].tolist() == [17, 5]
+    assert comp.loc["seats"].tolist() == [6, 24]  # seed: floor(6.5)
+    assert comp.loc["people"].tolist() == [15, 5]  # ceil(6 × 420 / 174 = 14.48)
     assert comp.loc["people_per_seat", "erlang_c"] == pytest.approx(24.25 * 30 / 174 / 24)
 
 
@@ -365,7 +366,7 @@ def test_charts_return_figures(cfg: dict) -> None:
     assert [b.get_height() for b in bars] == [3, 5]
     comp = st.method_comparison(st.seed_method(cfg), plan, cfg)
     bars = charts.method_comparison_chart(comp, "en").axes[0].patches
-    assert [b.get_height() for b in bars] == [7, 17, 24, 5]
+    assert [b.get_height() for b in bars] == [6, 15, 24, 5]
 
 
 def test_report_notebook_shape() -> None:
@@ -380,3 +381,46 @@ def test_report_notebook_shape() -> None:
         assert name in first.source
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert 'report.save_headlines(out_dir, "staffing"' in "".join(c.source for c in nb.cells)
+
+
+def test_select_period() -> None:
+    weekly = _volumes()
+    frame, label = st.select_period(weekly, "2026-10")
+    assert label == "" and frame is weekly
+    dated = pd.DataFrame(
+        {
+            "day": ["2026-09-30", "2026-10-01", "2026-10-02"],
+            "interval": ["09:00"] * 3,
+            "calls": [1, 2, 3],
+        }
+    )
+    frame, label = st.select_period(dated, "2026-09")
+    assert (label, frame["calls"].tolist()) == ("2026-09", [1])
+    frame, label = st.select_period(dated, "2026-12")  # no such month: the latest one
+    assert (label, frame["calls"].tolist()) == ("2026-10", [2, 3])
+
+
+def test_cli_data_config_and_console_entry(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "config.toml").write_text("[staffing]\nshrinkage = 0.5\n", encoding="utf-8")
+    code, out, _ = _cli([*BASE_ARGS, "--service-level", "0.8", "--data", str(tmp_path), "--json"])
+    assert code == 0 and json.loads(out)["agents_after_shrinkage"] == 28  # 14 / 0.5
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "staffing",
+            *BASE_ARGS,
+            "--service-level",
+            "80",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["agents"] == 14

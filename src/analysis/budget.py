@@ -360,7 +360,7 @@ def _actual_period(actuals: pd.DataFrame) -> pd.Series:
     if missing.any() and "date" in actuals:
         dates = pd.to_datetime(actuals["date"][missing], errors="coerce")
         fill = dates.dt.strftime("%Y-%m").fillna("")
-        values = per.astype(object).to_numpy()
+        values = per.astype(object).to_numpy().copy()
         values[missing] = fill.to_numpy(dtype=object)
         per = pd.Series(values, index=actuals.index).fillna("").astype(str).astype("category")
     elif missing.any():
@@ -371,10 +371,7 @@ def _actual_period(actuals: pd.DataFrame) -> pd.Series:
 def _in_period(per: pd.Series, period: str, *, ytd: bool) -> np.ndarray:
     """Mask of lines in ``period`` (or its year to date), decided once per category."""
     cats = pd.Index(per.cat.categories.astype(str))
-    if ytd:
-        ok = cats.str.startswith(period[:4] + "-") & (cats <= period)
-    else:
-        ok = cats == period
+    ok = (cats.str.startswith(period[:4] + "-") & (cats <= period)) if ytd else (cats == period)
     codes = per.cat.codes.to_numpy()
     return np.append(np.asarray(ok, dtype=bool), False)[codes]
 
@@ -626,6 +623,27 @@ def _ratio(num: np.ndarray, den: np.ndarray, decimals: int = 4) -> np.ndarray:
     return np.round(r, decimals)
 
 
+def _collapse_items(m: pd.DataFrame, period: str, level: str) -> pd.DataFrame:
+    """Put item rows of some (department, category) onto the category row (item "")."""
+    if level not in ("auto", "item", "category"):
+        raise ValueError(f"level must be 'auto', 'item' or 'category', got {level!r}")
+    if level == "item":
+        return m
+    mask = (m["category"] != UNBUDGETED).to_numpy().copy()
+    if level == "auto":
+        dc = ["department", "category"]
+        itemised = m.loc[m["has_plan"] & (m["item"] != ""), dc].drop_duplicates()
+        loose = m.loc[
+            m["has_actual"] & (m["item"] == "") & (m["period"] <= period) & (m["actual_fen"] != 0),
+            dc,
+        ].drop_duplicates()
+        both = itemised.merge(loose, on=dc)
+        if both.empty:
+            return m
+        mask &= pd.MultiIndex.from_frame(m[dc]).isin(pd.MultiIndex.from_frame(both))
+    return m.assign(item=np.where(mask, "", m["item"].to_numpy(dtype=object)))
+
+
 def reconcile(
     plan: pd.DataFrame,
     actuals: pd.DataFrame,
@@ -633,11 +651,16 @@ def reconcile(
     cfg: Mapping[str, Any] | None = None,
     *,
     check: bool = True,
+    level: str = "auto",
 ) -> pd.DataFrame:
     """The variance table (``VARIANCE_COLUMNS``) for ``period``: month, YTD and full-year landing.
 
     One row per department × category (× item where the plan has items): every plan line of the
     year (spent or not) and every actual line up to ``period`` (mapped or 计划外支出).
+    ``level``: "item" keeps plan items always; "category" sums every category to one row;
+    "auto" (default) keeps items unless some spending of that department × category could not
+    be put on any of its items: then the category is one row, because item variances would
+    compare the plan of an item with spending that belongs to it but is booked elsewhere.
     - variance = actual − plan (cost: positive = overspend; revenue: positive = favourable);
       variance_pct = variance / plan and execution_rate = actual / plan are NaN when plan is 0.
     - forecast_full_year = actual_ytd + the plan of the months after ``period`` (plan phasing).
@@ -650,6 +673,7 @@ def reconcile(
     plan_p = prepare_plan(plan, cfg)
     m = monthly_lines(plan, actuals, year, cfg)
     m = m[m["has_plan"] | (m["period"] <= period)]
+    m = _collapse_items(m, period, level)
     per = m["period"].to_numpy(dtype=object)
     is_m = per == period
     is_ytd = per <= period
@@ -820,31 +844,62 @@ def headline(table: pd.DataFrame, cfg: Mapping[str, Any] | None = None) -> dict[
     }
 
 
-def totals(table: pd.DataFrame, by: str | list[str] | None = "department") -> pd.DataFrame:
+def totals(
+    table: pd.DataFrame,
+    by: str | list[str] | None = "department",
+    cfg: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
     """Subtotals of the money columns (per ``by``, or one grand total with ``by=None``).
 
-    Percentages are recomputed from the sums (never summed); status is left blank.
+    Percentages are recomputed from the sums (never summed). ``status`` is judged on the
+    rolled-up YTD variance with the same thresholds (计划外 when every row is 计划外); it is
+    blank for a grand total that mixes cost and revenue.
     """
     money = [
         "plan", "actual", "variance", "plan_ytd", "actual_ytd", "variance_ytd",
         "plan_full_year", "forecast_full_year",
     ]  # fmt: skip
+    flags = table.assign(
+        _unb=table["status"] == STATUS_UNBUDGETED, _rev=_is_revenue(table["category"], cfg)
+    )
     if by is None:
-        s = table[money].sum().to_frame().T
+        s = flags[money].sum().to_frame().T
+        s = s.assign(
+            _unb=flags["_unb"].all(), _rev=flags["_rev"].all(), _mixed=flags["_rev"].nunique() > 1
+        )
     else:
-        s = table.groupby(by, sort=False)[money].sum().reset_index()
+        s = (
+            flags.groupby(by, sort=False)
+            .agg(
+                **{c: (c, "sum") for c in money},
+                _unb=("_unb", "all"),
+                _rev=("_rev", "all"),
+                _mixed=("_rev", "nunique"),
+            )  # fmt: skip
+            .reset_index()
+            .assign(_mixed=lambda d: d["_mixed"] > 1)
+        )
     s = s.assign(**{c: s[c].astype(float).round(2) for c in money})
+    v = np.round(s["variance_ytd"].to_numpy(float) * 100)
+    status = _status(
+        v,
+        np.round(s["plan_ytd"].to_numpy(float) * 100),
+        s["_rev"].to_numpy(bool),
+        s["_unb"].to_numpy(bool),
+        cfg,
+    )
     return s.assign(
         variance_pct=_ratio(s["variance"], s["plan"]),
         execution_rate=_ratio(s["actual"], s["plan"]),
         variance_ytd_pct=_ratio(s["variance_ytd"], s["plan_ytd"]),
         execution_rate_ytd=_ratio(s["actual_ytd"], s["plan_ytd"]),
-    )
+        status=np.where(s["_mixed"].to_numpy(bool), "", status),
+    ).drop(columns=["_unb", "_rev", "_mixed"])
 
 
-def by_category(table: pd.DataFrame) -> pd.DataFrame:
+def by_category(table: pd.DataFrame, cfg: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Plan vs actual per category (all departments), month and YTD, for the bar chart."""
-    return totals(table, by="category")
+    return totals(table, by="category", cfg=cfg)
 
 
 def largest_overspends(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -857,8 +912,9 @@ def largest_overspends(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
 
 def _filter(df: pd.DataFrame, department, category, item) -> pd.DataFrame:
+    """Rows of one variance line; an item of None or "" means the whole category."""
     mask = np.ones(len(df), dtype=bool)
-    for col, val in (("department", department), ("category", category), ("item", item)):
+    for col, val in (("department", department), ("category", category), ("item", item or None)):
         if val is not None:
             mask &= (df[col] == val).to_numpy()
     return df[mask]
@@ -1022,3 +1078,209 @@ def unspent(table: pd.DataFrame) -> pd.DataFrame:
 def unbudgeted(table: pd.DataFrame) -> pd.DataFrame:
     """Rows with status 计划外 (spending with no plan)."""
     return table[table["status"] == STATUS_UNBUDGETED]
+
+
+# ---------------------------------------------------------------------------------------------
+# report labels: ``analysis.i18n.translator(lang, LABELS)``
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "预算执行分析",
+        "intro": "{period} 实际支出与预算对比:本月、本年累计与全年预计。超支/节余须同时超过 "
+        "{pct} 和 {amount}(按累计判断);计划外支出为映射不到任何预算项目的支出。",
+        "department": "部门",
+        "category": "费用项目",
+        "item": "明细",
+        "plan": "本月预算",
+        "actual": "本月实际",
+        "variance": "本月差异",
+        "variance_pct": "本月差异率",
+        "execution_rate": "本月执行率",
+        "plan_ytd": "累计预算",
+        "actual_ytd": "累计实际",
+        "variance_ytd": "累计差异",
+        "variance_ytd_pct": "累计差异率",
+        "execution_rate_ytd": "累计执行率",
+        "plan_full_year": "全年预算",
+        "forecast_full_year": "全年预计(按预算进度)",
+        "run_rate_full_year": "全年预计(按当前速度)",
+        "status": "状态",
+        "original_full_year": "原全年预算",
+        "revised_full_year": "调整后全年预算",
+        "original_ytd": "原累计预算",
+        "revised_ytd": "调整后累计预算",
+        "change": "调整额",
+        "label": "明细账科目",
+        "lines": "笔数",
+        "amount_ytd": "累计金额",
+        "amount_month": "本月金额",
+        "month": "月份",
+        "share": "占累计差异",
+        "date": "日期",
+        "amount": "金额",
+        "description": "摘要",
+        "voucher": "凭证号",
+        "ledger_label": "明细账科目",
+        "source_file": "文件",
+        "source_sheet": "工作表",
+        "source_row": "行",
+        "超支": "超支",
+        "正常": "正常",
+        "节余": "节余",
+        "计划外": "计划外",
+        "超收": "超收",
+        "短收": "短收",
+        "计划外支出": "计划外支出",
+        "tile_month": "本月实际 / 预算",
+        "tile_ytd": "累计实际 / 预算",
+        "tile_variance_ytd": "累计差异",
+        "tile_rate": "执行率 本月 / 累计",
+        "tile_landing": "全年预计",
+        "tile_landing_sub": "预算 {plan};按当前速度 {run}",
+        "tile_unbudgeted": "计划外支出(累计)",
+        "tile_plan_sub": "预算 {plan}",
+        "sec_table": "预算执行明细",
+        "sec_table_note": "红色为超支(收入为短收),绿色为节余;差异 = 实际 − 预算。",
+        "sec_department": "各部门汇总",
+        "sec_charts": "图表",
+        "sec_overspend": "超支最多的项目",
+        "sec_overspend_note": "按累计差异排序;下列明细账行说明差异来自哪些支出。",
+        "sec_months": "形成累计差异的月份",
+        "sec_revisions": "预算调整:原预算与调整后预算",
+        "sec_revisions_note": "差异按调整后预算计算;此处列出原预算以便对照。",
+        "sec_recon": "核对",
+        "sec_unbudgeted": "计划外支出",
+        "sec_unspent": "有预算无支出",
+        "sec_unmapped": "未映射的明细账科目",
+        "unmapped_note": "如这些科目属于某个预算项目,请在 config.toml 的 [budget.category_map] 中添加映射。",
+        "sec_stated": "表内合计与明细不符",
+        "sec_tieout": "实际合计与明细账核对",
+        "check": "核对项",
+        "report_total": "报表合计",
+        "ledger_total": "明细账合计",
+        "difference": "差额",
+        "ok": "一致",
+        "check_month": "本月",
+        "check_ytd": "本年累计",
+        "yes": "是",
+        "no": "否",
+        "total": "合计",
+        "top_lines": "主要明细账行",
+        "chart_bars": "各费用项目预算与实际(本年累计)",
+        "chart_waterfall": "从累计预算到累计实际的差异构成",
+        "chart_cumulative": "累计预算与实际(按月)及全年预计",
+        "chart_bullet": "各部门累计执行情况",
+        "axis_yuan": "金额(元)",
+        "axis_rate": "执行率",
+        "legend_plan": "预算",
+        "legend_actual": "实际",
+        "legend_forecast": "全年预计(按预算进度)",
+        "legend_run_rate": "全年预计(按当前速度)",
+        "legend_full_year": "全年预算",
+        "bar_plan_total": "累计预算",
+        "bar_actual_total": "累计实际",
+        "no_data": "本期没有预算或实际支出数据。",
+        "none": "无",
+    },
+    "en": {
+        "title": "Budget execution",
+        "intro": "Actual spending against plan for {period}: the month, the year to date and the "
+        "full-year landing. Over/under needs both more than {pct} and more than {amount} (judged "
+        "on the year to date); unbudgeted spending maps to no plan line.",
+        "department": "Department",
+        "category": "Category",
+        "item": "Item",
+        "plan": "Plan (month)",
+        "actual": "Actual (month)",
+        "variance": "Variance (month)",
+        "variance_pct": "Variance % (month)",
+        "execution_rate": "Execution (month)",
+        "plan_ytd": "Plan YTD",
+        "actual_ytd": "Actual YTD",
+        "variance_ytd": "Variance YTD",
+        "variance_ytd_pct": "Variance % YTD",
+        "execution_rate_ytd": "Execution YTD",
+        "plan_full_year": "Full-year plan",
+        "forecast_full_year": "Landing (plan phasing)",
+        "run_rate_full_year": "Landing (run rate)",
+        "status": "Status",
+        "original_full_year": "Original full year",
+        "revised_full_year": "Revised full year",
+        "original_ytd": "Original YTD",
+        "revised_ytd": "Revised YTD",
+        "change": "Change",
+        "label": "Ledger label",
+        "lines": "Lines",
+        "amount_ytd": "Amount YTD",
+        "amount_month": "Amount (month)",
+        "month": "Month",
+        "share": "Share of YTD variance",
+        "date": "Date",
+        "amount": "Amount",
+        "description": "Description",
+        "voucher": "Voucher",
+        "ledger_label": "Ledger label",
+        "source_file": "File",
+        "source_sheet": "Sheet",
+        "source_row": "Row",
+        "超支": "Over",
+        "正常": "On track",
+        "节余": "Under",
+        "计划外": "Unbudgeted",
+        "超收": "Above plan",
+        "短收": "Below plan",
+        "计划外支出": "Unbudgeted spending",
+        "tile_month": "Actual / plan (month)",
+        "tile_ytd": "Actual / plan (YTD)",
+        "tile_variance_ytd": "Variance YTD",
+        "tile_rate": "Execution month / YTD",
+        "tile_landing": "Full-year landing",
+        "tile_landing_sub": "plan {plan}; run rate {run}",
+        "tile_unbudgeted": "Unbudgeted (YTD)",
+        "tile_plan_sub": "plan {plan}",
+        "sec_table": "Variance by line",
+        "sec_table_note": "Red is overspend (revenue: below plan), green underspend; "
+        "variance = actual − plan.",
+        "sec_department": "By department",
+        "sec_charts": "Charts",
+        "sec_overspend": "Largest overspends",
+        "sec_overspend_note": "Ordered by YTD variance; the ledger lines below show where it came from.",
+        "sec_months": "Months that drove the YTD variance",
+        "sec_revisions": "Budget adjustments: original vs revised",
+        "sec_revisions_note": "Variances use the revised plan; the original is shown for comparison.",
+        "sec_recon": "Reconciliation",
+        "sec_unbudgeted": "Unbudgeted spending",
+        "sec_unspent": "Plan with no spending",
+        "sec_unmapped": "Unmapped ledger labels",
+        "unmapped_note": "If a label belongs to a plan category, map it in config.toml "
+        "[budget.category_map].",
+        "sec_stated": "Stated totals that did not match",
+        "sec_tieout": "Actual total against the ledger",
+        "check": "Check",
+        "report_total": "Report total",
+        "ledger_total": "Ledger total",
+        "difference": "Difference",
+        "ok": "Ties",
+        "check_month": "Month",
+        "check_ytd": "Year to date",
+        "yes": "yes",
+        "no": "no",
+        "total": "Total",
+        "top_lines": "Main ledger lines",
+        "chart_bars": "Plan vs actual by category (year to date)",
+        "chart_waterfall": "From plan to actual (year to date)",
+        "chart_cumulative": "Cumulative plan vs actual by month, with landing",
+        "chart_bullet": "Execution by department (year to date)",
+        "axis_yuan": "Amount (CNY)",
+        "axis_rate": "Execution rate",
+        "legend_plan": "Plan",
+        "legend_actual": "Actual",
+        "legend_forecast": "Landing (plan phasing)",
+        "legend_run_rate": "Landing (run rate)",
+        "legend_full_year": "Full-year plan",
+        "bar_plan_total": "Plan YTD",
+        "bar_actual_total": "Actual YTD",
+        "no_data": "No plan or actual data for this period.",
+        "none": "None",
+    },
+}

@@ -52,7 +52,9 @@ Example (cron, 06:00 on the 3rd of each month, last month's reports):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="analysis", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="analysis",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -64,23 +66,50 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=RUN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("--data", metavar="DIR", default=None, help="data folder (default: data/sample)")
     run.add_argument(
-        "--period", metavar="YYYY-MM", default=None, help="month to report (default: the latest month with actual data)"
+        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
+    )
+    run.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        default=None,
+        help="month to report (default: the latest month with actual data)",
     )
     run.add_argument("--out", metavar="DIR", default=None, help="reports folder (default: reports)")
-    run.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     run.add_argument(
-        "--only", nargs="+", metavar="NAME", default=None, help="run only these reports, e.g. --only budget scorecards"
+        "--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)"
     )
     run.add_argument(
-        "--timeout", type=int, default=600, metavar="S", help="execution timeout per notebook cell in seconds (default: 600)"
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        default=None,
+        help="run only these reports, e.g. --only budget scorecards",
     )
-    run.add_argument("--jobs", type=int, default=None, metavar="N", help="notebooks run at once (default: up to 2)")
     run.add_argument(
-        "--wait", type=float, default=0.0, metavar="S", help="wait up to S seconds for another run of the same period (default: 0, refuse)"
+        "--timeout",
+        type=int,
+        default=600,
+        metavar="S",
+        help="execution timeout per notebook cell in seconds (default: 600)",
     )
-    run.add_argument("--no-cache", action="store_true", help="parse every input again, ignoring data/interim/")
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks run at once (default: up to 2)",
+    )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="wait up to S seconds for another run of the same period (default: 0, refuse)",
+    )
+    run.add_argument(
+        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
+    )
 
     try:
         from analysis import cli_staffing

@@ -15,6 +15,7 @@ from typing import Any
 from analysis import staffing as st
 from analysis.config import load_config
 from analysis.i18n import translator
+from analysis.paths import resolve
 
 
 def _fraction(text: str) -> float:
@@ -87,7 +88,8 @@ def _human(r: st.ErlangResult, target: float, max_occ: float, what_if: bool, lan
 def run(args: argparse.Namespace) -> int:
     """Print the answer; exit 0, or 2 with one clear paragraph on stderr for bad input."""
     try:
-        s = load_config(getattr(args, "data", None))["staffing"]
+        data = getattr(args, "data", None)
+        s = load_config(resolve(data) if data else None)["staffing"]
         max_occ = s["max_occupancy"] if args.max_occupancy is None else args.max_occupancy
         shrink = s["shrinkage"] if args.shrinkage is None else args.shrinkage
         common = {

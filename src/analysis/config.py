@@ -36,7 +36,11 @@ def _merge(base: dict[str, Any], override: Mapping[str, Any], *, extend_lists: b
 
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """Deep-merge two rule dicts; ``override`` wins. Alias and role lists are extended, not replaced."""
-    merged = _merge(dict(base), {k: v for k, v in override.items() if k not in ("aliases", "roles")}, extend_lists=False)
+    merged = _merge(
+        dict(base),
+        {k: v for k, v in override.items() if k not in ("aliases", "roles")},
+        extend_lists=False,
+    )
     for section in ("aliases", "roles"):
         if section in override:
             merged[section] = _merge(merged.get(section, {}), override[section], extend_lists=True)
@@ -48,7 +52,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"配置文件 {path} 无法解析 / config file {path} is not valid TOML: {exc}") from exc
+        raise ConfigError(
+            f"配置文件 {path} 无法解析 / config file {path} is not valid TOML: {exc}"
+        ) from exc
 
 
 def load_defaults() -> dict[str, Any]:
@@ -56,7 +62,9 @@ def load_defaults() -> dict[str, Any]:
     return read_toml(DEFAULTS_FILE)
 
 
-def load_config(data_dir: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def load_config(
+    data_dir: str | Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Defaults, then ``<data_dir>/config.toml`` if present, then ``overrides`` (for tests)."""
     cfg = load_defaults()
     if data_dir is not None:

@@ -92,7 +92,9 @@ COMMON: dict[str, dict[str, str]] = {
 def check_lang(lang: str) -> str:
     """Return ``lang`` if supported, else raise a ValueError a user can act on."""
     if lang not in LANGS:
-        raise ValueError(f"不支持的语言 {lang!r} / unsupported language {lang!r}: use one of {', '.join(LANGS)}")
+        raise ValueError(
+            f"不支持的语言 {lang!r} / unsupported language {lang!r}: use one of {', '.join(LANGS)}"
+        )
     return lang
 
 

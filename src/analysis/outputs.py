@@ -50,6 +50,9 @@ def _atomic_write(path: Path, write) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -98,7 +101,13 @@ def write_xlsx(
         wb = Workbook()
         wb.remove(wb.active)
         for name, df in sheets.items():
-            df = df.assign(**{c: pd.to_numeric(df[c], errors="coerce").round(2) for c in money if c in df.columns})
+            df = df.assign(
+                **{
+                    c: pd.to_numeric(df[c], errors="coerce").round(2)
+                    for c in money
+                    if c in df.columns
+                }
+            )
             ws = wb.create_sheet(title=_sheet_title(name))
             cols = list(df.columns)
             ws.append([headers.get(c, c) for c in cols])
@@ -123,7 +132,10 @@ def write_xlsx(
                 if fmt:
                     for (cell,) in ws.iter_rows(min_row=2, min_col=c_idx, max_col=c_idx):
                         cell.number_format = fmt
-                width = max([len(str(headers.get(col, col))) * 2] + [min(len(str(v)), 60) for v in df[col].head(200)])
+                width = max(
+                    [len(str(headers.get(col, col))) * 2]
+                    + [min(len(str(v)), 60) for v in df[col].head(200)]
+                )
                 ws.column_dimensions[letter].width = min(max(8, width + 2), 62)
             ws.freeze_panes = "A2"
             ws.auto_filter.ref = ws.dimensions
@@ -149,6 +161,6 @@ def _set(cell, value: object) -> None:
 
 
 def _sheet_title(name: str) -> str:
-    bad = '[]:*?/\\'
+    bad = "[]:*?/\\"
     clean = "".join("_" if ch in bad else ch for ch in str(name))
     return clean[:31] or "Sheet"

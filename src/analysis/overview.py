@@ -87,7 +87,13 @@ def _periods(frame: pd.DataFrame) -> pd.Series:
     if "period" in frame.columns:
         return frame["period"].dropna().astype(str)
     if "day" in frame.columns:
-        return frame["day"].dropna().astype(str).str.slice(0, 7).where(lambda s: s.str.match(r"^\d{4}-\d{2}$"))
+        return (
+            frame["day"]
+            .dropna()
+            .astype(str)
+            .str.slice(0, 7)
+            .where(lambda s: s.str.match(r"^\d{4}-\d{2}$"))
+        )
     return pd.Series(dtype=str)
 
 
@@ -111,7 +117,9 @@ def coverage(ds: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "first", "last", "months", "rows"])
 
 
-def rows_per_month(ds: Any, tables: tuple[str, ...] = ("plan", "actuals", "presales", "aftersales")) -> pd.DataFrame:
+def rows_per_month(
+    ds: Any, tables: tuple[str, ...] = ("plan", "actuals", "presales", "aftersales")
+) -> pd.DataFrame:
     """Rows per month per table, wide (period × table), for the coverage chart."""
     parts = []
     for name in tables:
@@ -146,7 +154,9 @@ def headline(ds: Any) -> dict[str, Any]:
     inputs = ds.inputs
     return {
         "files": int(inputs["file"].nunique()) if len(inputs) else 0,
-        "rows_loaded": int(sum(len(getattr(ds, t)) for t in TABLES if getattr(ds, t, None) is not None)),
+        "rows_loaded": int(
+            sum(len(getattr(ds, t)) for t in TABLES if getattr(ds, t, None) is not None)
+        ),
         "dq_errors": int((dq["severity"] == "error").sum()) if len(dq) else 0,
         "dq_warnings": int((dq["severity"] == "warning").sum()) if len(dq) else 0,
         "latest_actual": ds.latest_period or "—",

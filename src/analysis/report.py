@@ -175,7 +175,9 @@ def table(
         body.append(f'<tr><td colspan="{len(cols)}" class="muted">{esc(empty)}</td></tr>')
     if total is not None:
         body.append(
-            '<tr class="total">' + "".join(cell(c, total.get(k, "")) for k, c in cols.items()) + "</tr>"
+            '<tr class="total">'
+            + "".join(cell(c, total.get(k, "")) for k, c in cols.items())
+            + "</tr>"
         )
     more = ""
     if max_rows is not None and len(df) > max_rows:
@@ -207,7 +209,9 @@ def show_figure(fig: Any, *, alt: str = "", caption: str | None = None, show: bo
     return out
 
 
-def save_headlines(out_dir: str | Path, report: str, items: Sequence[Mapping[str, Any]]) -> Path | None:
+def save_headlines(
+    out_dir: str | Path, report: str, items: Sequence[Mapping[str, Any]]
+) -> Path | None:
     """Record a report's headline figures for the landing page (``index.html``).
 
     ``items`` are dicts with ``label``, ``value`` (formatted text) and optional ``tone``.
@@ -230,4 +234,6 @@ def load_headlines(out_dir: str | Path) -> dict[str, list[dict[str, Any]]]:
     folder = Path(out_dir) / HEADLINES_DIR
     if not folder.is_dir():
         return {}
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+    return {
+        p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))
+    }

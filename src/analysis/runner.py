@@ -16,6 +16,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import platform
 import re
@@ -31,7 +32,14 @@ from typing import Any
 
 from analysis import __version__
 from analysis.i18n import check_lang, translator
-from analysis.paths import PACKAGE_DIR, PROJ_ROOT, REPORT_NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
+from analysis.paths import (
+    PACKAGE_DIR,
+    PROJ_ROOT,
+    REPORT_NOTEBOOKS_DIR,
+    REPORTS_DIR,
+    SAMPLE_DATA_DIR,
+)
+from analysis.webfont import embed_cjk_font
 
 KERNEL_NAME = "kefu-analysis"
 DEFAULT_TIMEOUT_S = 600
@@ -168,7 +176,9 @@ def export_html(nb: Any, path: Path, *, hide_code: bool, footer: str = "") -> Pa
             if cell.get("cell_type") == "code":
                 # stderr (warnings, progress bars) is for the analyst, not the manager.
                 cell["outputs"] = [
-                    o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                    o
+                    for o in cell.get("outputs", [])
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
                 ]
     exporter = HTMLExporter(
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -178,11 +188,13 @@ def export_html(nb: Any, path: Path, *, hide_code: bool, footer: str = "") -> Pa
         exclude_output_prompt=True,
         embed_images=True,
     )
-    tags = TagRemovePreprocessor(remove_cell_tags={"remove-cell"}, remove_input_tags={"remove-input"})
+    tags = TagRemovePreprocessor(
+        remove_cell_tags={"remove-cell"}, remove_input_tags={"remove-input"}
+    )
     tags.enabled = True
     exporter.register_preprocessor(tags, enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"kefu_footer": footer})
-    path.write_text(body, encoding="utf-8")
+    path.write_text(embed_cjk_font(body), encoding="utf-8")
     return path
 
 
@@ -202,22 +214,26 @@ def execute_report(
     import papermill as pm
 
     warnings.filterwarnings("ignore")
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     start = time.perf_counter()
     out_nb = Path(output)
     name = out_nb.stem
     result: dict[str, Any] = {"name": name, "notebook": out_nb.name, "ok": False}
+    log_dir = out_nb.parent / ".logs"
+    log_dir.mkdir(exist_ok=True)
     try:
-        pm.execute_notebook(
-            notebook,
-            output,
-            parameters=parameters,
-            kernel_name=kernel,
-            cwd=str(PROJ_ROOT),
-            execution_timeout=timeout,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-        )
+        with _stderr_to(log_dir / f"{name}.log"):
+            pm.execute_notebook(
+                notebook,
+                output,
+                parameters=parameters,
+                kernel_name=kernel,
+                cwd=str(PROJ_ROOT),
+                execution_timeout=timeout,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
         result["seconds_execute"] = round(time.perf_counter() - start, 3)
         t1 = time.perf_counter()
         nb = nbformat.read(output, as_version=4)
@@ -246,6 +262,25 @@ def execute_report(
             )
         result["html"] = failed.name
     return result
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path):
+    """Send this process's stderr (and the kernel's, which inherits it) to a log file.
+
+    Why: kernels print start-up chatter on stderr; the scheduler's log should have one line per
+    stage, and the details stay in ``.logs/<report>.log`` of the build folder.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _error_summary(exc: BaseException) -> str:
@@ -281,7 +316,7 @@ def period_lock(out: Path, period: str, wait_s: float = 0.0):
     """Exclusive lock per output period: two runs never interleave in one folder."""
     out.mkdir(parents=True, exist_ok=True)
     lock_path = out / f".lock-{period}"
-    fh = open(lock_path, "a+")
+    fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole run, closed in finally
     deadline = time.monotonic() + max(0.0, wait_s)
     try:
         while True:
@@ -330,7 +365,17 @@ def versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version(), "analysis": __version__}
-    for pkg in ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "openpyxl", "python-calamine", "fastexcel", "pyarrow"):
+    for pkg in (
+        "pandas",
+        "numpy",
+        "matplotlib",
+        "papermill",
+        "nbconvert",
+        "openpyxl",
+        "python-calamine",
+        "fastexcel",
+        "pyarrow",
+    ):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -342,7 +387,13 @@ def _outputs(folder: Path) -> list[dict[str, Any]]:
     files = []
     for p in sorted(folder.rglob("*")):
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts):
-            files.append({"file": p.relative_to(folder).as_posix(), "bytes": p.stat().st_size, "sha256": _sha256(p)})
+            files.append(
+                {
+                    "file": p.relative_to(folder).as_posix(),
+                    "bytes": p.stat().st_size,
+                    "sha256": _sha256(p),
+                }
+            )
     return files
 
 
@@ -363,7 +414,9 @@ def write_landing(
 
     t = translator(lang)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=jinja2.StrictUndefined
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
     )
     headlines = load_headlines(folder)
     cards = []
@@ -376,13 +429,19 @@ def write_landing(
                 "headlines": headlines.get(r["key"], []),
             }
         )
-    n = {s: int((dq["severity"] == s).sum()) if len(dq) else 0 for s in ("error", "warning", "info")}
+    n = {
+        s: int((dq["severity"] == s).sum()) if len(dq) else 0 for s in ("error", "warning", "info")
+    }
     if lang == "zh":
         summary = f"共 {len(dq):,} 条: 错误 {n['error']:,} 条, 警告 {n['warning']:,} 条, 提示 {n['info']:,} 条。"
     else:
         summary = f"{len(dq):,} entries: {n['error']:,} errors, {n['warning']:,} warnings, {n['info']:,} notes."
     order = {"error": 0, "warning": 1, "info": 2}
-    shown = dq.assign(_o=dq["severity"].map(order)).sort_values("_o", kind="stable").head(50) if len(dq) else dq
+    shown = (
+        dq.assign(_o=dq["severity"].map(order)).sort_values("_o", kind="stable").head(50)
+        if len(dq)
+        else dq
+    )
     rows = [
         {k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in rec.items()}
         for rec in shown.to_dict("records")
@@ -407,7 +466,7 @@ def write_landing(
         version=__version__,
     )
     path = folder / "index.html"
-    path.write_text(html, encoding="utf-8")
+    path.write_text(embed_cjk_font(html), encoding="utf-8")
     return path
 
 
@@ -437,14 +496,18 @@ def run(
     """
     prog = progress or Progress()
     try:
-        return _run(data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog)
+        return _run(
+            data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog
+        )
     except UsageError as exc:
         return RunResult(EXIT_USAGE, message=str(exc))
     except BusyError as exc:
         return RunResult(EXIT_BUSY, message=str(exc))
 
 
-def _run(data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog) -> RunResult:
+def _run(
+    data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog
+) -> RunResult:
     from analysis.io import InputError, load_all
 
     try:
@@ -469,7 +532,9 @@ def _run(data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_
         )
     books = report_notebooks(only, notebooks_dir)
     if not books:
-        raise UsageError(f"没有报告笔记本 / no report notebooks in {notebooks_dir or REPORT_NOTEBOOKS_DIR}")
+        raise UsageError(
+            f"没有报告笔记本 / no report notebooks in {notebooks_dir or REPORT_NOTEBOOKS_DIR}"
+        )
 
     with prog.stage("load", f"{data_dir}"):
         try:
@@ -533,9 +598,13 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
             dq=ds.dq,
         )
     manifest = _manifest(ds, data_dir, out_dir, period, lang, books, results, prog, started, failed)
-    (build / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (build / "run.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     manifest["outputs"] = _outputs(build)
-    (build / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (build / "run.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
 
     if failed:
         dest = out_dir / f"{period}.failed"
@@ -562,8 +631,12 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
 
 def _log_result(prog: Progress, r: dict[str, Any]) -> dict[str, Any]:
     status = "ok" if r["ok"] else f"FAILED: {r.get('error', '')}"
-    prog.line(f"report {r['name']}: {r.get('seconds_execute', 0):.1f}s execute, {r.get('seconds_export', 0):.1f}s export · {status}")
-    prog.stages[f"report:{r['name']}"] = round(r.get("seconds_execute", 0) + r.get("seconds_export", 0), 3)
+    prog.line(
+        f"report {r['name']}: {r.get('seconds_execute', 0):.1f}s execute, {r.get('seconds_export', 0):.1f}s export · {status}"
+    )
+    prog.stages[f"report:{r['name']}"] = round(
+        r.get("seconds_execute", 0) + r.get("seconds_export", 0), 3
+    )
     return r
 
 
@@ -574,7 +647,9 @@ def _display_path(p: Path) -> str:
         return str(p)
 
 
-def _manifest(ds, data_dir, out_dir, period, lang, books, results, prog, started, failed) -> dict[str, Any]:
+def _manifest(
+    ds, data_dir, out_dir, period, lang, books, results, prog, started, failed
+) -> dict[str, Any]:
     dq = ds.dq
     inputs = ds.inputs.to_dict("records") if len(ds.inputs) else []
     return {
@@ -590,7 +665,19 @@ def _manifest(ds, data_dir, out_dir, period, lang, books, results, prog, started
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "inputs": json.loads(json.dumps(inputs, default=str)),
         "reports": [
-            {k: r.get(k) for k in ("key", "notebook", "html", "ok", "error", "seconds_execute", "seconds_export") if k in r}
+            {
+                k: r.get(k)
+                for k in (
+                    "key",
+                    "notebook",
+                    "html",
+                    "ok",
+                    "error",
+                    "seconds_execute",
+                    "seconds_export",
+                )
+                if k in r
+            }
             for r in results
         ],
         "data_quality": {

@@ -17,12 +17,29 @@ SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 #: Plan lines, one row per department × category × item × month. ``period`` is "YYYY-MM".
 #: ``plan`` is the original plan in 元; ``revised_plan`` the adjusted plan (NaN where none).
 #: ``kind`` is "cost" or "revenue".
-PLAN_COLUMNS = ["period", "department", "category", "item", "plan", "revised_plan", "kind", *SOURCE_COLUMNS]
+PLAN_COLUMNS = [
+    "period",
+    "department",
+    "category",
+    "item",
+    "plan",
+    "revised_plan",
+    "kind",
+    *SOURCE_COLUMNS,
+]
 
 #: Actual spending, one row per ledger line (or per monthly sum). ``amount`` in 元, refunds negative.
 #: ``category`` is the ledger's own label; mapping to plan categories happens in ``analysis.budget``.
 ACTUAL_COLUMNS = [
-    "date", "period", "department", "category", "item", "amount", "description", "voucher", *SOURCE_COLUMNS,
+    "date",
+    "period",
+    "department",
+    "category",
+    "item",
+    "amount",
+    "description",
+    "voucher",
+    *SOURCE_COLUMNS,
 ]
 
 #: Pre-sales monthly scorecard: counts per item code, exam score 0-100.
@@ -32,8 +49,21 @@ PRESALES_COLUMNS = ["period", "agent_id", "name", *PRESALES_ITEMS, "exam", *SOUR
 #: After-sales monthly scorecard. ``cb_A`` … ``cb_D`` are callback counts by grade;
 #: ``attitude`` and ``teamwork`` are grades "A"…"E".
 AFTERSALES_COLUMNS = [
-    "period", "agent_id", "name", "tickets", "cb_A", "cb_B", "cb_C", "cb_D",
-    "attitude", "teamwork", "late_reports", "violations", "suggestions", "complaints", *SOURCE_COLUMNS,
+    "period",
+    "agent_id",
+    "name",
+    "tickets",
+    "cb_A",
+    "cb_B",
+    "cb_C",
+    "cb_D",
+    "attitude",
+    "teamwork",
+    "late_reports",
+    "violations",
+    "suggestions",
+    "complaints",
+    *SOURCE_COLUMNS,
 ]
 
 #: Roster: ``role`` is "presales" or "aftersales"; ``leader`` is the team leader's name;

@@ -94,6 +94,83 @@ LABELS: dict[str, dict[str, str]] = {
         "reason_improvement": "本月排名 {rank}/{n}",
         "reason_bonus": "连续 {months} 个月第一",
         "reason_transfer": "连续 {months} 个月末位",
+        # report (notebooks/reports/20_scorecards.ipynb)
+        "r_title": "月绩效考核通报",
+        "r_intro": "每位专员的本月得分、排名与绩效工资; 每项扣分与加分均列出算式, 可逐项核对。"
+        "规则来自规则文件 (defaults.toml / 数据目录 config.toml), 每月按当月有效规则计分。",
+        "r_rules": "售前: 业务 {wb} + 纪律 {wd} + 笔试 {we}; 售后: 单量 {wv} + 满意度 {ws} + 态度 {wa} + "
+        "日志周报 {wr} + 规章 {wu} + 协作 {wt}, 另加建议加分 (封顶 {cap}) 与投诉减分; "
+        "绩效工资 = {base} 元 × 总分 / 100。",
+        "r_no_data": "没有找到 {period} 的考核数据。",
+        "r_period_fallback": "{asked} 无考核数据, 改为显示最近的考核月份 {used}。",
+        "r_tile_agents": "考核人数",
+        "r_tile_avg": "{role}平均分",
+        "r_tile_pay": "绩效工资合计",
+        "r_tile_red": "红线",
+        "r_tile_improve": "整改",
+        "r_tile_bonus": "季度奖励",
+        "r_ranking": "{role}排名与绩效工资",
+        "r_ranking_note": "按总分从高到低, 同分同名次 (1, 2, 2, 4)。绿色 = 第一名, 橙色 = 末 {n} 位, 红色 = 红线。",
+        "r_lists": "处理名单",
+        "r_due_note": "整改方案须在 {due} 前提交 (通报日 {bulletin} 后 {days} 天)。",
+        "r_roster": "花名册核对",
+        "r_roster_note": "以下差异已在数据质量报告中列出, 此处仅供对照。",
+        "r_teams": "各组对比",
+        "r_distribution": "分数分布",
+        "r_trends": "个人走势",
+        "r_trends_note": "每人一格, 显示各月总分; 虚线为同岗位中位数。",
+        "r_deductions": "扣分明细",
+        "r_deductions_note": "每人每项的扣分 (负) 与加分 (正), 未加权的原始分值。",
+        "r_year": "{year} 年终考评",
+        "r_year_note": "各月总分、平均分、最好与最差月份、绩效工资合计。",
+        "r_files": "已写出: {files}",
+        "c_rank": "名次",
+        "c_agent_id": "工号",
+        "c_name": "姓名",
+        "c_team": "组",
+        "c_role": "岗位",
+        "c_total": "总分",
+        "c_pay": "绩效工资 (元)",
+        "c_flags": "标记",
+        "c_explanation": "扣分与加分说明",
+        "c_list": "名单",
+        "c_amount": "金额 (元)",
+        "c_due_date": "截止日期",
+        "c_reason": "原因",
+        "c_issue": "问题",
+        "c_agents": "人数",
+        "c_leader": "组长",
+        "c_mean": "平均分",
+        "c_min": "最低",
+        "c_max": "最高",
+        "c_months": "月数",
+        "c_average": "平均分",
+        "c_best": "最好月份",
+        "c_worst": "最差月份",
+        "c_pay_total": "绩效工资合计 (元)",
+        "c_bonus_total": "奖励合计 (元)",
+        "c_streak_top": "连续第一 (月)",
+        "c_streak_bottom": "连续末位 (月)",
+        "c_period": "期间",
+        "c_bonus_line": "季度奖励 (元)",
+        "c_pay_due": "应发合计 (元)",
+        "sheet_lists": "处理名单",
+        "sheet_year": "年终考评",
+        "f_red_line": "红线",
+        "f_tie": "同分",
+        "f_bottom_n": "末位",
+        "f_top_streak": "连续第一",
+        "f_bottom_streak": "连续末位",
+        "f_callbacks_scaled": "回访折算",
+        "f_no_callbacks": "无回访",
+        "f_floor": "封底",
+        "f_cap": "封顶",
+        "f_not_in_roster": "不在花名册",
+        "f_grade_missing": "缺评级",
+        "f_exam_missing": "缺笔试",
+        "issue_not_in_roster": "有考核, 不在花名册",
+        "issue_no_scorecard": "在花名册, 无考核",
+        "issue_role_mismatch": "岗位与花名册不符",
     },
     "en": {
         "x_exam": "exam",
@@ -139,6 +216,85 @@ LABELS: dict[str, dict[str, str]] = {
         "reason_improvement": "rank {rank} of {n} this month",
         "reason_bonus": "first place {months} months running",
         "reason_transfer": "last place {months} months running",
+        # report (notebooks/reports/20_scorecards.ipynb)
+        "r_title": "Monthly scorecard bulletin",
+        "r_intro": "Each agent's score, rank and performance pay for the month; every deduction and "
+        "bonus is listed with its arithmetic so it can be checked by hand. Rules come from the rules "
+        "file (defaults.toml / the data folder's config.toml); each month is scored by its own rules.",
+        "r_rules": "Pre-sales: business {wb} + discipline {wd} + exam {we}; after-sales: volume {wv} + "
+        "satisfaction {ws} + attitude {wa} + reports {wr} + rules {wu} + teamwork {wt}, plus the "
+        "suggestion bonus (capped at {cap}) and complaint penalty; pay = {base} CNY × total / 100.",
+        "r_no_data": "No scorecards found for {period}.",
+        "r_period_fallback": "{asked} has no scorecards; showing the latest scored month {used}.",
+        "r_tile_agents": "Agents scored",
+        "r_tile_avg": "{role} average",
+        "r_tile_pay": "Performance pay",
+        "r_tile_red": "Red line",
+        "r_tile_improve": "Improvement plans",
+        "r_tile_bonus": "Streak bonuses",
+        "r_ranking": "{role}: ranking and pay",
+        "r_ranking_note": "Highest total first; ties share a rank (1, 2, 2, 4). Green = first, "
+        "orange = bottom {n}, red = red line.",
+        "r_lists": "Action lists",
+        "r_due_note": "Improvement plans are due by {due} ({days} days after the bulletin of {bulletin}).",
+        "r_roster": "Roster check",
+        "r_roster_note": "These differences are also in the data-quality report; shown here for reference.",
+        "r_teams": "Team comparison",
+        "r_distribution": "Score distribution",
+        "r_trends": "Trends per agent",
+        "r_trends_note": "One panel per agent with the total by month; dashed: the role median.",
+        "r_deductions": "Deduction breakdown",
+        "r_deductions_note": "Points lost (negative) and gained (positive) per item, unweighted.",
+        "r_year": "{year} year-end review",
+        "r_year_note": "Monthly totals, average, best and worst month, total performance pay.",
+        "r_files": "Written: {files}",
+        "c_rank": "Rank",
+        "c_agent_id": "Agent ID",
+        "c_name": "Name",
+        "c_team": "Team",
+        "c_role": "Role",
+        "c_total": "Total",
+        "c_pay": "Pay (CNY)",
+        "c_flags": "Flags",
+        "c_explanation": "Deductions and bonuses",
+        "c_list": "List",
+        "c_amount": "Amount (CNY)",
+        "c_due_date": "Due",
+        "c_reason": "Reason",
+        "c_issue": "Issue",
+        "c_agents": "Agents",
+        "c_leader": "Leader",
+        "c_mean": "Average",
+        "c_min": "Lowest",
+        "c_max": "Highest",
+        "c_months": "Months",
+        "c_average": "Average",
+        "c_best": "Best month",
+        "c_worst": "Worst month",
+        "c_pay_total": "Pay total (CNY)",
+        "c_bonus_total": "Bonus total (CNY)",
+        "c_streak_top": "First streak (months)",
+        "c_streak_bottom": "Last streak (months)",
+        "c_period": "Period",
+        "c_bonus_line": "Streak bonus (CNY)",
+        "c_pay_due": "Pay due (CNY)",
+        "sheet_lists": "Action lists",
+        "sheet_year": "Year-end review",
+        "f_red_line": "red line",
+        "f_tie": "tie",
+        "f_bottom_n": "bottom",
+        "f_top_streak": "first streak",
+        "f_bottom_streak": "last streak",
+        "f_callbacks_scaled": "callbacks scaled",
+        "f_no_callbacks": "no callbacks",
+        "f_floor": "floored",
+        "f_cap": "capped",
+        "f_not_in_roster": "not in roster",
+        "f_grade_missing": "grade missing",
+        "f_exam_missing": "exam missing",
+        "issue_not_in_roster": "scored, not in the roster",
+        "issue_no_scorecard": "in the roster, no scorecard",
+        "issue_role_mismatch": "role differs from the roster",
     },
 }
 
@@ -234,7 +390,9 @@ class _Text:
         rows = np.concatenate(self.rows)
         order = np.argsort(rows, kind="stable")  # pieces keep the order they were added in
         values = pa.concat_arrays(self.texts).take(pa.array(order))
-        offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n))]).astype(np.int32)
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n))]).astype(
+            np.int32
+        )
         return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), values), sep)
 
     def series(self, index: pd.Index, sep: str = "; ") -> pd.Series:
@@ -447,7 +605,17 @@ def score_aftersales(
     # explanation
     text = _Text(n_rows)
     avg_label = pa.array(np.where(no_team, t("x_role_avg"), t("x_team_avg")).astype(object))
-    text.add(True, f"{t('x_tickets')} ", _Num(tickets), " / ", avg_label, " ", _Num(avg), " = ", _Num(volume))
+    text.add(
+        True,
+        f"{t('x_tickets')} ",
+        _Num(tickets),
+        " / ",
+        avg_label,
+        " ",
+        _Num(avg),
+        " = ",
+        _Num(volume),
+    )
     by_grade = _Text(n_rows)
     for j, g in enumerate(grades):
         by_grade.add(cb[:, j] > 0, f"{g}×", _Num(cb[:, j]), " ", _sgn(cb[:, j] * cb_pts[j]))
@@ -468,7 +636,13 @@ def score_aftersales(
     capped = bonus_raw > cap
     text.add((sugg > 0) & ~capped, f"{t('x_suggestions')}×", _Num(sugg), " ", _sgn(bonus_raw))
     text.add(
-        capped, f"{t('x_suggestions')}×", _Num(sugg), " ", _sgn(bonus_raw), f" → {t('x_cap')} ", _sgn(bonus)
+        capped,
+        f"{t('x_suggestions')}×",
+        _Num(sugg),
+        " ",
+        _sgn(bonus_raw),
+        f" → {t('x_cap')} ",
+        _sgn(bonus),
     )
     text.add(compl > 0, f"{t('x_complaints')}×", _Num(compl), " ", _sgn(penalty))
     text.add(np.round(total_raw, 2) < floor, f"{t('x_total')} {t('x_floor')}")
@@ -629,6 +803,20 @@ def has_flag(table: pd.DataFrame, flag: str) -> pd.Series:
     return table["flags"].fillna("").str.contains(rf"(?:^|;){flag}(?:;|$)", regex=True)
 
 
+def describe_flags(flags: pd.Series, lang: str = "zh") -> pd.Series:
+    """``flags`` codes → words for people ("red_line;tie" → "红线、同分")."""
+    t = translator(lang, LABELS)
+    sep = "、" if lang == "zh" else ", "
+    parts = flags.fillna("").astype("str").str.split(";").explode()
+    words = parts.map({f: t(f"f_{f}") for f in FLAGS}).fillna(parts)
+    return (
+        words.groupby(level=0)
+        .agg(lambda w: sep.join(x for x in w if x))
+        .reindex(flags.index)
+        .fillna("")
+    )
+
+
 def bulletin_date(period: str) -> dt.date:
     """Default bulletin date: the first day of the month after ``period``."""
     year, month = (int(x) for x in str(period).split("-")[:2])
@@ -671,17 +859,10 @@ def consequences(
             agent_id=lambda d: d["agent_id"].astype("str")
         )
         src = src.groupby("agent_id")[[c for c in codes if c in src]].sum()
-        items = _join(
-            [
-                (
-                    src[c].to_numpy() > 0,
-                    _const(f"{c}×", src.index) + _num(src[c].to_numpy(), src.index),
-                )
-                for c in src.columns
-            ],
-            src.index,
-            sep=", ",
-        )
+        text = _Text(len(src))
+        for c in src.columns:
+            text.add(src[c].to_numpy() > 0, f"{c}×", _Num(src[c].to_numpy()))
+        items = text.series(src.index, sep=", ")
         red_reason = (
             red["agent_id"]
             .map(items)
@@ -745,6 +926,26 @@ def consequences(
     return pd.concat([x.reindex(columns=cols) for x in lists], ignore_index=True).astype(
         {"due_date": "str"}
     )
+
+
+def payroll(table: pd.DataFrame, lists: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Payroll lines for ``period``: performance pay plus any streak bonus, per agent.
+
+    ``lists`` is :func:`consequences` for the same month; its ``bonus`` lines add ``streak_bonus``.
+    Columns: ``role, agent_id, name, team, total, rank, pay, streak_bonus, pay_due``.
+    """
+    month = table[table["period"] == str(period)]
+    bonus_lines = lists[lists["list"] == "bonus"] if len(lists) else lists
+    bonus = (
+        bonus_lines.groupby(["role", "agent_id"])["amount"].sum()
+        if len(bonus_lines)
+        else pd.Series(dtype=float)
+    )
+    keys = pd.MultiIndex.from_arrays([month["role"], month["agent_id"]])
+    extra = bonus.reindex(keys).fillna(0.0).to_numpy() if len(bonus) else np.zeros(len(month))
+    return month.assign(streak_bonus=extra, pay_due=np.round(month["pay"].to_numpy() + extra, 2))[
+        ["role", "agent_id", "name", "team", "total", "rank", "pay", "streak_bonus", "pay_due"]
+    ].reset_index(drop=True)
 
 
 def year_summary(
@@ -887,4 +1088,3 @@ def deductions(
     return out.assign(agent_id=out["agent_id"].astype("str"))[
         ["agent_id", "name", "role", "item", "count", "points"]
     ].reset_index(drop=True)
-

@@ -521,6 +521,20 @@ DAILY_COLUMNS = [
 ]
 
 
+def select_period(volumes: pd.DataFrame, period: str = "") -> tuple[pd.DataFrame, str]:
+    """The volume rows to plan for ``period`` ("YYYY-MM") and the label of what was chosen.
+
+    Dated rows ("2026-10-08") of that month when there are any; else the latest month the table
+    has; a table by weekday ("周一") is used whole and labelled "".
+    """
+    days = volumes["day"].astype(str).str.strip()
+    months = days.str.extract(r"^(\d{4}-\d{2})-\d{2}", expand=False)
+    if months.isna().all():
+        return volumes, ""
+    chosen = period if period and (months == period).any() else str(months.dropna().max())
+    return volumes.loc[months == chosen], chosen
+
+
 def erlang_params(cfg: Mapping[str, Any], **overrides: Any) -> dict[str, float]:
     """The Erlang inputs of the plan from ``[staffing]`` (keyword overrides win)."""
     s = _section(cfg)
@@ -733,6 +747,8 @@ LABELS: dict[str, dict[str, str]] = {
         "value": "取值",
         "required": "所需",
         "available": "现有",
+        "range_days": "最低–最高（{n} 天）",
+        "mean": "平均",
         "intro": "按来电量用 Erlang C 测算各时段所需座席，并与种子文件的方法（按用户数配座席）和花名册对比。",
         "no_volumes": "数据目录 staffing/ 下没有来电量表，只能给出种子文件方法的结果。",
         "sec_interval": "各时段所需座席",
@@ -816,6 +832,8 @@ LABELS: dict[str, dict[str, str]] = {
         "value": "Value",
         "required": "Needed",
         "available": "Available",
+        "range_days": "min–max ({n} days)",
+        "mean": "Mean",
         "intro": "Agents needed per interval by Erlang C from the call volumes, compared with the seed "
         "method (seats from subscribers) and with the roster.",
         "no_volumes": "No call-volume table under staffing/ in the data folder: only the seed "

@@ -68,7 +68,9 @@ def _src(table: Table, index: pd.Index) -> dict[str, Any]:
     }
 
 
-def classify(table: Table, value_cols: list[Column], *, sections: bool) -> pd.DataFrame:
+def classify(
+    table: Table, value_cols: list[Column], *, sections: bool, keep: Column | None = None
+) -> pd.DataFrame:
     """Row kind per body row: line, total, section, note; plus total level and section name."""
     body = table.body
     value_idx = [c.idx for c in value_cols]
@@ -82,7 +84,10 @@ def classify(table: Table, value_cols: list[Column], *, sections: bool) -> pd.Da
     else:
         has_value = pd.Series(False, index=body.index)
     n_cells = body.notna().sum(axis=1)
-    first_text = labels.bfill(axis=1).iloc[:, 0] if labels.shape[1] else pd.Series("", index=body.index)
+    first_text = pd.Series(np.nan, index=body.index, dtype="str")
+    for c in labels.columns:  # column-wise: a row-wise bfill is far too slow on big ledgers
+        if first_text.isna().any():
+            first_text = first_text.fillna(labels[c])
     kind = pd.Series("line", index=body.index, dtype="str")
     kind[level > 0] = "total"
     section_name = pd.Series(np.nan, index=body.index, dtype="str")
@@ -93,6 +98,8 @@ def classify(table: Table, value_cols: list[Column], *, sections: bool) -> pd.Da
         section_name = numbered.where(numbered.notna(), first_text).where(is_section)
     else:
         is_note = (level == 0) & ~has_value & (n_cells <= 1) & (body.shape[1] >= 3)
+        if keep is not None:
+            is_note &= V.is_missing(body[keep.idx])
         kind[is_note] = "note"
     return pd.DataFrame({"kind": kind, "level": level, "section": section_name, "first": first_text})
 
@@ -115,6 +122,7 @@ def account(
     loaded_mask: pd.Series,
     amount_fen: pd.Series | None,
     loaded_fen: int,
+    line_rows: pd.Index | None = None,
 ) -> dict[str, Any]:
     """The conservation check for one table: rows and 分 read = loaded + reported. Asserted."""
     n_read = len(rows)
@@ -123,6 +131,9 @@ def account(
     n_reported = int((~loaded_mask).sum())
     unreported = set(rows.index[~loaded_mask]) - reported_rows
     assert not unreported, f"rows neither loaded nor reported: {sorted(unreported)[:5]}"
+    if amount_fen is not None:
+        # Structure rows (totals, sections, notes) are checked, not read as amounts.
+        amount_fen = amount_fen.where(rows.index.isin(line_rows), 0) if line_rows is not None else amount_fen
     fen_read = int(amount_fen.sum()) if amount_fen is not None else 0
     fen_reported = int(amount_fen[~loaded_mask].sum()) if amount_fen is not None else 0
     assert n_read == n_loaded + n_reported, (n_read, n_loaded, n_reported)
@@ -254,10 +265,13 @@ def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
     loaded_fen = 0
     if months:
         for c in months:
-            v = fen.loc[loaded, c.idx]
-            loaded_fen += int(v.sum())
+            v = fen.loc[loaded, c.idx] / 100
+            loaded_fen += int(fen.loc[loaded, c.idx].sum())
+            if c.group == "revised_plan":
+                # A blank cell in the revised plan means "not revised", not 0.
+                v = v.where(fen.attrs["present"].loc[loaded, c.idx])
             per = (
-                base.assign(period=c.period, value=v.to_numpy() / 100, **src)
+                base.assign(period=c.period, value=v.to_numpy(), **src)
                 .reset_index(drop=True)
             )
             out[{"plan": "plan", "revised_plan": "revised", "amount": "actuals"}[c.group]].append(per)
@@ -302,7 +316,9 @@ def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
             date=pd.NaT, description="", voucher="", category=act["category"].fillna("")
         )[ACTUAL_COLUMNS]
     amount_fen = fen[value_idx].sum(axis=1)
-    part.inputs.append(account(table, kind, table.body, loaded, amount_fen, loaded_fen))
+    part.inputs.append(
+        account(table, kind, table.body, loaded, amount_fen, loaded_fen, lines.index[lines])
+    )
     return part
 
 
@@ -375,7 +391,9 @@ def ledger_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     )
     loaded_fen = int(fen.loc[ok, amount_col.idx].sum())
     part = Part(frames={"actuals": frame[ACTUAL_COLUMNS]})
-    part.inputs.append(account(table, "actuals", table.body, ok, fen[amount_col.idx], loaded_fen))
+    part.inputs.append(
+        account(table, "actuals", table.body, ok, fen[amount_col.idx], loaded_fen, lines.index[lines])
+    )
     return part
 
 
@@ -417,7 +435,7 @@ def _counts(table: Table, fld_cols: list[Column], lines: pd.Series) -> tuple[pd.
 def _agent_lines(table: Table, cfg: Mapping[str, Any], value_cols: list[Column]):
     if not table.has("agent_id"):
         raise missing_field(table, "agent_id", cfg, "工号", "agent ID")
-    cls = classify(table, value_cols, sections=False)
+    cls = classify(table, value_cols, sections=False, keep=table.col("agent_id"))
     _report_structure(table, cls)
     lines = cls["kind"] == "line"
     agent = table.text(table.col("agent_id"))
@@ -561,10 +579,9 @@ def canonical_role(s: pd.Series, cfg: Mapping[str, Any]) -> pd.Series:
 
 
 def roster_table(table: Table, cfg: Mapping[str, Any]) -> Part:
-    cls, ok, agent, _ = (None, None, None, None)
     if not table.has("agent_id"):
         raise missing_field(table, "agent_id", cfg, "工号", "agent ID")
-    cls = classify(table, [], sections=False)
+    cls = classify(table, [], sections=False, keep=table.col("agent_id"))
     # A roster has no amount columns: only totals and one-cell notes are structure.
     _report_structure(table, cls)
     lines = cls["kind"] == "line"

@@ -30,6 +30,7 @@ _TOTAL_RE = re.compile(
     rf"^(?:(.*?)(?:{_TOTAL_WORDS})(?:[:].*)?|_?(?:grand|sub)?_?total(?:[:].*)?|.*[_\s]total|.*\btotal\b.*)$",
     re.IGNORECASE,
 )
+_PREFILTER = rf"{_TOTAL_WORDS}|total|ｔｏｔａｌ|ＴＯＴＡＬ"
 _GRAND_RE = re.compile(
     rf"^(?:总.*|(?:{_TOTAL_WORDS})|total|grandtotal|_total|全部合计|总合计)(?:[:].*)?$",
     re.IGNORECASE,
@@ -160,7 +161,7 @@ def locate(
         return None
     amap = alias_map(cfg)
     head = cells.iloc[:HEADER_SCAN_ROWS]
-    title_text = " ".join(head.iloc[:5].stack().astype(str).tolist()[:20]) if len(head) else ""
+    title_text = " ".join(v for v in head.iloc[:5].to_numpy().ravel().tolist() if isinstance(v, str))
     year = year_hint(Path(file_hint).name, grid.sheet, title_text)
     best_row, best_score, best_cols = None, 0, None
     for r in head.index:
@@ -247,10 +248,15 @@ def total_level(label_frame: pd.DataFrame) -> pd.Series:
     grand = pd.Series(False, index=label_frame.index)
     for c in label_frame.columns:
         s = label_frame[c]
-        t = V.norm_series(s.where(s.notna(), ""))
+        # Cheap pre-filter first: only cells naming a total word are normalised and matched.
+        cand = s.notna() & s.str.contains(_PREFILTER, regex=True, case=False).fillna(False)
+        if not cand.any():
+            continue
+        t = V.norm_series(s[cand])
         hit = t.str.match(_TOTAL_RE) & t.ne("")
-        levels = levels + hit.astype(int)
-        grand = grand | (t.str.match(_GRAND_RE) & t.ne("") & ~t.str.contains("小计|sub", regex=True))
+        levels[cand] = levels[cand] + hit.astype(int)
+        g = t.str.match(_GRAND_RE) & t.ne("") & ~t.str.contains("小计|sub", regex=True)
+        grand[cand] = grand[cand] | g
     only_grand = grand & (levels == 1)
     return levels.where(~only_grand, 99)
 
@@ -286,10 +292,13 @@ def check_totals(
     cum = np.vstack([np.zeros((1, line_fen.shape[1]), dtype="int64"), np.cumsum(line_fen, axis=0)])
     stated_present = fen.attrs.get("present")
     rows = list(kind_rows.index)
+    kinds_arr = kind_rows.to_numpy()
     last_at_level: dict[int, int] = {}
     last_section = 0
-    for pos, r in enumerate(rows):
-        k = kind_rows.iloc[pos]
+    # Only structure rows need the walk; lines are summed through ``cum``.
+    for pos in np.flatnonzero(np.isin(kinds_arr, ["section", "total"])):
+        r = rows[pos]
+        k = kinds_arr[pos]
         if k == "section":
             last_section = pos
             continue
@@ -335,9 +344,11 @@ def finish_dq(table: Table, lang: str) -> list[dict[str, Any]]:
     """Fill the ``message`` of every collected row in ``lang``."""
     out = []
     for d in table.dq:
+        d = dict(d)
         fields = dict(d.pop("_fields", {}) or {})
         fields.setdefault("value", d.get("value", ""))
-        out.append({**d, "message": message(d["code"], lang, **fields)})
+        code = fields.pop("_msg", d["code"])
+        out.append({**d, "message": message(code, lang, **fields)})
     return out
 
 

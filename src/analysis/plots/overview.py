@@ -20,7 +20,13 @@ def coverage_chart(per_month: pd.DataFrame, labels: dict[str, str]) -> Figure:
     x = np.arange(len(per_month.index))
     width = 0.8 / n
     for i, col in enumerate(per_month.columns):
-        ax.bar(x + (i - (n - 1) / 2) * width, per_month[col].to_numpy(), width, label=labels.get(col, col), color=PALETTE[i % len(PALETTE)])
+        ax.bar(
+            x + (i - (n - 1) / 2) * width,
+            per_month[col].to_numpy(),
+            width,
+            label=labels.get(col, col),
+            color=PALETTE[i % len(PALETTE)],
+        )
     ax.set_xticks(x, [str(p) for p in per_month.index], rotation=45, ha="right")
     ax.set_yscale("log")
     ax.set_title(labels.get("cov_title", ""))

@@ -51,13 +51,13 @@ def required_by_interval(
     else:
         lo, hi, mean = wide.min(axis=1), wide.max(axis=1), wide.mean(axis=1)
         ax.fill_between(x, lo.to_numpy(), hi.to_numpy(), color=COLORS["plan"], alpha=0.35,
-                        label=f"min–max ({wide.shape[1]})")  # fmt: skip
+                        label=t("range_days", n=wide.shape[1]))  # fmt: skip
         ax.plot(
             x,
             mean.to_numpy(),
             color=COLORS["actual"],
             lw=2,
-            label="mean" if lang == "en" else "平均",
+            label=t("mean"),
         )
     if reference is not None:
         ax.axhline(reference, color=COLORS["over"], ls="--", lw=1.2, label=reference_label)

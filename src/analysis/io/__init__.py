@@ -1,0 +1,13 @@
+"""Spreadsheet ingestion: the one place that knows files and sheets.
+
+``load_all(data_dir)`` reads a data folder into a :class:`Dataset` of tidy frames (columns per
+``analysis.schema``) with a data-quality table that accounts for every input row;
+``read_table(path)`` reads any single table generically. Fatal problems raise
+:class:`InputError` with one paragraph in Chinese and English.
+"""
+
+from analysis.io.dataset import Dataset, load_all
+from analysis.io.errors import InputError
+from analysis.io.generic import read_table
+
+__all__ = ["Dataset", "InputError", "load_all", "read_table"]

@@ -1,0 +1,75 @@
+"""Parquet cache of parsed input files, keyed by content hash, loader version and config.
+
+Why: a second run over the same spreadsheets (any data folder, any --out) skips parsing. A cache
+entry is only trusted when its completion marker and every frame read back cleanly; anything
+else is deleted and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+#: Bump when parsing output changes, so old cache entries are never reused.
+LOADER_VERSION = "io-1"
+_MARKER = "complete.json"
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def config_digest(cfg: Mapping[str, Any]) -> str:
+    """Hash of the config sections that change parsing (not scoring rules)."""
+    relevant = {k: cfg.get(k) for k in ("aliases", "sheets", "roles", "budget", "limits")}
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def entry_key(sha: str, rel: str, kind: str, cfg_hash: str, lang: str) -> str:
+    raw = "|".join([LOADER_VERSION, sha, rel, kind, cfg_hash, lang])
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def load(cache_dir: Path, key: str) -> dict[str, pd.DataFrame] | None:
+    """Frames of a complete entry, or None (missing or corrupt: corrupt entries are removed)."""
+    entry = cache_dir / key
+    if not entry.is_dir():
+        return None
+    try:
+        manifest = json.loads((entry / _MARKER).read_text(encoding="utf-8"))
+        if manifest.get("version") != LOADER_VERSION:
+            raise ValueError("stale")
+        return {name: pd.read_parquet(entry / f"{name}.parquet") for name in manifest["frames"]}
+    except Exception:
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+
+
+def store(cache_dir: Path, key: str, frames: Mapping[str, pd.DataFrame]) -> None:
+    """Write an entry atomically (temp folder, then rename); failures only cost the cache."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_dir / f".tmp-{key}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        for name, df in frames.items():
+            df.to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / _MARKER).write_text(
+            json.dumps({"version": LOADER_VERSION, "frames": sorted(frames)}), encoding="utf-8"
+        )
+        final = cache_dir / key
+        if final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+        tmp.rename(final)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True) if "tmp" in locals() else None

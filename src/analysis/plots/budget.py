@@ -1,0 +1,198 @@
+"""Budget execution charts: plan vs actual by category, variance waterfall, cumulative landing,
+bullet chart per department.
+
+Each function takes frames from :mod:`analysis.budget` (the variance table, its totals, or
+``monthly_variance``) and returns a Figure; labels come from ``analysis.budget.LABELS`` in the
+report's language. Amounts are 元 (axis ticks switch to 万 for large values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from analysis import budget
+from analysis.i18n import translator
+from analysis.plots.base import COLORS, new_figure, yuan_formatter
+
+#: More categories than this are folded into one "other" bar in the bar and waterfall charts.
+MAX_BARS = 14
+
+
+def _empty(fig: Figure, ax, text: str) -> Figure:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
+def _cost_only(table: pd.DataFrame, cfg: Mapping[str, Any] | None) -> pd.DataFrame:
+    """Revenue lines would be added to costs in a spend chart; they are left out of it."""
+    return table[~budget._is_revenue(table["category"], cfg)]
+
+
+def _fold(df: pd.DataFrame, key: str, value: str, other: str, n: int = MAX_BARS) -> pd.DataFrame:
+    """Keep the ``n − 1`` largest rows by |value|; sum the rest into one ``other`` row."""
+    if len(df) <= n:
+        return df
+    order = df[value].abs().sort_values(ascending=False).index
+    keep, rest = df.loc[order[: n - 1]], df.loc[order[n - 1 :]]
+    folded = rest.select_dtypes("number").sum().to_frame().T.assign(**{key: other})
+    return pd.concat([keep, folded], ignore_index=True)
+
+
+def plan_vs_actual(
+    table: pd.DataFrame, lang: str = "zh", cfg: Mapping[str, Any] | None = None
+) -> Figure:
+    """Grouped bars per category: plan YTD (grey) and actual YTD (blue; red when over plan by
+    the materiality thresholds), execution rate written above each pair."""
+    t = translator(lang, budget.LABELS)
+    fig, ax = new_figure(10, 4.8)
+    data = _cost_only(table, cfg)
+    if data.empty:
+        return _empty(fig, ax, t("no_data"))
+    cats = budget.by_category(data, cfg)
+    cats = _fold(cats, "category", "plan_ytd", "…").reset_index(drop=True)
+    x = np.arange(len(cats))
+    w = 0.38
+    ax.bar(x - w / 2, cats["plan_ytd"], w, color=COLORS["plan"], label=t("legend_plan"))
+    over = cats.get("status", pd.Series("", index=cats.index)).isin(budget.UNFAVOURABLE)
+    colors = np.where(over, COLORS["over"], COLORS["actual"])
+    ax.bar(x + w / 2, cats["actual_ytd"], w, color=colors, label=t("legend_actual"))
+    top = np.maximum(cats["plan_ytd"].to_numpy(float), cats["actual_ytd"].to_numpy(float))
+    for xi, h, rate in zip(x, top, cats["execution_rate_ytd"], strict=True):
+        if pd.notna(rate):
+            ax.annotate(f"{rate * 100:.0f}%", (xi, h), ha="center", va="bottom", fontsize=8,
+                        xytext=(0, 2), textcoords="offset points")  # fmt: skip
+    ax.set_xticks(x, [t(str(c)) for c in cats["category"]], rotation=30 if len(x) > 6 else 0,
+                  ha="right" if len(x) > 6 else "center")  # fmt: skip
+    ax.yaxis.set_major_formatter(yuan_formatter())
+    ax.set_ylabel(t("axis_yuan"))
+    ax.set_title(t("chart_bars"))
+    handles = [
+        Patch(color=COLORS["plan"], label=t("legend_plan")),
+        Patch(color=COLORS["actual"], label=t("legend_actual")),
+        Patch(color=COLORS["over"], label=f"{t('legend_actual')} ({t('超支')})"),
+    ]
+    ax.legend(handles=handles, loc="upper right")
+    return fig
+
+
+def variance_waterfall(
+    table: pd.DataFrame, lang: str = "zh", cfg: Mapping[str, Any] | None = None
+) -> Figure:
+    """Waterfall from total plan YTD to total actual YTD, one step per category's variance
+    (red up = overspend, green down = underspend)."""
+    t = translator(lang, budget.LABELS)
+    fig, ax = new_figure(10, 4.8)
+    data = _cost_only(table, cfg)
+    if data.empty:
+        return _empty(fig, ax, t("no_data"))
+    cats = budget.by_category(data, cfg)
+    cats = _fold(cats, "category", "variance_ytd", "…")
+    cats = cats[cats["variance_ytd"] != 0].sort_values("variance_ytd", ascending=False)
+    start = float(data["plan_ytd"].sum())
+    end = float(data["actual_ytd"].sum())
+    steps = cats["variance_ytd"].to_numpy(float)
+    bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
+    labels = [t("bar_plan_total"), *[t(str(c)) for c in cats["category"]], t("bar_actual_total")]
+    x = np.arange(len(labels))
+    ax.bar(x[0], start, 0.6, color=COLORS["plan"])
+    ax.bar(x[-1], end, 0.6, color=COLORS["actual"])
+    colors = np.where(steps > 0, COLORS["over"], COLORS["under"])
+    ax.bar(x[1:-1], steps, 0.6, bottom=bottoms, color=colors)
+    level = np.concatenate([[start], bottoms + steps])
+    for i in range(len(labels) - 1):  # connectors between bars (a dozen lines, not data rows)
+        ax.plot([x[i] + 0.3, x[i + 1] - 0.3], [level[i], level[i]], color="#7b8794", lw=0.8)
+    for xi, s, b in zip(x[1:-1], steps, bottoms, strict=True):
+        ax.annotate(f"{s:+,.0f}", (xi, b + max(s, 0)), ha="center", va="bottom", fontsize=8,
+                    xytext=(0, 2), textcoords="offset points")  # fmt: skip
+    for xi, v in ((x[0], start), (x[-1], end)):
+        ax.annotate(f"{v:,.0f}", (xi, v), ha="center", va="bottom", fontsize=8,
+                    xytext=(0, 2), textcoords="offset points")  # fmt: skip
+    lo = min(start, end, float(level.min()))
+    hi = max(start, end, float(level.max()))
+    pad = (hi - lo) * 0.6 if hi > lo else abs(hi) * 0.1 + 1
+    ax.set_ylim(max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad * 0.4)
+    ax.set_xticks(
+        x, labels, rotation=30 if len(x) > 6 else 0, ha="right" if len(x) > 6 else "center"
+    )
+    ax.yaxis.set_major_formatter(yuan_formatter())
+    ax.set_ylabel(t("axis_yuan"))
+    ax.set_title(t("chart_waterfall"))
+    return fig
+
+
+def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Cumulative plan (12 months) and actual (to date) by month, with both landings:
+    the plan's own phasing (dashed) and the run rate (dotted); monthly actual as bars."""
+    t = translator(lang, budget.LABELS)
+    fig, ax = new_figure(10, 4.8)
+    if monthly.empty:
+        return _empty(fig, ax, t("no_data"))
+    x = np.arange(len(monthly))
+    labels = [str(p)[5:7].lstrip("0") + ("月" if lang == "zh" else "") for p in monthly["period"]]
+    done = monthly["cum_actual"].notna().to_numpy()
+    last = int(np.flatnonzero(done)[-1]) if done.any() else -1
+    ax.bar(x, monthly["actual"].fillna(0), 0.5, color=COLORS["actual"], alpha=0.25,
+           label=f"{t('legend_actual')} ({t('month')})")  # fmt: skip
+    ax.plot(x, monthly["cum_plan"], color=COLORS["plan"], lw=2, marker="o", ms=3,
+            label=t("legend_plan"))  # fmt: skip
+    ax.plot(x[done], monthly["cum_actual"][done], color=COLORS["actual"], lw=2.2, marker="o", ms=4,
+            label=t("legend_actual"))  # fmt: skip
+    if 0 <= last < len(x) - 1:
+        tail = slice(last, None)
+        ax.plot(x[tail], monthly["cum_forecast"].to_numpy()[tail], color=COLORS["accent"], lw=1.8,
+                ls="--", label=t("legend_forecast"))  # fmt: skip
+        ax.plot(x[tail], monthly["cum_run_rate"].to_numpy()[tail], color=COLORS["revised"], lw=1.5,
+                ls=":", label=t("legend_run_rate"))  # fmt: skip
+        ax.axvline(last + 0.5, color="#bcccdc", lw=1)
+        for series, color in (
+            ("cum_forecast", COLORS["accent"]),
+            ("cum_run_rate", COLORS["revised"]),
+        ):
+            v = float(monthly[series].iloc[-1])
+            ax.annotate(f"{v:,.0f}", (x[-1], v), xytext=(4, 0), textcoords="offset points",
+                        va="center", fontsize=8, color=color)  # fmt: skip
+    ax.set_xticks(x, labels)
+    ax.yaxis.set_major_formatter(yuan_formatter())
+    ax.set_ylabel(t("axis_yuan"))
+    ax.set_title(t("chart_cumulative"))
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def bullet(departments: pd.DataFrame, lang: str = "zh") -> Figure:
+    """One bullet per department (from ``budget.totals(table, "department", cfg)``): the
+    full-year plan as the pale band, plan YTD as the mid band, actual YTD as the thin bar
+    (red over / green under / blue on track), the landing as a tick."""
+    t = translator(lang, budget.LABELS)
+    n = max(1, len(departments))
+    fig, ax = new_figure(10, 1.6 + 0.75 * n)
+    if departments.empty:
+        return _empty(fig, ax, t("no_data"))
+    d = departments.reset_index(drop=True)
+    y = np.arange(len(d))[::-1]
+    ax.barh(y, d["plan_full_year"], 0.7, color="#e4e7eb", label=t("legend_full_year"))
+    ax.barh(y, d["plan_ytd"], 0.7, color=COLORS["plan"], label=t("bar_plan_total"))
+    status = d.get("status", pd.Series("", index=d.index))
+    color = np.where(status.isin(budget.UNFAVOURABLE), COLORS["over"],
+                     np.where(status.isin(budget.FAVOURABLE), COLORS["under"], COLORS["actual"]))  # fmt: skip
+    ax.barh(y, d["actual_ytd"], 0.28, color=color, label=t("bar_actual_total"))
+    ax.scatter(d["forecast_full_year"], y, marker="|", s=700, color="#1f2d3d", linewidths=2.2,
+               label=t("legend_forecast"), zorder=3)  # fmt: skip
+    for yi, a, rate in zip(y, d["actual_ytd"], d["execution_rate_ytd"], strict=True):
+        text = f"{a:,.0f}" + (f"  ({rate * 100:.0f}%)" if pd.notna(rate) else "")
+        ax.annotate(text, (a, yi), xytext=(4, -10), textcoords="offset points", fontsize=8)
+    ax.set_yticks(y, [str(v) or "—" for v in d["department"]])
+    ax.xaxis.set_major_formatter(yuan_formatter())
+    ax.set_xlabel(t("axis_yuan"))
+    ax.set_title(t("chart_bullet"))
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncols=4, fontsize=8)
+    return fig
