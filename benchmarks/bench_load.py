@@ -34,10 +34,16 @@ def make_ledger(path: Path, rows: int, seed: int = 7) -> None:
     depts = ["售前处", "售后处", "客服部"]
     for i in range(rows):
         amount = round(rnd.uniform(-500, 8000), 2)
-        ws.append([
-            start + dt.timedelta(days=i % 300), f"记-{i // 1000:03d}-{i % 1000:04d}",
-            rnd.choice(depts), rnd.choice(cats), f"摘要 {i}", amount,
-        ])
+        ws.append(
+            [
+                start + dt.timedelta(days=i % 300),
+                f"记-{i // 1000:03d}-{i % 1000:04d}",
+                rnd.choice(depts),
+                rnd.choice(cats),
+                f"摘要 {i}",
+                amount,
+            ]
+        )
     wb.save(path)
 
 

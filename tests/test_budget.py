@@ -577,3 +577,22 @@ def test_church_budget_reconciles_to_stated_ytd() -> None:
     assert row(t, "", "4010")["plan_ytd"] == round(335500 * 9 / 12, 2)
     # accounts with no budget and money this year are unbudgeted (e.g. 4014 Easter Offering)
     assert row(t, "", "4014")["status"] == b.STATUS_UNBUDGETED
+
+
+def test_rollup_status_and_empty_inputs() -> None:
+    t = b.reconcile(simple_plan(), simple_ledger(), "2026-02", CFG)
+    cats = b.totals(t, ["department", "category"], CFG)
+    assert dict(zip(cats["category"], cats["status"], strict=True)) == {
+        "人员成本": b.STATUS_OVER,
+        "设备成本": b.STATUS_UNDER,
+        "培训成本": b.STATUS_UNDER,
+        b.UNBUDGETED: b.STATUS_UNBUDGETED,
+    }
+    no_plan = plan_frame([]).iloc[0:0]
+    no_actuals = ledger([]).iloc[0:0]
+    only_actuals = b.reconcile(no_plan, simple_ledger(), "2026-02", CFG)
+    assert set(only_actuals["status"]) == {b.STATUS_UNBUDGETED}
+    assert round(only_actuals["actual_ytd"].sum(), 2) == 27599.5
+    only_plan = b.reconcile(simple_plan(), no_actuals, "2026-02", CFG)
+    assert only_plan["actual_ytd"].sum() == 0 and only_plan["plan_ytd"].sum() == 27000.0
+    assert b.reconcile(no_plan, no_actuals, "2026-02", CFG).empty

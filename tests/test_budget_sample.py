@@ -37,7 +37,7 @@ MONTH_TOTALS = {
 
 @pytest.fixture(scope="module")
 def sample():
-    ds = io.load_all(SAMPLE_DATA_DIR)
+    ds = io.load_all(SAMPLE_DATA_DIR, use_cache=False)
     return ds, load_config(SAMPLE_DATA_DIR)
 
 

@@ -139,7 +139,7 @@ def test_failed_report_keeps_previous_folder_untouched(tmp_path: Path, sample_di
     failed_page = tmp_path / "out" / "2026-04.failed" / "FAILED-20_fails.html"
     text = failed_page.read_text()
     assert "deliberate failure for the runner test" in text
-    assert "raise RuntimeError" in text  # the failed page keeps the code
+    assert "jp-InputArea" in text and "RuntimeError" in text  # the failed page keeps the code
     assert json.loads((failed_page.parent / "run.json").read_text())["status"] == "failed"
     assert not list((tmp_path / "out").glob(".build-*"))
 

@@ -435,11 +435,11 @@ def map_labels(
     via_map = (
         nlabel.map(cmap_s) if len(cmap_s) else pd.Series(np.nan, index=labels.index, dtype=object)
     )
-    via_cat = nlabel.map(cat_lookup)
+    via_map = via_map.astype(object)
+    via_cat = nlabel.map(cat_lookup).astype(object)
     di = pd.MultiIndex.from_arrays([dept, nlabel])
-    via_item_dept = pd.Series(by_dept_item.reindex(di).to_numpy(), index=labels.index)
-    via_item_any = nlabel.map(uniq)
-    via_item = via_item_dept.fillna(via_item_any)
+    via_item_dept = pd.Series(by_dept_item.reindex(di).to_numpy(dtype=object), index=labels.index)
+    via_item = via_item_dept.fillna(nlabel.map(uniq).astype(object))
 
     category = via_map.fillna(via_cat).fillna(via_item)
     mapped_by = np.select(
@@ -1165,7 +1165,7 @@ LABELS: dict[str, dict[str, str]] = {
         "yes": "是",
         "no": "否",
         "total": "合计",
-        "top_lines": "主要明细账行",
+        "top_lines": "主要明细账行(共 {n} 笔,金额从大到小)",
         "chart_bars": "各费用项目预算与实际(本年累计)",
         "chart_waterfall": "从累计预算到累计实际的差异构成",
         "chart_cumulative": "累计预算与实际(按月)及全年预计",
@@ -1266,7 +1266,7 @@ LABELS: dict[str, dict[str, str]] = {
         "yes": "yes",
         "no": "no",
         "total": "Total",
-        "top_lines": "Main ledger lines",
+        "top_lines": "Main ledger lines ({n} lines, largest first)",
         "chart_bars": "Plan vs actual by category (year to date)",
         "chart_waterfall": "From plan to actual (year to date)",
         "chart_cumulative": "Cumulative plan vs actual by month, with landing",

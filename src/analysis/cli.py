@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="wait up to S seconds for another run of the same period (default: 0, refuse)",
     )
     run.add_argument(
+        "--notebooks",
+        metavar="DIR",
+        default=None,
+        help="folder of report notebooks (default: notebooks/reports)",
+    )
+    run.add_argument(
         "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
     )
 

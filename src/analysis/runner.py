@@ -284,19 +284,25 @@ def _stderr_to(path: Path):
 
 
 def _error_summary(exc: BaseException) -> str:
-    text = str(exc).strip()
-    # papermill's PapermillExecutionError carries ename/evalue: keep the useful last line.
+    """One line a scheduler's log can show: the error's name and value, timeouts named as such."""
+    full = str(exc)
     ename = getattr(exc, "ename", None)
     evalue = getattr(exc, "evalue", None)
     if ename:
         text = f"{ename}: {evalue}"
-    if not text:
-        text = type(exc).__name__
-    if "Timeout" in type(exc).__name__ or "timed out" in text.lower():
+    else:
+        lines = [
+            ln.strip()
+            for ln in full.splitlines()
+            if ln.strip() and not set(ln.strip()) <= set("-=^ ")
+        ]
+        text = lines[-1] if lines else type(exc).__name__
+    kind = type(exc).__name__
+    if "Timeout" in kind or "timeout" in full.lower() or "timed out" in full.lower():
         text = f"执行超时 / execution timed out: {text}"
-    if "DeadKernel" in type(exc).__name__ or "kernel died" in text.lower():
+    elif "DeadKernel" in kind or "kernel died" in full.lower():
         text = f"内核意外退出 / the kernel died: {text}"
-    return text.splitlines()[-1][:500] if text else type(exc).__name__
+    return text[:500]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,7 +426,7 @@ def write_landing(
     )
     headlines = load_headlines(folder)
     cards = []
-    for r in reports:
+    for r in sorted(reports, key=lambda r: r.get("name") or r["html"]):
         cards.append(
             {
                 "title": t(r["key"]) + ("" if r["ok"] else f" — {t('status_failed')}"),
@@ -557,6 +563,8 @@ def _run(
             shutil.rmtree(build)
         build.mkdir(parents=True)
         try:
+            if only:
+                _carry_over(out_dir / period, build, books)
             return _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, prog)
         finally:
             if build.exists():
@@ -579,13 +587,19 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
             for a in args:
                 results.append(_log_result(prog, execute_report(*a)))
         else:
-            with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            pool = ProcessPoolExecutor(max_workers=n_jobs, initializer=_worker_init)
+            try:
                 futures = [pool.submit(execute_report, *a) for a in args]
                 for fut in futures:
                     results.append(_log_result(prog, fut.result()))
+            except BaseException:
+                _stop_pool(pool)
+                raise
+            pool.shutdown(wait=True)
     for r, nb in zip(results, books, strict=True):
         r["key"] = report_key(nb)
     failed = [r for r in results if not r["ok"]]
+    results = results + _kept_reports(build, books)
     generated = f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M}"
     with prog.stage("index"):
         index = write_landing(
@@ -627,6 +641,68 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
         if stale.exists():
             shutil.rmtree(stale, ignore_errors=True)
     return RunResult(EXIT_OK, folder=final, index=final / index.name, manifest=manifest)
+
+
+def _worker_init() -> None:
+    """Worker processes turn SIGTERM into SystemExit so papermill shuts its kernel down."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches it
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Interrupted: stop the workers (and through them their kernels) before cleaning up."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.join(timeout=15)
+            if proc.is_alive():
+                proc.kill()
+
+
+def _carry_over(final: Path, build: Path, books: Sequence[Path]) -> None:
+    """``--only``: start from the published folder so the other reports stay published."""
+    if not final.is_dir():
+        return
+    rerun = {b.stem for b in books}
+    for item in final.iterdir():
+        if item.name in ("index.html", "run.json", "data_quality.csv", ".logs"):
+            continue
+        if item.stem in rerun or item.stem.removeprefix("FAILED-") in rerun:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, build / item.name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, build / item.name)
+
+
+def _kept_reports(build: Path, books: Sequence[Path]) -> list[dict[str, Any]]:
+    """Reports carried over from an earlier run (``--only``), for the landing page."""
+    ran = {b.stem for b in books}
+    kept = []
+    for html in sorted(build.glob("*.html")):
+        if html.name == "index.html" or html.stem.startswith("FAILED-") or html.stem in ran:
+            continue
+        if (build / f"{html.stem}.ipynb").exists():
+            kept.append(
+                {
+                    "name": html.stem,
+                    "key": report_key(html),
+                    "html": html.name,
+                    "ok": True,
+                    "kept": True,
+                }
+            )
+    return kept
 
 
 def _log_result(prog: Progress, r: dict[str, Any]) -> dict[str, Any]:
@@ -704,6 +780,7 @@ def main_run(args: Any, printer: Callable[[str], None] | None = None) -> int:
         jobs=args.jobs,
         wait=args.wait,
         use_cache=not args.no_cache,
+        notebooks_dir=resolve_dir(args.notebooks, REPORT_NOTEBOOKS_DIR) if args.notebooks else None,
     )
     if result.exit_code == EXIT_OK:
         print(result.index)

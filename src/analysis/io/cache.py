@@ -33,7 +33,9 @@ def file_digest(path: Path) -> str:
 def config_digest(cfg: Mapping[str, Any]) -> str:
     """Hash of the config sections that change parsing (not scoring rules)."""
     relevant = {k: cfg.get(k) for k in ("aliases", "sheets", "roles", "budget", "limits")}
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[
+        :16
+    ]
 
 
 def entry_key(sha: str, rel: str, kind: str, cfg_hash: str, lang: str) -> str:

@@ -38,8 +38,17 @@ from analysis.schema import (
 )
 
 INPUT_COLUMNS = [
-    "file", "kind", "sheet", "rows_read", "rows_loaded", "rows_reported", "amount_read",
-    "amount_loaded", "sha256", "bytes", "amount_reported",
+    "file",
+    "kind",
+    "sheet",
+    "rows_read",
+    "rows_loaded",
+    "rows_reported",
+    "amount_read",
+    "amount_loaded",
+    "sha256",
+    "bytes",
+    "amount_reported",
 ]
 KINDS = ("budget", "actuals", "scorecards", "roster", "staffing")
 _FRAME_COLUMNS = {
@@ -77,9 +86,24 @@ def empty_frame(name: str) -> pd.DataFrame:
 
 
 def _dtype(col: str) -> str:
-    if col in ("plan", "revised_plan", "amount", "exam", "calls", "aht_s", "tickets", "cb_A",
-               "cb_B", "cb_C", "cb_D", "late_reports", "violations", "suggestions", "complaints",
-               "count"):
+    if col in (
+        "plan",
+        "revised_plan",
+        "amount",
+        "exam",
+        "calls",
+        "aht_s",
+        "tickets",
+        "cb_A",
+        "cb_B",
+        "cb_C",
+        "cb_D",
+        "late_reports",
+        "violations",
+        "suggestions",
+        "complaints",
+        "count",
+    ):
         return "float64"
     if col in PRESALES_ITEMS or col == "source_row":
         return "int64"
@@ -125,7 +149,11 @@ def _dispatch(table: Table, kind: str, cfg: Mapping[str, Any]) -> K.Part | None:
 
 
 _REQUIRED = {
-    "budget": ("category", "费用项目/科目 与 预算金额或月份列", "category and plan amounts or months"),
+    "budget": (
+        "category",
+        "费用项目/科目 与 预算金额或月份列",
+        "category and plan amounts or months",
+    ),
     "actuals": ("amount", "日期、科目、金额", "date, category and amount"),
     "scorecards": ("agent_id", "工号与考核项目", "agent ID and scorecard items"),
     "roster": ("agent_id", "工号、姓名、处", "agent ID, name and role"),
@@ -133,7 +161,9 @@ _REQUIRED = {
 }
 
 
-def load_file(path: Path, rel: str, kind: str, cfg: Mapping[str, Any], lang: str) -> dict[str, pd.DataFrame]:
+def load_file(
+    path: Path, rel: str, kind: str, cfg: Mapping[str, Any], lang: str
+) -> dict[str, pd.DataFrame]:
     """Parse one input file into frames (plus ``dq`` and ``inputs``), without the cache."""
     wanted = list(cfg.get("sheets", {}).get(kind, []) or []) or None
     grids = read_grids(path, rel, wanted, cfg.get("limits", {}))
@@ -143,16 +173,34 @@ def load_file(path: Path, rel: str, kind: str, cfg: Mapping[str, Any], lang: str
     used = 0
     for grid in grids:
         for note in grid.notes:
-            dq.append({"severity": "info", "code": note["code"], "file": rel, "sheet": grid.sheet,
-                       "row": None, "column": "", "value": note["value"],
-                       "message": message(note["code"], lang, value=note["value"])})
+            dq.append(
+                {
+                    "severity": "info",
+                    "code": note["code"],
+                    "file": rel,
+                    "sheet": grid.sheet,
+                    "row": None,
+                    "column": "",
+                    "value": note["value"],
+                    "message": message(note["code"], lang, value=note["value"]),
+                }
+            )
         table = locate(grid, cfg, file_hint=rel)
         part = _dispatch(table, kind, cfg) if table is not None else None
         if part is None:
             if not grid.cells.empty:
-                dq.append({"severity": "info", "code": "sheet_skipped", "file": rel,
-                           "sheet": grid.sheet, "row": None, "column": "", "value": "",
-                           "message": message("sheet_skipped", lang)})
+                dq.append(
+                    {
+                        "severity": "info",
+                        "code": "sheet_skipped",
+                        "file": rel,
+                        "sheet": grid.sheet,
+                        "row": None,
+                        "column": "",
+                        "value": "",
+                        "message": message("sheet_skipped", lang),
+                    }
+                )
             continue
         used += 1
         if part.inputs and part.inputs[0]["rows_read"] == 0:
@@ -217,8 +265,10 @@ def load_all(
     cache_dir = cache_dir or (paths.INTERIM_DIR / "io")
     cfg_hash = cache.config_digest(cfg)
     inputs_found = find_inputs(data_path, cfg)
-    if not any(k in ("budget", "actuals") and p.suffix.lower() in SUPPORTED_SUFFIXES
-               for k, p in inputs_found):
+    if not any(
+        k in ("budget", "actuals") and p.suffix.lower() in SUPPORTED_SUFFIXES
+        for k, p in inputs_found
+    ):
         raise InputError(
             "文件夹中既没有预算文件(budget/)也没有实际支出文件(actuals/)",
             "the folder holds no budget (budget/) and no actuals (actuals/) files",
@@ -230,9 +280,22 @@ def load_all(
     for kind, path in inputs_found:
         rel = path.relative_to(data_path).as_posix()
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            dq_parts.append(dq_frame([{"severity": "info", "code": "file_skipped", "file": rel,
-                                       "sheet": "", "row": None, "column": "", "value": path.suffix,
-                                       "message": message("file_skipped", lang)}]))
+            dq_parts.append(
+                dq_frame(
+                    [
+                        {
+                            "severity": "info",
+                            "code": "file_skipped",
+                            "file": rel,
+                            "sheet": "",
+                            "row": None,
+                            "column": "",
+                            "value": path.suffix,
+                            "message": message("file_skipped", lang),
+                        }
+                    ]
+                )
+            )
             continue
         sha = cache.file_digest(path)
         key = cache.entry_key(sha, rel, kind, cfg_hash, lang)
@@ -251,7 +314,9 @@ def load_all(
                 collected.setdefault(name, []).append(df)
     frames = {
         name: (
-            pd.concat([df for df in collected[name] if len(df)] or [empty_frame(name)], ignore_index=True)
+            pd.concat(
+                [df for df in collected[name] if len(df)] or [empty_frame(name)], ignore_index=True
+            )
             if name in collected
             else empty_frame(name)
         )
@@ -259,13 +324,15 @@ def load_all(
     }
     extra_dq: list[dict[str, Any]] = []
     plan = _place_annual(frames["plan"], frames)
+    frames["actuals"] = _place_annual(frames["actuals"], frames)
     revised = _place_annual(frames["revised"], frames)
     plan = _merge_revised(plan, revised, extra_dq)
     aftersales = _merge_callbacks(frames["aftersales"], frames["callbacks"], extra_dq)
     presales = _merge_qa(frames["presales"], frames["qa_log"], frames["roster"])
     extra_dq += _roster_mismatch(frames["roster"], presales, aftersales)
     dq = pd.concat(
-        [df for df in dq_parts if len(df)] + [dq_frame(_messages(extra_dq, lang))], ignore_index=True
+        [df for df in dq_parts if len(df)] + [dq_frame(_messages(extra_dq, lang))],
+        ignore_index=True,
     )
     dq = dq_frame(dq)
     inputs = (
@@ -289,8 +356,9 @@ def load_all(
         {d[:7] for d in out["staffing"]["day"].dropna() if re.match(r"\d{4}-\d{2}", d)}
     )
     latest = periods["actuals"][-1] if periods["actuals"] else None
-    return Dataset(**out, dq=dq, inputs=inputs, latest_period=latest, periods=periods,
-                   data_dir=data_path)
+    return Dataset(
+        **out, dq=dq, inputs=inputs, latest_period=latest, periods=periods, data_dir=data_path
+    )
 
 
 def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -300,7 +368,11 @@ def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
     for c in cols:
         t = _dtype(c)
         if t == "str":
-            casts[c] = df[c].astype("str").where(df[c].notna(), "") if c not in ("period",) else df[c].astype("str")
+            casts[c] = (
+                df[c].astype("str").where(df[c].notna(), "")
+                if c not in ("period",)
+                else df[c].astype("str")
+            )
         elif t == "int64":
             casts[c] = pd.to_numeric(df[c], errors="coerce").fillna(0).astype("int64")
         elif t == "float64":
@@ -322,15 +394,15 @@ def _messages(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
 
 
 def _place_annual(df: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Annual plans whose year was not stated ("0000-MM") take the plan year of the folder."""
-    if df.empty or not df["period"].str.startswith("0000-").any():
+    """Plans whose year was not stated ("0001-MM") take the plan year of the folder."""
+    if df.empty or not df["period"].str.startswith("0001-").any():
         return df
     known = pd.concat(
         [frames["plan"]["period"], frames["revised"]["period"], frames["actuals"]["period"]]
     ).dropna()
-    known = known[~known.str.startswith("0000-")]
+    known = known[~known.str.startswith("0001-")]
     year = known.str[:4].mode().iloc[0] if len(known) else str(pd.Timestamp.today().year)
-    return df.assign(period=df["period"].str.replace(r"^0000-", f"{year}-", regex=True))
+    return df.assign(period=df["period"].str.replace(r"^0001-", f"{year}-", regex=True))
 
 
 _KEY = ["period", "department", "category", "item"]
@@ -348,35 +420,61 @@ def _merge_revised(plan: pd.DataFrame, revised: pd.DataFrame, dq: list[dict]) ->
         source_row_r=("source_row", "first"),
     )
     merged = plan.merge(rev, on=_KEY, how="outer", indicator=True)
-    merged["revised_plan"] = merged["revised_new"].where(merged["revised_new"].notna(), merged["revised_plan"])
+    merged["revised_plan"] = merged["revised_new"].where(
+        merged["revised_new"].notna(), merged["revised_plan"]
+    )
     only = merged["_merge"] == "right_only"
     if only.any():
         for _, r in merged[only].drop_duplicates("source_row_r").iterrows():
-            dq.append({"severity": "warning", "code": "revised_only", "file": r["source_file_r"],
-                       "sheet": r["source_sheet_r"], "row": r["source_row_r"],
-                       "column": "", "value": f"{r['category']} {r['item']}".strip()})
+            dq.append(
+                {
+                    "severity": "warning",
+                    "code": "revised_only",
+                    "file": r["source_file_r"],
+                    "sheet": r["source_sheet_r"],
+                    "row": r["source_row_r"],
+                    "column": "",
+                    "value": f"{r['category']} {r['item']}".strip(),
+                }
+            )
         merged.loc[only, "plan"] = 0.0
         merged.loc[only, "kind"] = "cost"
         for c in ("source_file", "source_sheet", "source_row"):
             merged.loc[only, c] = merged.loc[only, f"{c}_r"]
-    return merged[PLAN_COLUMNS].sort_values(["source_file", "source_sheet", "source_row", "period"], kind="stable").reset_index(drop=True)
+    return (
+        merged[PLAN_COLUMNS]
+        .sort_values(["source_file", "source_sheet", "source_row", "period"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def _merge_callbacks(after: pd.DataFrame, cb: pd.DataFrame, dq: list[dict]) -> pd.DataFrame:
     if cb.empty:
         return after
     cols = ["cb_A", "cb_B", "cb_C", "cb_D"]
-    merged = after.merge(cb[["period", "agent_id", *cols, "source_file", "source_sheet", "source_row"]],
-                         on=["period", "agent_id"], how="left", suffixes=("", "_log"))
+    merged = after.merge(
+        cb[["period", "agent_id", *cols, "source_file", "source_sheet", "source_row"]],
+        on=["period", "agent_id"],
+        how="left",
+        suffixes=("", "_log"),
+    )
     has_log = merged["cb_A_log"].notna()
     for c in cols:
         merged[c] = merged[f"{c}_log"].where(has_log, merged[c])
     known = set(zip(after["period"], after["agent_id"], strict=True))
     for _, r in cb.iterrows():
         if (r["period"], r["agent_id"]) not in known:
-            dq.append({"severity": "warning", "code": "callback_unknown_agent",
-                       "file": r["source_file"], "sheet": r["source_sheet"], "row": r["source_row"],
-                       "column": "", "value": r["agent_id"]})
+            dq.append(
+                {
+                    "severity": "warning",
+                    "code": "callback_unknown_agent",
+                    "file": r["source_file"],
+                    "sheet": r["source_sheet"],
+                    "row": r["source_row"],
+                    "column": "",
+                    "value": r["agent_id"],
+                }
+            )
     return merged[AFTERSALES_COLUMNS]
 
 
@@ -385,18 +483,28 @@ def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.D
     if qa.empty:
         return pre
     wide = (
-        qa.pivot_table(index=["period", "agent_id"], columns="code", values="count", aggfunc="sum", fill_value=0)
+        qa.pivot_table(
+            index=["period", "agent_id"],
+            columns="code",
+            values="count",
+            aggfunc="sum",
+            fill_value=0,
+        )
         .reindex(columns=PRESALES_ITEMS, fill_value=0)
         .reset_index()
     )
-    src = qa.groupby(["period", "agent_id"], as_index=False)[["source_file", "source_sheet", "source_row"]].first()
+    src = qa.groupby(["period", "agent_id"], as_index=False)[
+        ["source_file", "source_sheet", "source_row"]
+    ].first()
     wide = wide.merge(src, on=["period", "agent_id"])
     names = roster.set_index("agent_id")["name"] if not roster.empty else pd.Series(dtype="str")
     base = pre.set_index(["period", "agent_id"])
     add = wide.set_index(["period", "agent_id"])
     new_keys = add.index.difference(base.index)
-    new_rows = add.loc[new_keys].reset_index().assign(
-        name=lambda d: d["agent_id"].map(names).fillna(""), exam=np.nan
+    new_rows = (
+        add.loc[new_keys]
+        .reset_index()
+        .assign(name=lambda d: d["agent_id"].map(names).fillna(""), exam=np.nan)
     )
     for code in PRESALES_ITEMS:
         new_rows[code] = 0
@@ -420,13 +528,29 @@ def _roster_mismatch(roster: pd.DataFrame, pre: pd.DataFrame, after: pd.DataFram
         for period, grp in sc.groupby("period"):
             have = set(grp["agent_id"])
             for _, r in members[~members["agent_id"].isin(have)].iterrows():
-                out.append({"severity": "warning", "code": "missing_scorecard", "file": r["source_file"],
-                            "sheet": r["source_sheet"], "row": r["source_row"], "column": str(period),
-                            "value": r["agent_id"]})
+                out.append(
+                    {
+                        "severity": "warning",
+                        "code": "missing_scorecard",
+                        "file": r["source_file"],
+                        "sheet": r["source_sheet"],
+                        "row": r["source_row"],
+                        "column": str(period),
+                        "value": r["agent_id"],
+                    }
+                )
             for _, r in grp[~grp["agent_id"].isin(all_ids)].iterrows():
-                out.append({"severity": "warning", "code": "not_in_roster", "file": r["source_file"],
-                            "sheet": r["source_sheet"], "row": r["source_row"], "column": str(period),
-                            "value": r["agent_id"]})
+                out.append(
+                    {
+                        "severity": "warning",
+                        "code": "not_in_roster",
+                        "file": r["source_file"],
+                        "sheet": r["source_sheet"],
+                        "row": r["source_row"],
+                        "column": str(period),
+                        "value": r["agent_id"],
+                    }
+                )
     return out
 
 

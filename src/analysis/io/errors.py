@@ -36,7 +36,9 @@ class InputError(Exception):
         where_zh = "".join(
             [f"文件「{file}」" if file else "", f"工作表「{sheet}」" if sheet else ""]
         )
-        where_en = ", ".join([f"file '{file}'" if file else "", f"sheet '{sheet}'" if sheet else ""])
+        where_en = ", ".join(
+            [f"file '{file}'" if file else "", f"sheet '{sheet}'" if sheet else ""]
+        )
         where_en = ", ".join(p for p in where_en.split(", ") if p)
         alias_txt = "、".join(self.aliases)
         zh_full = f"{where_zh}:{zh}" if where_zh else zh
@@ -53,34 +55,73 @@ class InputError(Exception):
 
 # code → (zh template, en template); fields are filled from the row's ``value`` and ``extra``.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "total_row": ("合计/小计行,已从明细中剔除并用于核对", "total/subtotal row: kept out of the data and checked"),
+    "total_row": (
+        "合计/小计行,已从明细中剔除并用于核对",
+        "total/subtotal row: kept out of the data and checked",
+    ),
     "total_mismatch": (
         "合计不符:表中写的是 {stated},明细相加为 {computed}(差 {diff})",
         "total does not match: stated {stated}, lines add up to {computed} (difference {diff})",
     ),
-    "section_row": ("分节标题行,用作下方各行的类别", "section heading: sets the category of the lines below"),
+    "section_row": (
+        "分节标题行,用作下方各行的类别",
+        "section heading: sets the category of the lines below",
+    ),
     "note_row": ("说明/备注行,未作为数据载入", "note row: not loaded as data"),
     "bad_amount": ("金额无法识别,该行未载入", "amount not understood; row not loaded"),
     "bad_number": ("数值无法识别,按缺失处理", "number not understood; treated as missing"),
-    "bad_count": ("次数必须是非负整数,该行未载入", "count must be a non-negative whole number; row not loaded"),
+    "bad_count": (
+        "次数必须是非负整数,该行未载入",
+        "count must be a non-negative whole number; row not loaded",
+    ),
     "bad_date": ("日期无法识别,该行未载入", "date not understood; row not loaded"),
     "bad_period": ("月份无法识别,该行未载入", "period not understood; row not loaded"),
-    "bad_duration": ("时长无效(分/秒须小于60),按缺失处理,未作猜测", "invalid duration (minutes/seconds must be under 60); left missing, not guessed"),
+    "bad_duration": (
+        "时长无效(分/秒须小于60),按缺失处理,未作猜测",
+        "invalid duration (minutes/seconds must be under 60); left missing, not guessed",
+    ),
     "bad_interval": ("时段无法识别,该行未载入", "interval not understood; row not loaded"),
-    "bad_grade": ("等级应为 A–E(回访为 A–D),按缺失处理", "grade must be A–E (callbacks A–D); treated as missing"),
+    "bad_grade": (
+        "等级应为 A–E(回访为 A–D),按缺失处理",
+        "grade must be A–E (callbacks A–D); treated as missing",
+    ),
     "bad_value": ("数值无法识别,按缺失处理", "value not understood; treated as missing"),
     "missing_amount": ("缺少金额,该行未载入", "amount missing; row not loaded"),
-    "missing_category": ("缺少科目/项目,按空类别载入", "category missing; loaded with an empty category"),
+    "missing_category": (
+        "缺少科目/项目,按空类别载入",
+        "category missing; loaded with an empty category",
+    ),
     "missing_agent": ("缺少工号,该行未载入", "agent ID missing; row not loaded"),
     "duplicate_agent": ("工号重复,仅保留第一行", "duplicate agent ID; only the first row is kept"),
-    "unknown_role": ("岗位无法识别(应为售前/售后)", "role not recognised (expected pre-sales/after-sales)"),
-    "missing_scorecard": ("花名册中有此人,但本月没有考核记录", "in the roster but no scorecard this month"),
+    "unknown_role": (
+        "岗位无法识别(应为售前/售后)",
+        "role not recognised (expected pre-sales/after-sales)",
+    ),
+    "missing_scorecard": (
+        "花名册中有此人,但本月没有考核记录",
+        "in the roster but no scorecard this month",
+    ),
     "not_in_roster": ("有考核记录,但不在花名册中", "has a scorecard but is not in the roster"),
-    "callback_unknown_agent": ("回访记录中的工号在售后考核表中不存在,未计入", "callback for an agent without an after-sales scorecard that month; not counted"),
-    "callback_count": ("本月回访 {value} 次,不是 {expected} 次", "{value} callbacks this month, not {expected}"),
-    "no_period": ("无法确定月份(月份列、工作表名或文件名)", "month not found (period column, sheet name or file name)"),
-    "revised_only": ("调整后预算中有此行,原预算中没有;原预算按 0 计", "line only in the revised plan; original plan taken as 0"),
-    "annual_spread": ("全年金额按月度分布拆分到 12 个月", "annual amount spread over 12 months by the monthly distribution"),
+    "callback_unknown_agent": (
+        "回访记录中的工号在售后考核表中不存在,未计入",
+        "callback for an agent without an after-sales scorecard that month; not counted",
+    ),
+    "callback_count": (
+        "本月回访 {value} 次,不是 {expected} 次",
+        "{value} callbacks this month, not {expected}",
+    ),
+    "no_period": (
+        "无法确定月份(月份列、工作表名或文件名)",
+        "month not found (period column, sheet name or file name)",
+    ),
+    "revised_only": (
+        "调整后预算中有此行,原预算中没有;原预算按 0 计",
+        "line only in the revised plan; original plan taken as 0",
+    ),
+    "annual_spread": (
+        "全年金额按月度分布拆分到 12 个月",
+        "annual amount spread over 12 months by the monthly distribution",
+    ),
     "sheet_skipped": ("工作表内容无法识别,已跳过", "sheet content not recognised; skipped"),
     "file_skipped": ("文件类型不支持,已跳过", "file type not supported; skipped"),
     "empty_table": ("表中没有数据行", "table has no data rows"),

@@ -8,6 +8,7 @@ reported rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,18 @@ def _column_type(s: pd.Series) -> tuple[str, pd.Series, pd.Series]:
     n = int(present.sum())
     if n == 0:
         return "text", s, pd.Series(False, index=s.index)
-    for kind, parser in (("number", V.parse_amount), ("duration", V.parse_duration),
-                         ("date", V.parse_date)):
+    mostly_numbers = pd.to_numeric(s, errors="coerce").notna().sum() > 0.5 * n
+    # Numbers only when every value is one (IDs like "4027a" keep a column text); durations and
+    # dates tolerate a few bad cells, which are then reported.
+    for kind, parser, share in (
+        ("number", V.parse_amount, 1.0),
+        ("duration", V.parse_duration, TYPE_SHARE),
+        ("date", V.parse_date, TYPE_SHARE),
+    ):
+        if kind != "number" and mostly_numbers:
+            break  # "4001", "4027a": codes, not Excel date serials
         vals, bad = parser(s)
-        if (n - int(bad.sum())) >= TYPE_SHARE * n:
+        if (n - int(bad.sum())) >= share * n:
             return kind, vals, bad
     return "text", s.str.strip().where(present), pd.Series(False, index=s.index)
 
@@ -113,12 +122,23 @@ def read_table(
     for r, row in cls[cls["kind"] != "line"].iterrows():
         code = "total_row" if row["kind"] == "total" else "note_row"
         table.dq_row("info", code, r, "", row["first"] if isinstance(row["first"], str) else "")
-    if value_cols:
+    # Ratios do not add up: totals are checked on the other number columns only.
+    summable = [
+        c for c in value_cols if not re.search(r"%|率|rate|ratio|pct|percent", c.header, re.I)
+    ]
+    if summable:
+        value_cols = summable
         fen = pd.DataFrame({c.idx: V.to_fen(typed[c.header]) for c in value_cols}, index=body.index)
-        fen.attrs["present"] = ~body[[c.idx for c in value_cols]].apply(V.is_missing)
+        fen.attrs["present"] = ~V.missing_frame(body[[c.idx for c in value_cols]])
         label_idx = [c.idx for c in columns if c not in value_cols]
-        check_totals(table, cls["kind"], fen, body[label_idx], cls["level"],
-                     {c.idx: c.header for c in value_cols})
+        check_totals(
+            table,
+            cls["kind"],
+            fen,
+            body[label_idx],
+            cls["level"],
+            {c.idx: c.header for c in value_cols},
+        )
     lines = cls["kind"] == "line"
     for c in columns:
         bad = bad_masks[c.idx] & lines

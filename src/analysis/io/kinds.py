@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.io import values as V
 from analysis.io.errors import InputError
-from analysis.io.table import Column, Table, check_totals, total_level
+from analysis.io.table import PLACEHOLDER_YEAR, Column, Table, check_totals, total_level
 from analysis.schema import (
     ACTUAL_COLUMNS,
     AFTERSALES_COLUMNS,
@@ -31,8 +31,16 @@ from analysis.schema import (
 )
 
 LABEL_FIELDS = (
-    "department", "category", "item", "description", "voucher", "name", "agent_id", "team",
-    "role", "leader",
+    "department",
+    "category",
+    "item",
+    "description",
+    "voucher",
+    "name",
+    "agent_id",
+    "team",
+    "role",
+    "leader",
 )
 CALLBACK_COLUMNS = ["period", "agent_id", "cb_A", "cb_B", "cb_C", "cb_D", *SOURCE_COLUMNS]
 QA_COLUMNS = ["period", "agent_id", "code", "count", *SOURCE_COLUMNS]
@@ -80,7 +88,7 @@ def classify(
     labels = body[[c for c in label_cols if c in body.columns]]
     level = total_level(labels)
     if value_idx:
-        has_value = (~body[value_idx].apply(V.is_missing)).any(axis=1)
+        has_value = (~V.missing_frame(body[value_idx])).any(axis=1)
     else:
         has_value = pd.Series(False, index=body.index)
     n_cells = body.notna().sum(axis=1)
@@ -101,7 +109,9 @@ def classify(
         if keep is not None:
             is_note &= V.is_missing(body[keep.idx])
         kind[is_note] = "note"
-    return pd.DataFrame({"kind": kind, "level": level, "section": section_name, "first": first_text})
+    return pd.DataFrame(
+        {"kind": kind, "level": level, "section": section_name, "first": first_text}
+    )
 
 
 def _parse_values(table: Table, cols: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -127,13 +137,19 @@ def account(
     """The conservation check for one table: rows and 分 read = loaded + reported. Asserted."""
     n_read = len(rows)
     n_loaded = int(loaded_mask.sum())
-    reported_rows = {int(d["row"]) for d in table.dq if d.get("row") not in (None, "") and d["code"] not in ("total_mismatch",)}
+    reported_rows = {
+        int(d["row"])
+        for d in table.dq
+        if d.get("row") not in (None, "") and d["code"] not in ("total_mismatch",)
+    }
     n_reported = int((~loaded_mask).sum())
     unreported = set(rows.index[~loaded_mask]) - reported_rows
     assert not unreported, f"rows neither loaded nor reported: {sorted(unreported)[:5]}"
     if amount_fen is not None:
         # Structure rows (totals, sections, notes) are checked, not read as amounts.
-        amount_fen = amount_fen.where(rows.index.isin(line_rows), 0) if line_rows is not None else amount_fen
+        amount_fen = (
+            amount_fen.where(rows.index.isin(line_rows), 0) if line_rows is not None else amount_fen
+        )
     fen_read = int(amount_fen.sum()) if amount_fen is not None else 0
     fen_reported = int(amount_fen[~loaded_mask].sum()) if amount_fen is not None else 0
     assert n_read == n_loaded + n_reported, (n_read, n_loaded, n_reported)
@@ -160,8 +176,14 @@ def _report_structure(table: Table, cls: pd.DataFrame) -> None:
         table.dq_row("info", code, r, "", row["first"] if isinstance(row["first"], str) else "")
 
 
-def _reject(table: Table, mask: pd.Series, severity: str, code: str, col: Column | None,
-            raw: pd.Series | None = None) -> None:
+def _reject(
+    table: Table,
+    mask: pd.Series,
+    severity: str,
+    code: str,
+    col: Column | None,
+    raw: pd.Series | None = None,
+) -> None:
     for r in mask.index[mask]:
         val = "" if raw is None else raw.get(r, "")
         table.dq_row(severity, code, r, col.header if col else "", "" if pd.isna(val) else val)
@@ -229,14 +251,23 @@ def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
         value_cols = annual
         row_totals = []
     if not value_cols:
-        raise missing_field(table, "plan", cfg, "预算金额或月份列(1月…12月)", "plan amount or month columns")
+        raise missing_field(
+            table, "plan", cfg, "预算金额或月份列(1月…12月)", "plan amount or month columns"
+        )
     cls = classify(table, value_cols + row_totals, sections=True)
     _report_structure(table, cls)
     vals, bad = _parse_values(table, value_cols + row_totals)
-    fen = vals.apply(V.to_fen)
-    fen.attrs["present"] = ~table.body[[c.idx for c in value_cols + row_totals]].apply(V.is_missing)
+    fen = V.fen_frame(vals)
+    fen.attrs["present"] = ~V.missing_frame(table.body[[c.idx for c in value_cols + row_totals]])
     names = {c.idx: c.header for c in value_cols + row_totals}
-    check_totals(table, cls["kind"], fen, table.body[[c for c in table.body.columns if c not in names]], cls["level"], names)
+    check_totals(
+        table,
+        cls["kind"],
+        fen,
+        table.body[[c for c in table.body.columns if c not in names]],
+        cls["level"],
+        names,
+    )
     labels = _fill_labels(table, cls)
     lines = cls["kind"] == "line"
     value_idx = [c.idx for c in value_cols]
@@ -255,9 +286,15 @@ def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
             diff = fen[t.idx] - fen[grp_cols].sum(axis=1)
             for r in diff.index[loaded & present & diff.ne(0)]:
                 table.dq_row(
-                    "warning", "total_mismatch", r, t.header, table.body.at[r, t.idx],
-                    _msg="row_total_mismatch", stated=f"{fen.at[r, t.idx] / 100:,.2f}",
-                    computed=f"{fen.loc[r, grp_cols].sum() / 100:,.2f}", diff=f"{diff[r] / 100:,.2f}",
+                    "warning",
+                    "total_mismatch",
+                    r,
+                    t.header,
+                    table.body.at[r, t.idx],
+                    _msg="row_total_mismatch",
+                    stated=f"{fen.at[r, t.idx] / 100:,.2f}",
+                    computed=f"{fen.loc[r, grp_cols].sum() / 100:,.2f}",
+                    diff=f"{diff[r] / 100:,.2f}",
                 )
     base = labels[loaded]
     src = _src(table, base.index)
@@ -270,14 +307,13 @@ def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
             if c.group == "revised_plan":
                 # A blank cell in the revised plan means "not revised", not 0.
                 v = v.where(fen.attrs["present"].loc[loaded, c.idx])
-            per = (
-                base.assign(period=c.period, value=v.to_numpy(), **src)
-                .reset_index(drop=True)
+            per = base.assign(period=c.period, value=v.to_numpy(), **src).reset_index(drop=True)
+            out[{"plan": "plan", "revised_plan": "revised", "amount": "actuals"}[c.group]].append(
+                per
             )
-            out[{"plan": "plan", "revised_plan": "revised", "amount": "actuals"}[c.group]].append(per)
     else:
         weights = list(cfg.get("budget", {}).get("monthly_distribution", [1] * 12))
-        year = table.year or 0
+        year = table.year or PLACEHOLDER_YEAR
         for c in annual:
             total = fen.loc[loaded, c.idx].to_numpy()
             parts = spread_fen(total, weights)
@@ -306,12 +342,17 @@ def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
                 r = pd.concat(rev, ignore_index=True)
                 plan = plan.assign(revised_plan=r["value"].to_numpy())
                 out["revised"] = []
-        part.frames["plan"] = plan[PLAN_COLUMNS]
+        part.frames["plan"] = plan[PLAN_COLUMNS].sort_values(
+            ["source_row", "period"], kind="stable", ignore_index=True
+        )
     if out["revised"]:
         rev = pd.concat(out["revised"], ignore_index=True).rename(columns={"value": "revised_plan"})
-        part.frames["revised"] = rev.assign(category=rev["category"].fillna(""))[REVISED_COLUMNS]
+        part.frames["revised"] = rev.assign(category=rev["category"].fillna(""))[
+            REVISED_COLUMNS
+        ].sort_values(["source_row", "period"], kind="stable", ignore_index=True)
     if out["actuals"]:
         act = pd.concat(out["actuals"], ignore_index=True).rename(columns={"value": "amount"})
+        act = act.sort_values(["source_row", "period"], kind="stable", ignore_index=True)
         part.frames["actuals"] = act.assign(
             date=pd.NaT, description="", voucher="", category=act["category"].fillna("")
         )[ACTUAL_COLUMNS]
@@ -324,7 +365,11 @@ def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
 
 def _is_revised_sheet(sheet: str, cfg: Mapping[str, Any]) -> bool:
     s = V.norm(sheet)
-    names = [V.norm(a) for a in cfg.get("aliases", {}).get("revised_plan", [])] + ["调整", "修订", "revised"]
+    names = [V.norm(a) for a in cfg.get("aliases", {}).get("revised_plan", [])] + [
+        "调整",
+        "修订",
+        "revised",
+    ]
     return any(n and n in s for n in names)
 
 
@@ -345,11 +390,15 @@ def ledger_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     cls = classify(table, [amount_col], sections=False)
     _report_structure(table, cls)
     vals, bad = _parse_values(table, [amount_col])
-    fen = vals.apply(V.to_fen)
-    fen.attrs["present"] = ~table.body[[amount_col.idx]].apply(V.is_missing)
+    fen = V.fen_frame(vals)
+    fen.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
     check_totals(
-        table, cls["kind"], fen, table.body[[c for c in table.body.columns if c != amount_col.idx]],
-        cls["level"], {amount_col.idx: amount_col.header},
+        table,
+        cls["kind"],
+        fen,
+        table.body[[c for c in table.body.columns if c != amount_col.idx]],
+        cls["level"],
+        {amount_col.idx: amount_col.header},
     )
     lines = cls["kind"] == "line"
     amount = vals[amount_col.idx]
@@ -362,37 +411,50 @@ def ledger_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     period = pd.Series(np.nan, index=table.body.index, dtype="str")
     if date_col is not None:
         dates, bad_d = V.parse_date(table.body[date_col.idx])
-        period = dates.dt.strftime("%Y-%m").where(dates.notna())
+        period = V.month_of(dates)
     if period_col is not None:
         p, bad_p = V.parse_period(table.body[period_col.idx], table.year)
         period = p.where(p.notna(), period)
     no_period = ok & period.isna()
     col = date_col or period_col
-    _reject(table, no_period, "error", "bad_date" if date_col is not None else "bad_period", col,
-            table.body[col.idx])
+    _reject(
+        table,
+        no_period,
+        "error",
+        "bad_date" if date_col is not None else "bad_period",
+        col,
+        table.body[col.idx],
+    )
     ok = ok & ~no_period
     cat = table.text(table.col("category"))
     nocat = ok & cat.isna()
     for r in nocat.index[nocat]:
         table.dq_row("warning", "missing_category", r, table.col("category").header, "")
     sub = table.body.index[ok]
+    every = bool(ok.all())
+
+    def pick(series: pd.Series) -> pd.Series:
+        return (series if every else series[ok]).reset_index(drop=True)
+
     frame = pd.DataFrame(
         {
-            "date": dates[ok].to_numpy(),
-            "period": period[ok].to_numpy(),
-            "department": table.text(table.col("department"))[ok].fillna("").to_numpy(),
-            "category": cat[ok].fillna("").to_numpy(),
-            "item": table.text(table.col("item"))[ok].fillna("").to_numpy(),
-            "amount": (fen.loc[ok, amount_col.idx] / 100).to_numpy(),
-            "description": table.text(table.col("description"))[ok].fillna("").to_numpy(),
-            "voucher": table.text(table.col("voucher"))[ok].fillna("").to_numpy(),
+            "date": pick(dates),
+            "period": pick(period),
+            "department": pick(table.text(table.col("department")).fillna("")),
+            "category": pick(cat.fillna("")),
+            "item": pick(table.text(table.col("item")).fillna("")),
+            "amount": pick(fen[amount_col.idx] / 100),
+            "description": pick(table.text(table.col("description")).fillna("")),
+            "voucher": pick(table.text(table.col("voucher")).fillna("")),
             **_src(table, sub),
         }
     )
     loaded_fen = int(fen.loc[ok, amount_col.idx].sum())
     part = Part(frames={"actuals": frame[ACTUAL_COLUMNS]})
     part.inputs.append(
-        account(table, "actuals", table.body, ok, fen[amount_col.idx], loaded_fen, lines.index[lines])
+        account(
+            table, "actuals", table.body, ok, fen[amount_col.idx], loaded_fen, lines.index[lines]
+        )
     )
     return part
 
@@ -421,8 +483,14 @@ def _periods(table: Table) -> pd.Series:
     return per
 
 
-def _counts(table: Table, fld_cols: list[Column], lines: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    vals, bad = _parse_values(table, fld_cols) if fld_cols else (pd.DataFrame(index=table.body.index), pd.DataFrame(index=table.body.index))
+def _counts(
+    table: Table, fld_cols: list[Column], lines: pd.Series
+) -> tuple[pd.DataFrame, pd.Series]:
+    vals, bad = (
+        _parse_values(table, fld_cols)
+        if fld_cols
+        else (pd.DataFrame(index=table.body.index), pd.DataFrame(index=table.body.index))
+    )
     bad_row = pd.Series(False, index=table.body.index)
     for c in fld_cols:
         v = vals[c.idx]
@@ -490,8 +558,17 @@ def _grades(table: Table, fld: str, allowed: str, ok: pd.Series) -> pd.Series:
 
 
 def aftersales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
-    count_fields = ["tickets", "cb_A", "cb_B", "cb_C", "cb_D", "late_reports", "violations",
-                    "suggestions", "complaints"]
+    count_fields = [
+        "tickets",
+        "cb_A",
+        "cb_B",
+        "cb_C",
+        "cb_D",
+        "late_reports",
+        "violations",
+        "suggestions",
+        "complaints",
+    ]
     cols = [table.col(f) for f in count_fields if table.has(f)]
     cls, ok, agent, period = _agent_lines(table, cfg, cols)
     counts, bad_row = _counts(table, cols, ok)
@@ -503,7 +580,11 @@ def aftersales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     }
     for f in count_fields:
         c = table.col(f)
-        data[f] = counts[c.idx][ok].to_numpy() if c is not None else (np.nan if f.startswith("cb_") else 0.0)
+        data[f] = (
+            counts[c.idx][ok].to_numpy()
+            if c is not None
+            else (np.nan if f.startswith("cb_") else 0.0)
+        )
     data["attitude"] = _grades(table, "attitude", "ABCDE", ok)[ok].to_numpy()
     data["teamwork"] = _grades(table, "teamwork", "ABCDE", ok)[ok].to_numpy()
     frame = pd.DataFrame({**data, **_src(table, table.body.index[ok])})
@@ -523,18 +604,24 @@ def callbacks_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     ok = ok & g.notna()
     missing_g = (cls["kind"] == "line") & agent.notna() & g.isna() & ~table.text(grade_col).notna()
     _reject(table, missing_g & period.notna(), "warning", "bad_grade", grade_col)
-    long = pd.DataFrame({"period": period[ok], "agent_id": agent[ok], "grade": g[ok], "row": table.body.index[ok]})
+    long = pd.DataFrame(
+        {"period": period[ok], "agent_id": agent[ok], "grade": g[ok], "row": table.body.index[ok]}
+    )
     wide = (
         long.assign(n=1)
-        .pivot_table(index=["period", "agent_id"], columns="grade", values="n", aggfunc="sum", fill_value=0)
+        .pivot_table(
+            index=["period", "agent_id"], columns="grade", values="n", aggfunc="sum", fill_value=0
+        )
         .reindex(columns=list("ABCD"), fill_value=0)
         .add_prefix("cb_")
         .reset_index()
     )
     first_row = long.groupby(["period", "agent_id"])["row"].min().reset_index()
-    wide = wide.merge(first_row, on=["period", "agent_id"], how="left").assign(
-        source_file=table.grid.file, source_sheet=table.grid.sheet
-    ).rename(columns={"row": "source_row"})
+    wide = (
+        wide.merge(first_row, on=["period", "agent_id"], how="left")
+        .assign(source_file=table.grid.file, source_sheet=table.grid.sheet)
+        .rename(columns={"row": "source_row"})
+    )
     part = Part(frames={"callbacks": wide.reindex(columns=CALLBACK_COLUMNS)})
     part.inputs.append(account(table, "callbacks", table.body, ok, None, 0))
     return part
@@ -559,8 +646,11 @@ def qa_log_table(table: Table, cfg: Mapping[str, Any]) -> Part:
         n = pd.Series(1.0, index=table.body.index)
     frame = pd.DataFrame(
         {
-            "period": period[ok].to_numpy(), "agent_id": agent[ok].to_numpy(),
-            "code": codes[ok].to_numpy(), "count": n[ok].to_numpy(), **_src(table, table.body.index[ok]),
+            "period": period[ok].to_numpy(),
+            "agent_id": agent[ok].to_numpy(),
+            "code": codes[ok].to_numpy(),
+            "count": n[ok].to_numpy(),
+            **_src(table, table.body.index[ok]),
         }
     )
     part = Part(frames={"qa_log": frame[QA_COLUMNS]})
@@ -596,7 +686,13 @@ def roster_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     role = canonical_role(role_raw, cfg)
     unknown = ok & role.isna()
     for r in unknown.index[unknown]:
-        table.dq_row("warning", "unknown_role", r, table.col("role").header if table.has("role") else "", role_raw.get(r, ""))
+        table.dq_row(
+            "warning",
+            "unknown_role",
+            r,
+            table.col("role").header if table.has("role") else "",
+            role_raw.get(r, ""),
+        )
     name = table.text(table.col("name")).fillna("")
     leader = table.text(table.col("leader")).fillna("")
     frame = pd.DataFrame(
@@ -606,7 +702,9 @@ def roster_table(table: Table, cfg: Mapping[str, Any]) -> Part:
             "team": table.text(table.col("team"))[ok].fillna("").to_numpy(),
             "role": role[ok].fillna("").to_numpy(),
             "leader": leader[ok].to_numpy(),
-            "is_leader": ((leader[ok] != "") & ((leader[ok] == name[ok]) | (leader[ok] == agent[ok]))).to_numpy(),
+            "is_leader": (
+                (leader[ok] != "") & ((leader[ok] == name[ok]) | (leader[ok] == agent[ok]))
+            ).to_numpy(),
             **_src(table, table.body.index[ok]),
         }
     )
@@ -635,7 +733,9 @@ def staffing_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     if table.has("date"):
         d, bad_d = V.parse_date(table.body[table.col("date").idx])
         bad_d = (bad_d | d.isna()) & ok
-        _reject(table, bad_d, "error", "bad_date", table.col("date"), table.body[table.col("date").idx])
+        _reject(
+            table, bad_d, "error", "bad_date", table.col("date"), table.body[table.col("date").idx]
+        )
         ok = ok & ~bad_d
         day = d.dt.strftime("%Y-%m-%d")
     elif table.has("weekday"):
@@ -646,8 +746,10 @@ def staffing_table(table: Table, cfg: Mapping[str, Any]) -> Part:
         _reject(table, bad_a & ok, "warning", "bad_number", aht, table.body[aht.idx])
     frame = pd.DataFrame(
         {
-            "day": day[ok].to_numpy(), "interval": interval[ok].to_numpy(),
-            "calls": calls[calls_col.idx][ok].to_numpy(), "aht_s": aht_v[ok].to_numpy(),
+            "day": day[ok].to_numpy(),
+            "interval": interval[ok].to_numpy(),
+            "calls": calls[calls_col.idx][ok].to_numpy(),
+            "aht_s": aht_v[ok].to_numpy(),
             **_src(table, table.body.index[ok]),
         }
     )

@@ -23,8 +23,20 @@ from analysis.io.read import Grid
 from analysis.schema import PRESALES_ITEMS
 
 HEADER_SCAN_ROWS = 30
+#: Year of month-only headers when no year is named anywhere; resolved later by load_all.
+PLACEHOLDER_YEAR = 1
 GROUP_FIELDS = ("plan", "amount", "revised_plan")
-TOTAL_COLUMN_LABELS = {"合计", "全年", "全年合计", "年度合计", "总计", "小计", "total", "年合计", "累计"}
+TOTAL_COLUMN_LABELS = {
+    "合计",
+    "全年",
+    "全年合计",
+    "年度合计",
+    "总计",
+    "小计",
+    "total",
+    "年合计",
+    "累计",
+}
 _TOTAL_WORDS = r"合计|小计|总计|共计|累计|汇总"
 _TOTAL_RE = re.compile(
     rf"^(?:(.*?)(?:{_TOTAL_WORDS})(?:[:].*)?|_?(?:grand|sub)?_?total(?:[:].*)?|.*[_\s]total|.*\btotal\b.*)$",
@@ -32,7 +44,7 @@ _TOTAL_RE = re.compile(
 )
 _PREFILTER = rf"{_TOTAL_WORDS}|total|ｔｏｔａｌ|ＴＯＴＡＬ"
 _GRAND_RE = re.compile(
-    rf"^(?:总.*|(?:{_TOTAL_WORDS})|total|grandtotal|_total|全部合计|总合计)(?:[:].*)?$",
+    rf"^(?:总.*|(?:{_TOTAL_WORDS})|total|grandtotal|全部合计|总合计)(?:[:].*)?$",
     re.IGNORECASE,
 )
 
@@ -126,15 +138,22 @@ def match_header(text: object, amap: Mapping[str, str], year: int | None) -> Col
     if code in PRESALES_ITEMS:
         col.field = code
         return col
-    period = V.month_label(raw, year or 1900)
+    period = V.month_label(raw, year or PLACEHOLDER_YEAR)
     if period is not None:
         col.field, col.period = "month", period
         return col
     if key in TOTAL_COLUMN_LABELS:
         col.field, col.is_total = "row_total", True
         return col
-    for alias, fld in amap.items():  # "2026年预算", "预算金额(元)": alias as suffix of a longer label
-        if len(alias) >= 2 and key.endswith(alias) and re.fullmatch(r"\d{4}年?度?", key[: -len(alias)]):
+    for (
+        alias,
+        fld,
+    ) in amap.items():  # "2026年预算", "预算金额(元)": alias as suffix of a longer label
+        if (
+            len(alias) >= 2
+            and key.endswith(alias)
+            and re.fullmatch(r"\d{4}年?度?", key[: -len(alias)])
+        ):
             col.field = fld
             return col
     return col
@@ -161,7 +180,9 @@ def locate(
         return None
     amap = alias_map(cfg)
     head = cells.iloc[:HEADER_SCAN_ROWS]
-    title_text = " ".join(v for v in head.iloc[:5].to_numpy().ravel().tolist() if isinstance(v, str))
+    title_text = " ".join(
+        v for v in head.iloc[:5].to_numpy().ravel().tolist() if isinstance(v, str)
+    )
     year = year_hint(Path(file_hint).name, grid.sheet, title_text)
     best_row, best_score, best_cols = None, 0, None
     for r in head.index:
@@ -173,9 +194,12 @@ def locate(
         score = len(fields) + sum(1 for c in cols if c.field == "month") * 0.5
         if len(fields) >= min_fields and score > best_score:
             best_row, best_score, best_cols = r, score, cols
-        elif len(fields) == 1 and sum(1 for c in cols if c.field == "month") >= 2:
-            if score > best_score:
-                best_row, best_score, best_cols = r, score, cols
+        elif (
+            len(fields) == 1
+            and sum(1 for c in cols if c.field == "month") >= 2
+            and score > best_score
+        ):
+            best_row, best_score, best_cols = r, score, cols
     if best_row is None:
         return None
     header_rows = [best_row]
@@ -183,7 +207,9 @@ def locate(
     below = best_row + 1
     if n_months < 2 and below in cells.index:
         sub = _row_matches(cells.loc[below], amap, year)
-        if sum(1 for c in sub if c.field == "month") >= 2:
+        sub_months = sum(1 for c in sub if c.field == "month")
+        sub_other = sum(1 for c in sub if c.header and c.field != "month")
+        if sub_months >= 2 and sub_other <= 1 and any(c.field in GROUP_FIELDS for c in best_cols):
             best_cols = _combine(best_cols, sub)
             header_rows = [best_row, below]
     elif n_months >= 2 and best_row - 1 in cells.index:
@@ -262,14 +288,16 @@ def total_level(label_frame: pd.DataFrame) -> pd.Series:
 
 
 def label_number(text: object) -> float | None:
-    """"总计:5000元" → 5000.0; None when the label states no figure."""
+    """ "总计:5000元" → 5000.0; None when the label states no figure."""
     m = re.search(r"[:：]\s*([-−(]?[\d,，.]+\)?)\s*(?:万元|千元|元)?\s*$", str(text or ""))
     if not m:
         return None
     val, bad = V.parse_amount(pd.Series([m.group(1)], dtype="str"))
     if bad.iloc[0] or np.isnan(val.iloc[0]):
         return None
-    unit = V.unit_from_text("(" + (re.search(r"(万元|千元|元)\s*$", str(text)) or [None, "元"])[1] + ")")
+    unit = V.unit_from_text(
+        "(" + (re.search(r"(万元|千元|元)\s*$", str(text)) or [None, "元"])[1] + ")"
+    )
     return float(val.iloc[0]) * (unit or 1.0)
 
 
@@ -310,9 +338,7 @@ def check_totals(
             start = max(start, last_section)
         computed = cum[pos] - cum[start]
         stated = fen.iloc[pos].to_numpy()
-        present = (
-            stated_present.iloc[pos].to_numpy() if stated_present is not None else stated != 0
-        )
+        present = stated_present.iloc[pos].to_numpy() if stated_present is not None else stated != 0
         label_txt = " ".join(labels.iloc[pos].dropna().astype(str).tolist())
         if not present.any():
             num = label_number(label_txt)
@@ -320,15 +346,26 @@ def check_totals(
                 s_fen, c_fen = int(round(num * 100)), int(computed.sum())
                 if s_fen != c_fen:
                     table.dq_row(
-                        "warning", "total_mismatch", r, "", label_txt,
-                        stated=_yuan(s_fen), computed=_yuan(c_fen), diff=_yuan(s_fen - c_fen),
+                        "warning",
+                        "total_mismatch",
+                        r,
+                        "",
+                        label_txt,
+                        stated=_yuan(s_fen),
+                        computed=_yuan(c_fen),
+                        diff=_yuan(s_fen - c_fen),
                     )
         else:
             for j in np.flatnonzero(present & (stated != computed)):
                 col_idx = fen.columns[j]
                 table.dq_row(
-                    "warning", "total_mismatch", r, value_names.get(col_idx, str(col_idx)),
-                    label_txt, stated=_yuan(int(stated[j])), computed=_yuan(int(computed[j])),
+                    "warning",
+                    "total_mismatch",
+                    r,
+                    value_names.get(col_idx, str(col_idx)),
+                    label_txt,
+                    stated=_yuan(int(stated[j])),
+                    computed=_yuan(int(computed[j])),
                     diff=_yuan(int(stated[j] - computed[j])),
                 )
         last_at_level[lv] = pos + 1

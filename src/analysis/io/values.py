@@ -40,7 +40,18 @@ _MONTHS_EN = {
     )
     for m in names
 }
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _CN_MONTHS = {"十一": 11, "十二": 12, **_CN_DIGITS}
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -61,8 +72,13 @@ def norm_series(s: pd.Series) -> pd.Series:
 
 def is_missing(s: pd.Series) -> pd.Series:
     """True where a cell is empty, blank or a dash placeholder."""
-    stripped = s.str.strip().str.lower()
-    return s.isna() | stripped.isin(MISSING_TOKENS)
+    # Only short cells can be placeholders: normalise just those (fast on 200k-row columns).
+    short = s.str.len().le(6).fillna(False).to_numpy(dtype=bool)
+    out = s.isna().to_numpy(dtype=bool, copy=True)
+    if short.any():
+        sub = s[short].str.strip().str.lower()
+        out[short] |= sub.isin(MISSING_TOKENS).to_numpy(dtype=bool)
+    return pd.Series(out, index=s.index)
 
 
 def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -97,10 +113,21 @@ def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, bad
 
 
+def missing_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`is_missing` per column (safe on empty frames, unlike ``DataFrame.apply``)."""
+    return pd.DataFrame({c: is_missing(df[c]) for c in df.columns}, index=df.index, dtype=bool)
+
+
+def fen_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`to_fen` per column, keeping the index."""
+    return pd.DataFrame({c: to_fen(df[c]) for c in df.columns}, index=df.index, dtype="int64")
+
+
 def to_fen(values: pd.Series | np.ndarray) -> np.ndarray:
     """元 floats → integer 分 (NaN → 0), for exact conservation sums."""
     arr = np.asarray(values, dtype="float64")
-    return np.where(np.isnan(arr), 0, np.round(arr * 100.0)).astype("int64")
+    finite = np.isfinite(arr)
+    return np.where(finite, np.round(np.where(finite, arr, 0) * 100.0), 0).astype("int64")
 
 
 def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -115,7 +142,9 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     need = out.isna() & ~missing
     if need.any():
         sub = s[need].str.normalize("NFKC").str.strip()
-        parts = sub.str.extract(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t].*)?$")
+        parts = sub.str.extract(
+            r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t].*)?$"
+        )
         compact = sub.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
         parts = parts.fillna(compact)
         ymd = parts.dropna()
@@ -143,6 +172,12 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[need] = got
     out = out.astype("datetime64[us]")
     return out, out.isna() & ~missing
+
+
+def month_of(dates: pd.Series) -> pd.Series:
+    """datetime64 → "YYYY-MM" text (NaT → missing), without slow strftime."""
+    arr = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]").astype(str)
+    return pd.Series(arr, index=dates.index, dtype="str").where(dates.notna())
 
 
 def parse_period(s: pd.Series, default_year: int | None = None) -> tuple[pd.Series, pd.Series]:
@@ -245,12 +280,15 @@ def parse_code(text: object) -> str | None:
 def section_label(text: object) -> str | None:
     """A numbered section heading ("一、人员成本", "(二)设备成本", "3. 培训") → its name."""
     t = unicodedata.normalize("NFKC", str(text or "")).strip()
-    m = re.match(r"^(?:[一二三四五六七八九十]+\s*[、.．]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、])\s*(.+)$", t)
+    m = re.match(
+        r"^(?:[一二三四五六七八九十]+\s*[、.．]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、])\s*(.+)$",
+        t,
+    )
     return m.group(1).strip() if m else None
 
 
 def unit_from_text(text: object) -> float | None:
-    """"单位:万元", "金额(万元)", "（千元）" → factor to 元; None when no unit is named."""
+    """ "单位:万元", "金额(万元)", "（千元）" → factor to 元; None when no unit is named."""
     t = norm(text)
     m = re.search(r"单位[:]?(百万元|千元|万元|亿元|元)", t) or re.search(
         r"[(\[](百万元|千元|万元|亿元|元)[)\]]", t

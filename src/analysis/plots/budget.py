@@ -151,13 +151,15 @@ def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
         ax.plot(x[tail], monthly["cum_run_rate"].to_numpy()[tail], color=COLORS["revised"], lw=1.5,
                 ls=":", label=t("legend_run_rate"))  # fmt: skip
         ax.axvline(last + 0.5, color="#bcccdc", lw=1)
+        ends = {s: float(monthly[s].iloc[-1]) for s in ("cum_forecast", "cum_run_rate")}
+        higher = max(ends, key=ends.get)
         for series, color in (
             ("cum_forecast", COLORS["accent"]),
             ("cum_run_rate", COLORS["revised"]),
         ):
-            v = float(monthly[series].iloc[-1])
-            ax.annotate(f"{v:,.0f}", (x[-1], v), xytext=(4, 0), textcoords="offset points",
-                        va="center", fontsize=8, color=color)  # fmt: skip
+            ax.annotate(f"{ends[series]:,.0f}", (x[-1], ends[series]), textcoords="offset points",
+                        xytext=(4, 7 if series == higher else -7), va="center", fontsize=8,
+                        color=color)  # fmt: skip
     ax.set_xticks(x, labels)
     ax.yaxis.set_major_formatter(yuan_formatter())
     ax.set_ylabel(t("axis_yuan"))
@@ -168,31 +170,38 @@ def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
 
 
 def bullet(departments: pd.DataFrame, lang: str = "zh") -> Figure:
-    """One bullet per department (from ``budget.totals(table, "department", cfg)``): the
-    full-year plan as the pale band, plan YTD as the mid band, actual YTD as the thin bar
-    (red over / green under / blue on track), the landing as a tick."""
+    """One bullet per department (from ``budget.totals(table, "department", cfg)``), each on its
+    own 元 scale: the full-year plan as the pale band, plan YTD as the mid band, actual YTD as
+    the thin bar (red over / green under / blue on track), the full-year landing as a tick."""
     t = translator(lang, budget.LABELS)
     n = max(1, len(departments))
-    fig, ax = new_figure(10, 1.6 + 0.75 * n)
+    fig, axes = new_figure(10, 0.9 + 1.0 * n, nrows=n, ncols=1, squeeze=False)
+    axes = axes[:, 0]
     if departments.empty:
-        return _empty(fig, ax, t("no_data"))
+        return _empty(fig, axes[0], t("no_data"))
     d = departments.reset_index(drop=True)
-    y = np.arange(len(d))[::-1]
-    ax.barh(y, d["plan_full_year"], 0.7, color="#e4e7eb", label=t("legend_full_year"))
-    ax.barh(y, d["plan_ytd"], 0.7, color=COLORS["plan"], label=t("bar_plan_total"))
     status = d.get("status", pd.Series("", index=d.index))
-    color = np.where(status.isin(budget.UNFAVOURABLE), COLORS["over"],
-                     np.where(status.isin(budget.FAVOURABLE), COLORS["under"], COLORS["actual"]))  # fmt: skip
-    ax.barh(y, d["actual_ytd"], 0.28, color=color, label=t("bar_actual_total"))
-    ax.scatter(d["forecast_full_year"], y, marker="|", s=700, color="#1f2d3d", linewidths=2.2,
-               label=t("legend_forecast"), zorder=3)  # fmt: skip
-    for yi, a, rate in zip(y, d["actual_ytd"], d["execution_rate_ytd"], strict=True):
-        text = f"{a:,.0f}" + (f"  ({rate * 100:.0f}%)" if pd.notna(rate) else "")
-        ax.annotate(text, (a, yi), xytext=(4, -10), textcoords="offset points", fontsize=8)
-    ax.set_yticks(y, [str(v) or "—" for v in d["department"]])
-    ax.xaxis.set_major_formatter(yuan_formatter())
-    ax.set_xlabel(t("axis_yuan"))
-    ax.set_title(t("chart_bullet"))
-    ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=4, fontsize=8)
+    for k, rec in d.iterrows():  # one axis per department (a handful), not per data row
+        ax = axes[k]
+        unfav, fav = status[k] in budget.UNFAVOURABLE, status[k] in budget.FAVOURABLE
+        color = COLORS["over"] if unfav else COLORS["under"] if fav else COLORS["actual"]
+        ax.barh(0, rec["plan_full_year"], 0.8, color="#e4e7eb", label=t("legend_full_year"))
+        ax.barh(0, rec["plan_ytd"], 0.8, color=COLORS["plan"], label=t("bar_plan_total"))
+        ax.barh(0, rec["actual_ytd"], 0.3, color=color, label=t("bar_actual_total"))
+        ax.plot([rec["forecast_full_year"]] * 2, [-0.4, 0.4], color="#1f2d3d", lw=2.5,
+                label=t("legend_forecast"))  # fmt: skip
+        rate = rec["execution_rate_ytd"]
+        text = f"{rec['actual_ytd']:,.0f}" + (f" ({rate * 100:.0f}%)" if pd.notna(rate) else "")
+        ax.set_title(f"{rec['department'] or '—'}  ·  {text}", loc="left", fontsize=10)
+        top = max(float(rec["plan_full_year"]), float(rec["forecast_full_year"]),
+                  float(rec["actual_ytd"]), 1.0)  # fmt: skip
+        ax.set_xlim(0, top * 1.05)
+        ax.set_ylim(-0.6, 0.6)
+        ax.set_yticks([])
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_formatter(yuan_formatter())
+    axes[-1].set_xlabel(t("axis_yuan"))
+    fig.suptitle(t("chart_bullet"))
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=4, fontsize=8)
     return fig

@@ -1,0 +1,64 @@
+"""Budget charts: each returns a Figure with titled axes in zh and en, and copes with no data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analysis import budget as b
+from analysis.plots import budget as pb
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_budget import CFG, simple_ledger, simple_plan  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def frames():
+    plan, act = simple_plan(), simple_ledger()
+    table = b.reconcile(plan, act, "2026-02", CFG)
+    return table, b.monthly_variance(plan, act, "2026-02", CFG), b.totals(table, "department", CFG)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_have_titles_and_units(frames, lang: str) -> None:
+    table, monthly, depts = frames
+    t = {k: v for k, v in b.LABELS[lang].items()}
+    figs = {
+        "chart_bars": pb.plan_vs_actual(table, lang, CFG),
+        "chart_waterfall": pb.variance_waterfall(table, lang, CFG),
+        "chart_cumulative": pb.cumulative(monthly, lang),
+        "chart_bullet": pb.bullet(depts, lang),
+    }
+    for key, fig in figs.items():
+        assert isinstance(fig, Figure)
+        titles = [ax.get_title() for ax in fig.axes] + [
+            fig._suptitle.get_text() if fig._suptitle else ""
+        ]
+        assert t[key] in titles, key
+        units = [ax.get_ylabel() for ax in fig.axes] + [ax.get_xlabel() for ax in fig.axes]
+        assert t["axis_yuan"] in units, key
+
+
+def test_waterfall_steps_add_up(frames) -> None:
+    table, _, _ = frames
+    fig = pb.variance_waterfall(table, "zh", CFG)
+    ax = fig.axes[0]
+    heights = [round(p.get_height(), 2) for p in ax.patches]
+    # plan 27,000; steps +3,000 (计划外) +2,300 (人员) −1,700.50 (设备) −3,000 (培训); actual 27,599.50
+    assert heights[0] == 27000.0 and heights[1] == 27599.5
+    assert sorted(heights[2:]) == [-3000.0, -1700.5, 2300.0, 3000.0]
+
+
+def test_charts_with_no_data() -> None:
+    empty = pd.DataFrame(columns=b.VARIANCE_COLUMNS)
+    for fig in (
+        pb.plan_vs_actual(empty, "zh", CFG),
+        pb.variance_waterfall(empty, "en", CFG),
+        pb.cumulative(pd.DataFrame(), "zh"),
+        pb.bullet(b.totals(empty, "department", CFG), "zh"),
+    ):
+        assert isinstance(fig, Figure)

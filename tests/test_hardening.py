@@ -1,0 +1,148 @@
+"""Faults and hostile input: a dying kernel, SIGTERM mid-run, concurrent runs, --only, escaping."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import runner
+from analysis.runner import Progress, run
+
+TEST_NOTEBOOKS = Path(__file__).parent / "notebooks"
+pytestmark = pytest.mark.slow
+
+
+def _books(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "books"
+    folder.mkdir(exist_ok=True)
+    for n in names:
+        shutil.copy(TEST_NOTEBOOKS / n, folder / n)
+    return folder
+
+
+def _publish_marker(out: Path, period: str) -> Path:
+    folder = out / period
+    folder.mkdir(parents=True)
+    marker = folder / "index.html"
+    marker.write_text("last month's report", encoding="utf-8")
+    return marker
+
+
+def test_dead_kernel_fails_cleanly(tmp_path: Path, sample_dir: Path) -> None:
+    out = tmp_path / "out"
+    marker = _publish_marker(out, "2026-06")
+    result = run(
+        data=str(sample_dir),
+        period="2026-06",
+        out=str(out),
+        notebooks_dir=_books(tmp_path, "40_dies.ipynb"),
+        timeout=60,
+        progress=Progress(quiet=True),
+    )
+    assert result.exit_code == 1
+    assert marker.read_text(encoding="utf-8") == "last month's report"
+    assert (out / "2026-06.failed" / "FAILED-40_dies.html").exists()
+    assert not list(out.glob(".build-*"))
+
+
+def test_sigterm_mid_run_leaves_no_half_published_folder(tmp_path: Path, sample_dir: Path) -> None:
+    out = tmp_path / "out"
+    marker = _publish_marker(out, "2026-07")
+    books = _books(tmp_path, "10_params.ipynb", "30_slow.ipynb")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            "--data",
+            str(sample_dir),
+            "--period",
+            "2026-07",
+            "--out",
+            str(out),
+            "--notebooks",
+            str(books),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".build-2026-07-*/.logs/30_slow.log")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # the slow notebook is executing
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert marker.read_text(encoding="utf-8") == "last month's report"
+    assert not list(out.glob(".build-*")), err
+    assert not list(out.glob(".old-*"))
+    assert not (out / "2026-07.failed").exists()
+
+
+def test_second_run_of_the_same_period_is_refused(tmp_path: Path, sample_dir: Path) -> None:
+    out = tmp_path / "out"
+    with runner.period_lock(out, "2026-08"):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "run",
+                "--data",
+                str(sample_dir),
+                "--period",
+                "2026-08",
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 3
+    assert "Another run" in proc.stderr
+    assert not (out / "2026-08").exists()
+
+
+def test_only_keeps_the_other_published_reports(tmp_path: Path, sample_dir: Path) -> None:
+    books = _books(tmp_path, "10_params.ipynb")
+    shutil.copy(TEST_NOTEBOOKS / "10_params.ipynb", books / "15_other.ipynb")
+    out = tmp_path / "out"
+    first = run(
+        data=str(sample_dir),
+        period="2026-09",
+        out=str(out),
+        notebooks_dir=books,
+        progress=Progress(quiet=True),
+    )
+    assert first.exit_code == 0, first.message
+    other = (out / "2026-09" / "15_other.html").read_bytes()
+    second = run(
+        data=str(sample_dir),
+        period="2026-09",
+        out=str(out),
+        notebooks_dir=books,
+        only=["params"],
+        progress=Progress(quiet=True),
+    )
+    assert second.exit_code == 0, second.message
+    assert (out / "2026-09" / "15_other.html").read_bytes() == other
+    index = (out / "2026-09" / "index.html").read_text(encoding="utf-8")
+    assert 'href="15_other.html"' in index and 'href="10_params.html"' in index
+
+
+def test_pid_of_runner_is_not_reused_for_build_names(tmp_path: Path) -> None:
+    # A stale build folder from a crashed run is cleaned up by the next run of that period.
+    out = tmp_path / "out"
+    (out / f".build-2026-01-{os.getpid() + 1}").mkdir(parents=True)
+    runner._recover(out, "2026-01")
+    assert not list(out.glob(".build-*"))
