@@ -25,7 +25,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/nbstripout --install --attributes .gitattributes 2>/dev/null || true
+	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install
 	@touch $@
 
 $(KERNEL_STAMP): $(STAMP)
@@ -43,9 +43,10 @@ report: $(KERNEL_STAMP)
 lab: $(KERNEL_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-## Run the whole test suite (unit, notebooks, end-to-end, nbval smoke, browser)
+## Run the whole test suite: nbval smoke on the report notebooks, then unit, notebook, end-to-end and browser tests
 test: $(KERNEL_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests notebooks/reports --nbval-lax $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:xdist --nbval-lax notebooks/reports notebooks/exploratory -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests $(PYTEST_ARGS)
 
 ## Unit tests only (no notebook execution), for a quick check while coding
 test-fast: $(KERNEL_STAMP)

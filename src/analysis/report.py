@@ -42,7 +42,10 @@ CSS = """
 .kefu table.kefu-table { border-collapse: collapse; margin: .4em 0 1em; font-size: .9em; }
 .kefu table.kefu-table th { background: #eef2f7; text-align: left; padding: 5px 8px;
         border-bottom: 2px solid #bcccdc; white-space: nowrap; }
-.kefu table.kefu-table td { padding: 4px 8px; border-bottom: 1px solid #e4e7eb; vertical-align: top; }
+.kefu table.kefu-table td { padding: 4px 8px; border-bottom: 1px solid #e4e7eb; vertical-align: top;
+        white-space: nowrap; }
+.kefu table.kefu-table td.wrap { white-space: normal; min-width: 18em; max-width: 40em; }
+.kefu .table-wrap { overflow-x: auto; max-width: 100%; }
 .kefu table.kefu-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .kefu table.kefu-table tr.total td { font-weight: 600; border-top: 2px solid #bcccdc; }
 .kefu table.kefu-table tr.tone-over { background: #fdecea; }
@@ -58,6 +61,12 @@ CSS = """
 """
 
 
+#: Columns of long free text that wrap in tables (every other cell stays on one line).
+LONG_TEXT = frozenset(
+    {"explanation", "message", "reason", "description", "flags", "summary", "note"}
+)
+
+
 @dataclass(frozen=True)
 class Col:
     """How one column shows in a table: its label, a formatter, and whether it is numeric."""
@@ -65,6 +74,7 @@ class Col:
     label: str
     fmt: Callable[[Any], str] | None = None
     numeric: bool = False
+    wrap: bool = False  # long text (explanations, messages) wraps; other cells stay on one line
 
 
 def _display(obj: Any) -> Any:
@@ -87,7 +97,7 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def setup(show: bool = True) -> str:
+def setup(show: bool = True) -> str | None:
     """Emit the house CSS once at the top of a report; also silences warnings for clean output."""
     import warnings
 
@@ -97,18 +107,24 @@ def setup(show: bool = True) -> str:
     setup_fonts()
     if show:
         _display(CSS)
+        return None
     return CSS
 
 
-def html_block(content: str, *, show: bool = True) -> str:
-    """Wrap trusted, already-escaped HTML in the report's style scope and display it."""
+def html_block(content: str, *, show: bool = True) -> str | None:
+    """Wrap trusted, already-escaped HTML in the report's style scope and display it.
+
+    Returns the HTML only when ``show=False``: a displayed block returns None, so a helper call
+    that ends a notebook cell never echoes its markup as a text ``Out[]`` in the report.
+    """
     out = f'<div class="kefu">{content}</div>'
     if show:
         _display(out)
+        return None
     return out
 
 
-def heading(text: str, level: int = 2, *, note: str | None = None, show: bool = True) -> str:
+def heading(text: str, level: int = 2, *, note: str | None = None, show: bool = True) -> str | None:
     """A heading (escaped) with an optional explanatory line below it."""
     body = f"<h{level}>{esc(text)}</h{level}>"
     if note:
@@ -116,12 +132,12 @@ def heading(text: str, level: int = 2, *, note: str | None = None, show: bool = 
     return html_block(body, show=show)
 
 
-def note(text: str, *, show: bool = True) -> str:
+def note(text: str, *, show: bool = True) -> str | None:
     """A short paragraph of narrative (escaped)."""
     return html_block(f'<p class="note">{esc(text)}</p>', show=show)
 
 
-def tiles(items: Iterable[Mapping[str, Any]], *, show: bool = True) -> str:
+def tiles(items: Iterable[Mapping[str, Any]], *, show: bool = True) -> str | None:
     """Headline tiles: each item has ``label``, ``value`` (already formatted text), optional
     ``sub`` (a second line) and ``tone`` ("over", "under", "warn" or None)."""
     parts = []
@@ -144,7 +160,7 @@ def table(
     max_rows: int | None = None,
     empty: str = "—",
     show: bool = True,
-) -> str:
+) -> str | None:
     """Render ``df`` as an escaped HTML table.
 
     ``columns`` maps column → :class:`Col` (or just a label) and fixes the order; ``row_tone``
@@ -154,6 +170,10 @@ def table(
     if columns is None:
         columns = {c: str(c) for c in df.columns}
     cols = {k: (v if isinstance(v, Col) else Col(str(v))) for k, v in columns.items()}
+    cols = {
+        k: (Col(c.label, c.fmt, c.numeric, True) if k in LONG_TEXT and not c.numeric else c)
+        for k, c in cols.items()
+    }
     head = "".join(f"<th>{esc(c.label)}</th>" for c in cols.values())
     records = df.to_dict("records")
     if max_rows is not None:
@@ -163,7 +183,7 @@ def table(
         text = col.fmt(value) if col.fmt is not None else esc(value)
         if col.fmt is not None:
             text = esc(text)
-        cls = ' class="num"' if col.numeric else ""
+        cls = ' class="num"' if col.numeric else ' class="wrap"' if col.wrap else ""
         return f"<td{cls}>{text}</td>"
 
     body = []
@@ -183,7 +203,7 @@ def table(
     if max_rows is not None and len(df) > max_rows:
         more = f'<p class="note">… {len(df) - max_rows:,} / {len(df):,}</p>'
     return html_block(
-        f'<table class="kefu-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{more}',
+        f'<div class="table-wrap"><table class="kefu-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{more}',
         show=show,
     )
 
@@ -197,7 +217,9 @@ def figure_html(fig: Any, *, alt: str = "", caption: str | None = None) -> str:
     return f'<figure><img src="data:image/png;base64,{data}" alt="{esc(alt)}">{cap}</figure>'
 
 
-def show_figure(fig: Any, *, alt: str = "", caption: str | None = None, show: bool = True) -> str:
+def show_figure(
+    fig: Any, *, alt: str = "", caption: str | None = None, show: bool = True
+) -> str | None:
     """Display a figure inline in the report and release it."""
     out = html_block(figure_html(fig, alt=alt, caption=caption), show=show)
     try:

@@ -17,8 +17,22 @@ from typing import Any
 
 import pandas as pd
 
-#: Bump when parsing output changes, so old cache entries are never reused.
-LOADER_VERSION = "io-1"
+
+def _source_digest() -> str:
+    """Hash of the loader's own source: any change to parsing code invalidates old entries.
+
+    Why: a hand-bumped version number is forgotten; a stale entry from an older loader would
+    silently give old answers (it once turned annual plan periods into ``0000-MM``).
+    """
+    h = hashlib.sha256()
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(src.name.encode())
+        h.update(src.read_bytes())
+    return h.hexdigest()[:12]
+
+
+#: Entries written by another loader version (another source) are never reused.
+LOADER_VERSION = f"io-1-{_source_digest()}"
 _MARKER = "complete.json"
 
 

@@ -504,7 +504,7 @@ def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.D
     new_rows = (
         add.loc[new_keys]
         .reset_index()
-        .assign(name=lambda d: d["agent_id"].map(names).fillna(""), exam=np.nan)
+        .assign(name=lambda d: d["agent_id"].map(names).astype("str").fillna(""), exam=np.nan)
     )
     for code in PRESALES_ITEMS:
         new_rows[code] = 0

@@ -192,12 +192,14 @@ def locate(
         cols = _row_matches(row, amap, year)
         fields = {c.field for c in cols if c.field}
         score = len(fields) + sum(1 for c in cols if c.field == "month") * 0.5
-        if len(fields) >= min_fields and score > best_score:
-            best_row, best_score, best_cols = r, score, cols
-        elif (
-            len(fields) == 1
-            and sum(1 for c in cols if c.field == "month") >= 2
+        if (
+            len(fields) >= min_fields
             and score > best_score
+            or (
+                len(fields) == 1
+                and sum(1 for c in cols if c.field == "month") >= 2
+                and score > best_score
+            )
         ):
             best_row, best_score, best_cols = r, score, cols
     if best_row is None:
@@ -315,6 +317,8 @@ def check_totals(
     "total", "section" or other per row. A total of level L closes the lines since the last total
     of level ≥ L (or section heading, for subtotals).
     """
+    if not kind_rows.eq("total").any():
+        return
     is_line = (kind_rows == "line").to_numpy()
     line_fen = np.where(is_line[:, None], fen.to_numpy(), 0)
     cum = np.vstack([np.zeros((1, line_fen.shape[1]), dtype="int64"), np.cumsum(line_fen, axis=0)])
