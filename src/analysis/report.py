@@ -24,7 +24,7 @@ HEADLINES_DIR = ".headlines"
 
 CSS = """
 <style>
-.kefu { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC",
+.kefu { font-family: "Kefu CJK", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC",
         "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif; color: #1f2d3d; }
 .kefu h1 { font-size: 1.7em; margin: .2em 0 .3em; }
 .kefu h2 { font-size: 1.3em; margin: 1.2em 0 .4em; border-bottom: 2px solid #2f6fb3; padding-bottom: .2em; }
@@ -42,11 +42,11 @@ CSS = """
 .kefu table.kefu-table { border-collapse: collapse; margin: .4em 0 1em; font-size: .9em; }
 .kefu table.kefu-table th { background: #eef2f7; text-align: left; padding: 5px 8px;
         border-bottom: 2px solid #bcccdc; white-space: nowrap; }
-.kefu table.kefu-table td { padding: 4px 8px; border-bottom: 1px solid #e4e7eb; vertical-align: top;
+.kefu table.kefu-table td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e4e7eb; vertical-align: top;
         white-space: nowrap; }
 .kefu table.kefu-table td.wrap { white-space: normal; min-width: 18em; max-width: 40em; }
 .kefu .table-wrap { overflow-x: auto; max-width: 100%; }
-.kefu table.kefu-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.kefu table.kefu-table td.num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .kefu table.kefu-table tr.total td { font-weight: 600; border-top: 2px solid #bcccdc; }
 .kefu table.kefu-table tr.tone-over { background: #fdecea; }
 .kefu table.kefu-table tr.tone-under { background: #e9f7ef; }

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -32,6 +31,7 @@ from typing import Any
 
 from analysis import __version__
 from analysis.i18n import check_lang, translator
+from analysis.io.cache import file_digest
 from analysis.paths import (
     PACKAGE_DIR,
     PROJ_ROOT,
@@ -309,14 +309,6 @@ def _error_summary(exc: BaseException) -> str:
 # Publishing
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @contextlib.contextmanager
 def period_lock(out: Path, period: str, wait_s: float = 0.0):
     """Exclusive lock per output period: two runs never interleave in one folder."""
@@ -397,7 +389,7 @@ def _outputs(folder: Path) -> list[dict[str, Any]]:
                 {
                     "file": p.relative_to(folder).as_posix(),
                     "bytes": p.stat().st_size,
-                    "sha256": _sha256(p),
+                    "sha256": file_digest(p),
                 }
             )
     return files
