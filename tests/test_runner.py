@@ -147,9 +147,9 @@ def test_failed_report_keeps_previous_folder_untouched(tmp_path: Path, sample_di
 @pytest.mark.slow
 def test_timeout_fails_cleanly(tmp_path: Path, sample_dir: Path) -> None:
     books = _books(tmp_path, "30_slow.ipynb")
-    result = _run(tmp_path, sample_dir, books, period="2026-05", timeout=3)
-    assert result.exit_code == 1
-    assert "timed out" in result.message or "超时" in result.message
+    result = _run(tmp_path, sample_dir, books, period="2026-05", timeout=5)
+    assert result.exit_code == 1, result.message
+    assert "timed out" in result.message or "超时" in result.message, result.message
     assert not (tmp_path / "out" / "2026-05").exists()
     assert (tmp_path / "out" / "2026-05.failed" / "FAILED-30_slow.html").exists()
 

@@ -297,7 +297,7 @@ def _error_summary(exc: BaseException) -> str:
             if ln.strip() and not set(ln.strip()) <= set("-=^ ")
         ]
         text = lines[-1] if lines else type(exc).__name__
-    kind = type(exc).__name__
+    kind = " ".join(c.__name__ for c in type(exc).__mro__)
     if "Timeout" in kind or "timeout" in full.lower() or "timed out" in full.lower():
         text = f"执行超时 / execution timed out: {text}"
     elif "DeadKernel" in kind or "kernel died" in full.lower():

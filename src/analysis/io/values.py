@@ -137,6 +137,21 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     20260305, and Excel serial numbers.
     """
     s = s.astype("str") if s.dtype != "str" else s
+    # A ledger of a million lines holds a few hundred distinct dates: parse each text once
+    # (the regex fallback costs ~7 s on 1M cells, ~5 ms on 365 distinct ones).
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(s) > 1000 and len(uniques) * 4 < len(s):
+        vals, bad = _parse_date(pd.Series(uniques, dtype="str"))
+        vals = np.append(vals.to_numpy(dtype="datetime64[us]"), np.datetime64("NaT", "us"))
+        bad = np.append(bad.to_numpy(dtype=bool), False)
+        return (
+            pd.Series(vals[codes], index=s.index, dtype="datetime64[us]"),
+            pd.Series(bad[codes], index=s.index),  # code -1 (empty cell): NaT, not bad
+        )
+    return _parse_date(s)
+
+
+def _parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     missing = is_missing(s)
     out = pd.to_datetime(s, format="%Y-%m-%d %H:%M:%S", errors="coerce")
     need = out.isna() & ~missing
