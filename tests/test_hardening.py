@@ -52,7 +52,10 @@ def test_dead_kernel_fails_cleanly(tmp_path: Path, sample_dir: Path) -> None:
     assert not list(out.glob(".build-*"))
 
 
-def test_sigterm_mid_run_leaves_no_half_published_folder(tmp_path: Path, sample_dir: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_interrupted_run_leaves_no_half_published_folder(
+    tmp_path: Path, sample_dir: Path, sig: int
+) -> None:
     out = tmp_path / "out"
     marker = _publish_marker(out, "2026-07")
     books = _books(tmp_path, "10_params.ipynb", "30_slow.ipynb")
@@ -79,7 +82,7 @@ def test_sigterm_mid_run_leaves_no_half_published_folder(tmp_path: Path, sample_
     while not list(out.glob(".build-2026-07-*/.logs/30_slow.log")) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(2)  # the slow notebook is executing
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert marker.read_text(encoding="utf-8") == "last month's report"
@@ -146,3 +149,27 @@ def test_pid_of_runner_is_not_reused_for_build_names(tmp_path: Path) -> None:
     (out / f".build-2026-01-{os.getpid() + 1}").mkdir(parents=True)
     runner._recover(out, "2026-01")
     assert not list(out.glob(".build-*"))
+
+
+def test_zip_bomb_is_refused_before_reading(tmp_path: Path, sample_dir: Path) -> None:
+    import zipfile
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_dir, data)
+    bomb = data / "actuals" / "bomb.xlsx"
+    src = next((data / "actuals").glob("*.xlsx"))
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        # 40 MB of zeros compresses to ~40 KB: small on disk, huge once unpacked.
+        zout.writestr("xl/media/padding.bin", b"\0" * (40 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    (data / "config.toml").write_text(
+        (data / "config.toml").read_text(encoding="utf-8")
+        + "\n[limits]\nmax_uncompressed_mb = 20\n",
+        encoding="utf-8",
+    )
+    result = run(data=str(data), out=str(tmp_path / "out"), progress=Progress(quiet=True))
+    assert result.exit_code == 2
+    assert "bomb.xlsx" in result.message and "zip bomb" in result.message
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
