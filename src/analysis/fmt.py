@@ -11,6 +11,16 @@ from typing import Any
 
 MISSING = "—"
 
+#: The money unit shown after amounts: 元 in Chinese reports, CNY in English ones.
+UNITS = {"zh": "元", "en": "CNY"}
+_unit = UNITS["zh"]
+
+
+def use_lang(lang: str) -> None:
+    """Show money in the report's language (called once by ``report.setup``)."""
+    global _unit
+    _unit = UNITS.get(lang, UNITS["zh"])
+
 
 def _is_missing(x: Any) -> bool:
     if x is None:
@@ -29,13 +39,15 @@ def yuan(x: Any, *, unit: bool = True, decimals: int = 2, signed: bool = False) 
     if v == 0:
         v = 0.0  # no "-0.00"
     text = f"{v:+,.{decimals}f}" if signed else f"{v:,.{decimals}f}"
-    return f"{text} 元" if unit else text
+    return f"{text} {_unit}" if unit else text
 
 
 def wan(x: Any, *, decimals: int = 1) -> str:
     """``1234567`` → ``"123.5 万元"``: the unit managers use for large totals."""
     if _is_missing(x):
         return MISSING
+    if _unit != UNITS["zh"]:
+        return f"{float(x) / 1_000_000:,.{decimals + 1}f} m {_unit}"
     return f"{float(x) / 10000:,.{decimals}f} 万元"
 
 

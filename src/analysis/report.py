@@ -97,10 +97,14 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def setup(show: bool = True) -> str | None:
-    """Emit the house CSS once at the top of a report; also silences warnings for clean output."""
+def setup(lang: str = "zh", show: bool = True) -> str | None:
+    """Emit the house CSS once at the top of a report, set the money unit for ``lang`` and
+    silence warnings (stderr would otherwise end up in the manager's HTML)."""
     import warnings
 
+    from analysis import fmt
+
+    fmt.use_lang(lang)
     warnings.filterwarnings("ignore")
     from analysis.plots.base import setup_fonts
 

@@ -83,12 +83,17 @@ def new_figure(width: float = 9.0, height: float = 4.5, nrows: int = 1, ncols: i
     return fig, axes
 
 
-def yuan_formatter(unit: str = "元") -> FuncFormatter:
-    """Axis ticks in 元 with thousands separators; switches to 万 for large values."""
+def yuan_formatter(unit: str | None = None) -> FuncFormatter:
+    """Axis ticks for money with thousands separators; large values as 万 (zh) or M (en)."""
+    from analysis import fmt
+
+    chinese = (unit or fmt.UNITS["zh"]) == fmt.UNITS["zh"] and fmt._unit == fmt.UNITS["zh"]
 
     def _fmt(x: float, _pos: int) -> str:
-        if abs(x) >= 100_000:
+        if chinese and abs(x) >= 100_000:
             return f"{x / 10000:,.0f}万"
+        if not chinese and abs(x) >= 1_000_000:
+            return f"{x / 1_000_000:,.2f}M"
         return f"{x:,.0f}"
 
     return FuncFormatter(_fmt)
