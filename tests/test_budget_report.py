@@ -5,37 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import openpyxl
 import pandas as pd
-import papermill as pm
 import pytest
 
 from analysis import budget as b
-from analysis.paths import PROJ_ROOT, REPORT_NOTEBOOKS_DIR
-from analysis.runner import kernel_name
 
 pytestmark = pytest.mark.slow
 
 
-def test_budget_report_writes_csv_xlsx_and_headlines(tmp_path: Path, sample_dir: Path) -> None:
-    out = tmp_path / "10_budget.ipynb"
-    pm.execute_notebook(
-        str(REPORT_NOTEBOOKS_DIR / "10_budget.ipynb"),
-        str(out),
-        parameters={
-            "data_dir": str(sample_dir),
-            "period": "2026-09",
-            "lang": "zh",
-            "out_dir": str(tmp_path),
-        },
-        kernel_name=kernel_name(),
-        cwd=str(PROJ_ROOT),
-        progress_bar=False,
-        execution_timeout=300,
-    )
-    nb = nbformat.read(out, as_version=4)
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+def test_budget_report_writes_csv_xlsx_and_headlines(
+    tmp_path: Path, sample_dir: Path, run_report
+) -> None:
+    outputs = run_report("10_budget", tmp_path, data_dir=str(sample_dir), period="2026-09")
     assert not [o for o in outputs if o.get("output_type") in ("error", "stream")]
     html = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
     for text in ("预算执行分析 · 2026-09", "计划外支出", "团建费", "合计不符",

@@ -19,14 +19,6 @@ TEST_NOTEBOOKS = Path(__file__).parent / "notebooks"
 pytestmark = pytest.mark.slow
 
 
-def _books(tmp_path: Path, *names: str) -> Path:
-    folder = tmp_path / "books"
-    folder.mkdir(exist_ok=True)
-    for n in names:
-        shutil.copy(TEST_NOTEBOOKS / n, folder / n)
-    return folder
-
-
 def _publish_marker(out: Path, period: str) -> Path:
     folder = out / period
     folder.mkdir(parents=True)
@@ -35,14 +27,14 @@ def _publish_marker(out: Path, period: str) -> Path:
     return marker
 
 
-def test_dead_kernel_fails_cleanly(tmp_path: Path, sample_dir: Path) -> None:
+def test_dead_kernel_fails_cleanly(tmp_path: Path, sample_dir: Path, books) -> None:
     out = tmp_path / "out"
     marker = _publish_marker(out, "2026-06")
     result = run(
         data=str(sample_dir),
         period="2026-06",
         out=str(out),
-        notebooks_dir=_books(tmp_path, "40_dies.ipynb"),
+        notebooks_dir=books("40_dies.ipynb"),
         timeout=60,
         progress=Progress(quiet=True),
     )
@@ -54,11 +46,11 @@ def test_dead_kernel_fails_cleanly(tmp_path: Path, sample_dir: Path) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_interrupted_run_leaves_no_half_published_folder(
-    tmp_path: Path, sample_dir: Path, sig: int
+    tmp_path: Path, sample_dir: Path, sig: int, books
 ) -> None:
     out = tmp_path / "out"
     marker = _publish_marker(out, "2026-07")
-    books = _books(tmp_path, "10_params.ipynb", "30_slow.ipynb")
+    folder = books("10_params.ipynb", "30_slow.ipynb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -72,7 +64,7 @@ def test_interrupted_run_leaves_no_half_published_folder(
             "--out",
             str(out),
             "--notebooks",
-            str(books),
+            str(folder),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -116,15 +108,15 @@ def test_second_run_of_the_same_period_is_refused(tmp_path: Path, sample_dir: Pa
     assert not (out / "2026-08").exists()
 
 
-def test_only_keeps_the_other_published_reports(tmp_path: Path, sample_dir: Path) -> None:
-    books = _books(tmp_path, "10_params.ipynb")
-    shutil.copy(TEST_NOTEBOOKS / "10_params.ipynb", books / "15_other.ipynb")
+def test_only_keeps_the_other_published_reports(tmp_path: Path, sample_dir: Path, books) -> None:
+    folder = books("10_params.ipynb")
+    shutil.copy(TEST_NOTEBOOKS / "10_params.ipynb", folder / "15_other.ipynb")
     out = tmp_path / "out"
     first = run(
         data=str(sample_dir),
         period="2026-09",
         out=str(out),
-        notebooks_dir=books,
+        notebooks_dir=folder,
         progress=Progress(quiet=True),
     )
     assert first.exit_code == 0, first.message
@@ -133,7 +125,7 @@ def test_only_keeps_the_other_published_reports(tmp_path: Path, sample_dir: Path
         data=str(sample_dir),
         period="2026-09",
         out=str(out),
-        notebooks_dir=books,
+        notebooks_dir=folder,
         only=["params"],
         progress=Progress(quiet=True),
     )

@@ -16,19 +16,11 @@ from analysis.runner import Progress, UsageError, run, validate_period
 TEST_NOTEBOOKS = Path(__file__).parent / "notebooks"
 
 
-def _books(tmp_path: Path, *names: str) -> Path:
-    folder = tmp_path / "books"
-    folder.mkdir(exist_ok=True)
-    for n in names:
-        shutil.copy(TEST_NOTEBOOKS / n, folder / n)
-    return folder
-
-
-def _run(tmp_path: Path, sample_dir: Path, books: Path, **kw):
+def _run(tmp_path: Path, sample_dir: Path, folder: Path, **kw):
     return run(
         data=str(sample_dir),
         out=str(tmp_path / "out"),
-        notebooks_dir=books,
+        notebooks_dir=folder,
         progress=Progress(quiet=True),
         timeout=kw.pop("timeout", 120),
         **kw,
@@ -88,10 +80,10 @@ def test_output_inside_data_folder_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_parameters_arrive_as_strings_and_cwd_is_project_root(
-    tmp_path: Path, sample_dir: Path
+    tmp_path: Path, sample_dir: Path, books
 ) -> None:
-    books = _books(tmp_path, "10_params.ipynb")
-    result = _run(tmp_path, sample_dir, books, period="2026-03")
+    folder = books("10_params.ipynb")
+    result = _run(tmp_path, sample_dir, folder, period="2026-03")
     assert result.exit_code == 0, result.message
     folder = tmp_path / "out" / "2026-03"
     params = json.loads((folder / "params.json").read_text())
@@ -123,8 +115,10 @@ def test_parameters_arrive_as_strings_and_cwd_is_project_root(
 
 
 @pytest.mark.slow
-def test_failed_report_keeps_previous_folder_untouched(tmp_path: Path, sample_dir: Path) -> None:
-    ok_books = _books(tmp_path, "10_params.ipynb")
+def test_failed_report_keeps_previous_folder_untouched(
+    tmp_path: Path, sample_dir: Path, books
+) -> None:
+    ok_books = books("10_params.ipynb")
     first = _run(tmp_path, sample_dir, ok_books, period="2026-04")
     assert first.exit_code == 0, first.message
     published = tmp_path / "out" / "2026-04"
@@ -145,9 +139,9 @@ def test_failed_report_keeps_previous_folder_untouched(tmp_path: Path, sample_di
 
 
 @pytest.mark.slow
-def test_timeout_fails_cleanly(tmp_path: Path, sample_dir: Path) -> None:
-    books = _books(tmp_path, "30_slow.ipynb")
-    result = _run(tmp_path, sample_dir, books, period="2026-05", timeout=5)
+def test_timeout_fails_cleanly(tmp_path: Path, sample_dir: Path, books) -> None:
+    folder = books("30_slow.ipynb")
+    result = _run(tmp_path, sample_dir, folder, period="2026-05", timeout=5)
     assert result.exit_code == 1, result.message
     assert "timed out" in result.message or "超时" in result.message, result.message
     assert not (tmp_path / "out" / "2026-05").exists()
