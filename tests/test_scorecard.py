@@ -345,3 +345,24 @@ def test_payroll_adds_the_streak_bonus_and_flags_in_words():
     words = sc.describe_flags(pd.Series(["red_line;tie", "", "bottom_n"]))
     assert words.tolist() == ["红线、同分", "", "末位"]
     assert sc.describe_flags(pd.Series(["tie;cap"]), "en").tolist() == ["tie, capped"]
+
+
+def test_chart_agents_keeps_best_worst_and_red_lines() -> None:
+    from analysis.scorecard import chart_agents, most_deducted
+
+    n = 100
+    table = pd.DataFrame(
+        {
+            "period": "2026-03",
+            "role": "presales",
+            "agent_id": [f"KF{i:04d}" for i in range(n)],
+            "rank": range(1, n + 1),
+            "flags": ["red_line" if i == 50 else "" for i in range(n)],
+        }
+    )
+    shown = chart_agents(table, "2026-03", 10)
+    # ranks 1-5 and 96-100, plus the red-line case at rank 51
+    assert shown == sorted([f"KF{i:04d}" for i in [0, 1, 2, 3, 4, 95, 96, 97, 98, 99, 50]])
+    assert chart_agents(table, "2026-03", 200) == table["agent_id"].tolist()
+    bd = pd.DataFrame({"agent_id": ["a", "a", "b", "c"], "points": [-4.0, 5.0, -2.0, -9.0]})
+    assert sorted(most_deducted(bd, 2)["agent_id"].unique()) == ["a", "c"]

@@ -16,6 +16,7 @@ Sign conventions: components are points; after-sales ``bonus`` is positive (建�
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -121,6 +122,8 @@ LABELS: dict[str, dict[str, str]] = {
         "r_trends_note": "每人一格, 显示各月总分; 虚线为同岗位中位数。",
         "r_deductions": "扣分明细",
         "r_deductions_note": "每人每项的扣分 (负) 与加分 (正), 未加权的原始分值。",
+        "r_chart_subset": "图中显示 {shown} / {total} 人 (各岗位前后各半及红线人员); 完整名单见上表与 scorecards.xlsx。",
+        "r_deductions_subset": "图中显示扣分最多的 {shown} / {total} 人; 每人的扣分明细见排名表的说明列。",
         "r_year": "{year} 年终考评",
         "r_year_note": "各月总分、平均分、最好与最差月份、绩效工资合计。",
         "r_files": "已写出: {files}",
@@ -245,6 +248,8 @@ LABELS: dict[str, dict[str, str]] = {
         "r_trends_note": "One panel per agent with the total by month; dashed: the role median.",
         "r_deductions": "Deduction breakdown",
         "r_deductions_note": "Points lost (negative) and gained (positive) per item, unweighted.",
+        "r_chart_subset": "The chart shows {shown} of {total} agents (the best and worst of each role and every red-line case); the table above and scorecards.xlsx list everyone.",
+        "r_deductions_subset": "The chart shows the {shown} of {total} agents who lost the most points; every agent's deductions are in the explanation column of the ranking table.",
         "r_year": "{year} year-end review",
         "r_year_note": "Monthly totals, average, best and worst month, total performance pay.",
         "r_files": "Written: {files}",
@@ -1017,6 +1022,41 @@ def roster_check(table: pd.DataFrame, roster: pd.DataFrame, period: str) -> pd.D
         .sort_values(["issue", "agent_id"])
         .reset_index(drop=True)
     )
+
+
+def chart_agents(
+    table: pd.DataFrame, period: str, limit: int, role: str | None = None
+) -> list[str]:
+    """The agents a per-agent chart draws when there are more than ``limit``.
+
+    Why: a bulletin of 2,000 agents still needs readable charts. The table lists everyone; the
+    charts show the best ``ceil(limit/2)`` and the worst ``floor(limit/2)`` by rank within each
+    role, plus every red-line case, so nobody who matters for the month's lists is left out.
+    """
+    month = table[table["period"] == period]
+    if role is not None:
+        month = month[month["role"] == role]
+    if len(month) <= limit:
+        return month["agent_id"].astype(str).tolist()
+    keep: set[str] = set()
+    roles = month["role"].unique()
+    per_role = max(2, limit // max(1, len(roles)))
+    for r in roles:
+        part = month[month["role"] == r].sort_values(["rank", "agent_id"])
+        top = math.ceil(per_role / 2)
+        keep |= set(part["agent_id"].head(top).astype(str))
+        keep |= set(part["agent_id"].tail(per_role - top).astype(str))
+    keep |= set(month.loc[has_flag(month, "red_line"), "agent_id"].astype(str))
+    return sorted(keep)
+
+
+def most_deducted(breakdown: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` agents who lost the most points, for the deduction chart at scale."""
+    lost = breakdown.groupby("agent_id")["points"].apply(lambda s: s.clip(upper=0).sum())
+    if len(lost) <= limit:
+        return breakdown
+    worst = lost.sort_values(kind="stable").head(limit).index
+    return breakdown[breakdown["agent_id"].isin(worst)]
 
 
 def deductions(
