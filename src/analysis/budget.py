@@ -911,6 +911,20 @@ def largest_overspends(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return bad.assign(_s=score).sort_values("_s", ascending=False).head(n).drop(columns="_s")
 
 
+def select_line(
+    df: pd.DataFrame,
+    department: str | None = None,
+    category: str | None = None,
+    item: str | None = None,
+) -> pd.DataFrame:
+    """Rows of one variance line from a frame of many (e.g. all of :func:`ledger_lines` once).
+
+    Why: mapping a million ledger lines once and slicing it per overspent line is much cheaper
+    than calling ``ledger_lines`` with a filter for each.
+    """
+    return _filter(df, department, category, item)
+
+
 def _filter(df: pd.DataFrame, department, category, item) -> pd.DataFrame:
     """Rows of one variance line; an item of None or "" means the whole category."""
     mask = np.ones(len(df), dtype=bool)

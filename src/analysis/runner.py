@@ -581,9 +581,12 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
         else:
             pool = ProcessPoolExecutor(max_workers=n_jobs, initializer=_worker_init)
             try:
-                futures = [pool.submit(execute_report, *a) for a in args]
-                for fut in futures:
-                    results.append(_log_result(prog, fut.result()))
+                # Longest first (by the last run's timings) packs two workers best.
+                expected = _expected_seconds(out_dir)
+                order = sorted(range(len(args)), key=lambda i: -expected.get(books[i].stem, 0.0))
+                futures = {i: pool.submit(execute_report, *args[i]) for i in order}
+                for i in range(len(args)):
+                    results.append(_log_result(prog, futures[i].result()))
             except BaseException:
                 _stop_pool(pool)
                 raise
@@ -633,6 +636,23 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
         if stale.exists():
             shutil.rmtree(stale, ignore_errors=True)
     return RunResult(EXIT_OK, folder=final, index=final / index.name, manifest=manifest)
+
+
+def _expected_seconds(out_dir: Path) -> dict[str, float]:
+    """Seconds each report took in the newest run.json under ``out_dir`` (empty if none)."""
+    runs = sorted(out_dir.glob("*/run.json"), key=lambda p: p.stat().st_mtime)
+    if not runs:
+        return {}
+    try:
+        reports = json.loads(runs[-1].read_text(encoding="utf-8")).get("reports", [])
+        return {
+            Path(r["notebook"]).stem: float(r.get("seconds_execute") or 0)
+            + float(r.get("seconds_export") or 0)
+            for r in reports
+            if r.get("notebook")
+        }
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
 
 
 def _worker_init() -> None:
