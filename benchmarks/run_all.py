@@ -60,7 +60,8 @@ class Measured:
     seconds: float
     exit_code: int
     output: str
-    peak_tree_bytes: int = 0  # sampled sum of RSS over the process and all its descendants
+    peak_tree_bytes: int = 0  # sampled sum of PSS over the process and all its descendants
+    peak_rss_sum_bytes: int = 0  # the same with RSS (pages shared after fork counted per process)
     peak_single_bytes: int = 0  # largest single process (ru_maxrss of the waited tree)
     timed_out: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -72,7 +73,8 @@ class _TreeSampler(threading.Thread):
     def __init__(self, pid: int, every: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
-        self.peak_sum = self.peak_one = 0
+        self.peak_sum = self.peak_one = self.peak_pss = 0
+        self.pss = True
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -90,14 +92,22 @@ class _TreeSampler(threading.Thread):
                 procs = [root, *root.children(recursive=True)]
             except psutil.Error:
                 break
+            pss_total = 0
             for p in procs:
                 try:
                     rss = p.memory_info().rss
+                    # PSS splits pages shared by forked workers; RSS would count them per process
+                    pss = getattr(p.memory_full_info(), "pss", rss) if self.pss else rss
+                except psutil.AccessDenied:
+                    self.pss = False
+                    continue
                 except psutil.Error:
                     continue
                 total += rss
+                pss_total += pss
                 self.peak_one = max(self.peak_one, rss)
             self.peak_sum = max(self.peak_sum, total)
+            self.peak_pss = max(self.peak_pss, pss_total)
             self.stop.wait(self.every)
 
 
@@ -133,7 +143,8 @@ def measure(
         seconds=took,
         exit_code=proc.returncode,
         output=text,
-        peak_tree_bytes=max(sampler.peak_sum, usage.ru_maxrss * 1024),
+        peak_tree_bytes=max(sampler.peak_pss, usage.ru_maxrss * 1024),
+        peak_rss_sum_bytes=max(sampler.peak_sum, usage.ru_maxrss * 1024),
         peak_single_bytes=max(sampler.peak_one, usage.ru_maxrss * 1024),
         timed_out=timed_out,
     )
@@ -163,7 +174,7 @@ def drop_cache(data_dir: Path) -> str:
                 if entry.exists():
                     shutil.rmtree(entry, ignore_errors=True)
                     removed += 1
-        return f"{removed} cache entries of {data_dir.name} removed"
+        return f"parse cache of {data_dir.name} emptied: {removed} entries were present"
     except Exception as exc:  # noqa: BLE001 - the cache API moved: fall back to the whole cache
         shutil.rmtree(cache_dir, ignore_errors=True)
         return f"whole parse cache removed ({type(exc).__name__}: {exc})"
@@ -187,12 +198,18 @@ class RunFigures:
 
 
 def analysis_run(
-    label: str, data: Path, *, cold: bool, cell_timeout: int, wall: float
+    label: str,
+    data: Path,
+    *,
+    cold: bool,
+    cell_timeout: int,
+    wall: float,
+    only: list[str] | None = None,
 ) -> RunFigures:
     note = drop_cache(data) if cold else "parse cache kept from the previous run"
     with tempfile.TemporaryDirectory(prefix="bench_run_") as out:
         cmd = [PY, "-m", "analysis", "run", "--data", str(data), "--out", out]
-        cmd += ["--timeout", str(cell_timeout)]
+        cmd += ["--timeout", str(cell_timeout)] + (["--only", *only] if only else [])
         print(f"  {label} …", file=sys.stderr, flush=True)
         m = measure(cmd, timeout=wall)
         fig = RunFigures(label, m, note=note)
@@ -230,8 +247,13 @@ def run_table(runs: list[RunFigures]) -> list[str]:
     for s in stages:
         lines.append(f"| {s} | " + " | ".join(_f(r.stages.get(s)) for r in runs) + " |")
     lines.append(
-        "| peak RSS, process tree (GB) | "
+        "| peak memory, process tree, PSS (GB) | "
         + " | ".join(f"{r.m.peak_tree_bytes / GB:.2f}" for r in runs)
+        + " |"
+    )
+    lines.append(
+        "| peak memory, process tree, RSS sum (GB) | "
+        + " | ".join(f"{r.m.peak_rss_sum_bytes / GB:.2f}" for r in runs)
         + " |"
     )
     lines.append(
@@ -519,7 +541,21 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         peak = max(r.m.peak_tree_bytes for r in large_runs)
-        figures.append(("peak memory, large year, whole process tree (GB)", f"{peak / GB:.2f}",
+        passed = [str(r["key"]) for r in l_warm.reports if r.get("ok")]
+        if not l_warm.ok and passed and len(passed) < len(l_warm.reports):
+            # what the other reports cost, so the time left for the failing one(s) is known
+            l_rest = analysis_run(
+                f"large, warm, only {' '.join(passed)}",
+                large,
+                cold=False,
+                cell_timeout=args.cell_timeout,
+                wall=wall,
+                only=passed,
+            )
+            large_runs.append(l_rest)
+            figures.append((f"`analysis run` large year, warm, only {', '.join(passed)} (s)",
+                            f"{l_rest.m.seconds:.1f}", "(info)", None))  # fmt: skip
+        figures.append(("peak memory, large year, process tree PSS (GB)", f"{peak / GB:.2f}",
                         f"≤ {T_PEAK_GB:g}", peak <= T_PEAK_GB * GB))  # fmt: skip
         body += [
             "## `analysis run` on the large year",
@@ -568,6 +604,9 @@ def main(argv: list[str] | None = None) -> int:
         "- command: `make bench` (benchmarks/run_all.py); "
         f"total {total / 60:.1f} min, data generation {t_gen:.1f} s (not counted)",
         "- cold = the parse-cache entries of that data folder removed first; warm = run again",
+        "- peak memory: sampled every 0.2 s over the runner, its worker processes and their "
+        "kernels; PSS counts pages shared after fork once (the target figure), the RSS sum "
+        "counts them per process (an upper bound)",
         "",
         "## Figures",
         "",

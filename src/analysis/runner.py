@@ -67,6 +67,15 @@ class RunResult:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class LoadSummary:
+    """What the runner keeps of a load: the data-quality list and the input accounting."""
+
+    dq: Any
+    inputs: Any
+    latest_period: str | None
+
+
 class Progress:
     """One line per stage on stderr with the elapsed time, and seconds per stage for run.json."""
 
@@ -547,6 +556,9 @@ def _run(
         )
     validate_period(period)
     prog.line(f"period {period} · {len(books)} report(s) · lang {lang}")
+    # The runner needs only the accounting; the notebooks load their own (cached) frames.
+    # Dropping the big frames before the workers fork keeps a large centre's peak memory down.
+    ds = LoadSummary(dq=ds.dq, inputs=ds.inputs, latest_period=ds.latest_period)
 
     with period_lock(out_dir, period, wait):
         _recover(out_dir, period)
