@@ -71,7 +71,6 @@ def norm_series(s: pd.Series) -> pd.Series:
 
 
 def is_missing(s: pd.Series) -> pd.Series:
-    """True where a cell is empty, blank or a dash placeholder."""
     # Only short cells can be placeholders: normalise just those (fast on 200k-row columns).
     short = s.str.len().le(6).fillna(False).to_numpy(dtype=bool)
     out = s.isna().to_numpy(dtype=bool, copy=True)
@@ -191,8 +190,11 @@ def _parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def month_of(dates: pd.Series) -> pd.Series:
     """datetime64 → "YYYY-MM" text (NaT → missing), without slow strftime."""
-    arr = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]").astype(str)
-    return pd.Series(arr, index=dates.index, dtype="str").where(dates.notna())
+    # Format each distinct month once (a ledger spans a few months; 1M strftime calls do not).
+    arr = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
+    codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+    labels = np.append(np.asarray(uniq).astype(str).astype(object), None)
+    return pd.Series(labels[codes], index=dates.index, dtype="str")
 
 
 def parse_period(s: pd.Series, default_year: int | None = None) -> tuple[pd.Series, pd.Series]:
