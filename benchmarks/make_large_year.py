@@ -42,6 +42,8 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
+from analysis.io.read import col_letter
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
@@ -126,7 +128,7 @@ class XlsxWriter:
     def sheet(self, name: str, rows: Iterable[Sequence[Any]], n_rows: int, n_cols: int) -> None:
         """Write one sheet; ``n_rows``/``n_cols`` give the declared dimension."""
         self.sheets.append(name)
-        letters = [_letter(i) for i in range(n_cols)]
+        letters = [col_letter(i) for i in range(n_cols)]
         idx = len(self.sheets)
         with self.zf.open(f"xl/worksheets/sheet{idx}.xml", "w") as fh:
             fh.write(
@@ -216,15 +218,6 @@ class XlsxWriter:
                     buf.clear()
             fh.write(("".join(buf) + "</sst>").encode())
         self.zf.close()
-
-
-def _letter(idx: int) -> str:
-    out = ""
-    idx += 1
-    while idx:
-        idx, rem = divmod(idx - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 # =============================================================================================
