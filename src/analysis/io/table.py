@@ -268,14 +268,44 @@ def _combine(top: list[Column], sub: list[Column]) -> list[Column]:
 # Row classification
 
 
+def _rows_naming_a_total(label_frame: pd.DataFrame) -> np.ndarray:
+    """Rows where any label cell contains a total word (case-insensitive), as a bool array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = []
+    for c in label_frame.columns:
+        s = label_frame[c]
+        arr = getattr(s.array, "_pa_array", None)
+        if arr is None:
+            arr = pa.chunked_array(
+                [pa.array(s.astype(object).where(s.notna(), None), type=pa.string())]
+            )
+        cols.append(pc.cast(arr, pa.large_string()))
+    if len(cols) == 1:
+        joined = cols[0]
+    else:
+        sep = pa.scalar("\x1f", pa.large_string())
+        joined = pc.binary_join_element_wise(
+            *cols, sep, null_handling="replace", null_replacement=""
+        )
+    hit = pc.match_substring_regex(joined, _PREFILTER, ignore_case=True)
+    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def total_level(label_frame: pd.DataFrame) -> pd.Series:
     """Per row: 0 = not a total; 1 = subtotal; 2.. = higher totals; 99 = grand total."""
     if label_frame.empty:
         return pd.Series(0, index=label_frame.index)
     levels = pd.Series(0, index=label_frame.index)
     grand = pd.Series(False, index=label_frame.index)
+    # One regex pass over all label cells of a row joined together finds the few candidate
+    # rows; the per-column matching below then runs on those rows only (big ledgers).
+    rows = _rows_naming_a_total(label_frame)
+    if not rows.any():
+        return levels
     for c in label_frame.columns:
-        s = label_frame[c]
+        s = label_frame[c].where(rows)
         # Cheap pre-filter first: only cells naming a total word are normalised and matched.
         cand = s.notna() & s.str.contains(_PREFILTER, regex=True, case=False).fillna(False)
         if not cand.any():
