@@ -109,6 +109,7 @@ def test_parameters_arrive_as_strings_and_cwd_is_project_root(
     assert manifest["parameters"]["period"] == "2026-03"
     assert {"load", "reports", "index"} <= set(manifest["seconds"])
     assert any(o["file"] == "index.html" for o in manifest["outputs"])
+    assert all(o["file"] != "run.json" for o in manifest["outputs"])  # cannot describe itself
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert (folder / "data_quality.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert not list((tmp_path / "out").glob(".build-*"))

@@ -619,9 +619,8 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
             dq=ds.dq,
         )
     manifest = _manifest(ds, data_dir, out_dir, period, lang, books, results, prog, started, failed)
-    (build / "run.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    # Every other output with its checksum; run.json cannot describe itself, so it is written
+    # once, last (an earlier draft listed a stale checksum of its own first version).
     manifest["outputs"] = _outputs(build)
     (build / "run.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"

@@ -66,6 +66,24 @@ AFTERSALES_COLUMNS = [
     *SOURCE_COLUMNS,
 ]
 
+#: After-sales fields that are counts (floats: a scaled or missing count stays representable).
+AFTERSALES_COUNTS = [
+    "tickets",
+    "cb_A",
+    "cb_B",
+    "cb_C",
+    "cb_D",
+    "late_reports",
+    "violations",
+    "suggestions",
+    "complaints",
+]
+
+#: Every numeric field of the loaded frames stored as float64 (money, scores, counts, volumes).
+FLOAT_FIELDS = frozenset(
+    {"plan", "revised_plan", "amount", "exam", "calls", "aht_s", "count", *AFTERSALES_COUNTS}
+)
+
 #: Roster: ``role`` is "presales" or "aftersales"; ``leader`` is the team leader's name;
 #: ``is_leader`` marks the 组长 themself.
 ROSTER_COLUMNS = ["agent_id", "name", "team", "role", "leader", "is_leader", *SOURCE_COLUMNS]

@@ -30,6 +30,7 @@ from analysis.schema import (
     ACTUAL_COLUMNS,
     AFTERSALES_COLUMNS,
     DQ_COLUMNS,
+    FLOAT_FIELDS,
     PLAN_COLUMNS,
     PRESALES_COLUMNS,
     PRESALES_ITEMS,
@@ -86,24 +87,7 @@ def empty_frame(name: str) -> pd.DataFrame:
 
 
 def _dtype(col: str) -> str:
-    if col in (
-        "plan",
-        "revised_plan",
-        "amount",
-        "exam",
-        "calls",
-        "aht_s",
-        "tickets",
-        "cb_A",
-        "cb_B",
-        "cb_C",
-        "cb_D",
-        "late_reports",
-        "violations",
-        "suggestions",
-        "complaints",
-        "count",
-    ):
+    if col in FLOAT_FIELDS:
         return "float64"
     if col in PRESALES_ITEMS or col == "source_row":
         return "int64"

@@ -22,6 +22,7 @@ from analysis.io.table import PLACEHOLDER_YEAR, Column, Table, check_totals, tot
 from analysis.schema import (
     ACTUAL_COLUMNS,
     AFTERSALES_COLUMNS,
+    AFTERSALES_COUNTS,
     PLAN_COLUMNS,
     PRESALES_COLUMNS,
     PRESALES_ITEMS,
@@ -558,17 +559,7 @@ def _grades(table: Table, fld: str, allowed: str, ok: pd.Series) -> pd.Series:
 
 
 def aftersales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
-    count_fields = [
-        "tickets",
-        "cb_A",
-        "cb_B",
-        "cb_C",
-        "cb_D",
-        "late_reports",
-        "violations",
-        "suggestions",
-        "complaints",
-    ]
+    count_fields = AFTERSALES_COUNTS
     cols = [table.col(f) for f in count_fields if table.has(f)]
     cls, ok, agent, period = _agent_lines(table, cfg, cols)
     counts, bad_row = _counts(table, cols, ok)
