@@ -95,3 +95,65 @@ STAFFING_COLUMNS = ["day", "interval", "calls", "aht_s", *SOURCE_COLUMNS]
 #: The data-quality list: every input row not in the analysis, and every doubt about one that is.
 DQ_COLUMNS = ["severity", "code", "file", "sheet", "row", "column", "value", "message"]
 SEVERITIES = ("error", "warning", "info")
+
+#: How each table was read (one row per file × sheet × table; ``inputs_read.csv``, run.json
+#: "readings", 数据概览). Every decision the loader took about a table is a column here, so a user
+#: can see it and pin it in config.toml (``[[read]]``):
+#: - ``status``: read | skipped | duplicate (identical file read once) | hidden | empty
+#: - ``layout``: ledger | wide_plan (month columns) | annual_plan (one yearly amount, spread) |
+#:   long_plan (a month per row) | plan_actual (plan and actual side by side) | monthly_actuals
+#:   (actuals in the plan's layout) | presales | aftersales | callbacks | qa_log | roster |
+#:   staffing | "" (nothing read)
+#: - ``range``: the cell range of the table ("A3:P40"); ``header_rows``: "3" or "3-4"
+#: - ``fields``: "header text→field; …" for every column used
+#: - ``unit``/``unit_source``, ``sign`` (positive | negative)/``sign_source``,
+#:   ``year``/``year_source``, ``period`` (the month a sheet is for, "" when per row)
+#: - row accounting: read = loaded + total + section + note + rejected (+ duplicate lines);
+#:   amounts in 元 to the 分: read = loaded + reported
+#: - ``pin``: the config.toml lines that would pin this reading as it was taken
+READING_COLUMNS = [
+    "file",
+    "sheet",
+    "kind",
+    "table",
+    "status",
+    "layout",
+    "range",
+    "header_rows",
+    "fields",
+    "unit",
+    "unit_source",
+    "sign",
+    "sign_source",
+    "year",
+    "year_source",
+    "period",
+    "rows_read",
+    "rows_loaded",
+    "rows_total",
+    "rows_section",
+    "rows_note",
+    "rows_rejected",
+    "rows_reported",
+    "amount_read",
+    "amount_loaded",
+    "amount_reported",
+    "sha256",
+    "bytes",
+    "note",
+    "pin",
+]
+LAYOUTS = (
+    "ledger",
+    "wide_plan",
+    "annual_plan",
+    "long_plan",
+    "plan_actual",
+    "monthly_actuals",
+    "presales",
+    "aftersales",
+    "callbacks",
+    "qa_log",
+    "roster",
+    "staffing",
+)
