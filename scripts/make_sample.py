@@ -179,7 +179,7 @@ REVISIONS = {
 }
 #: The one deliberately wrong stated subtotal: section, month column, amount added to the truth.
 WRONG_SUBTOTAL = ("三、培训成本", 3, 1000)
-#: Annual-only plan (市场推广预算.csv): 部门, 费用项目, 全年预算.
+#: Annual-only plan (2026年市场推广预算.csv): 部门, 费用项目, 全年预算.
 ANNUAL_PLAN = [
     ("客服部", "客户满意度调研", 60000),
     ("客服部", "神秘访客暗访", 24000),
@@ -834,7 +834,9 @@ def write_budget(plan: dict, revised: dict, out: Path) -> None:
     _plan_sheet(wb, "年度预算", plan, WRONG_SUBTOTAL, "客服部2026年度费用预算表")
     _plan_sheet(wb, "调整后预算", revised, None, "客服部2026年度费用预算表(年中调整)")
     save_xlsx(wb, out / "budget" / "客服部2026年度费用预算.xlsx")
-    with open(out / "budget" / "市场推广预算.csv", "w", encoding="utf-8-sig", newline="") as fh:
+    with open(
+        out / "budget" / "2026年市场推广预算.csv", "w", encoding="utf-8-sig", newline=""
+    ) as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(["部门", "费用项目", "全年预算"])
         w.writerows(ANNUAL_PLAN)
@@ -921,7 +923,7 @@ by hand, rerun the script. Every rule of DOMAIN.md is exercised on purpose; the 
 |---|---|
 | `roster.xlsx` 工作表 `花名册` | 30 名客服:工号(文本,如 KF0101)、姓名、处、组、组长;售前一组、售前二组、售后一组各 10 人,每组第一人为组长 |
 | `budget/客服部2026年度费用预算.xlsx` | 工作表 `年度预算`:第 1 行标题、第 2 行"单位:元"、第 4 行表头(部门/费用项目/明细/1月…12月/合计);五个费用段各有"小计"行,最后一行"合计"。工作表 `调整后预算`:年中调整的 {len(REVISIONS)} 条预算线(7 月起调整) |
-| `budget/市场推广预算.csv` | UTF-8 BOM,只有全年数(按月平均分摊):客服部 客户满意度调研 60,000;神秘访客暗访 24,000(全年无支出);回访短信费 6,000 |
+| `budget/2026年市场推广预算.csv` | UTF-8 BOM,只有全年数(按月平均分摊):客服部 客户满意度调研 60,000;神秘访客暗访 24,000(全年无支出);回访短信费 6,000 |
 | `actuals/费用明细账2026.xlsx` 工作表 `明细账` | 2026-01-01…2026-09-30 的费用明细,日期/凭证号/部门/科目/摘要/金额,退款为负数 |
 | `actuals/2026-10_费用明细.csv` | 10 月明细,中文 Excel 导出:GBK 编码,日期如 2026/10/8,金额为带千分位的文本如 "1,234.50" |
 | `scorecards/2026-MM_绩效考核.xlsx` | 每月一个文件,工作表 `售前专员`、`售后专员`;2026-06 的回访改为工作表 `回访记录`(每次回访一行) |

@@ -33,6 +33,8 @@ def _place(tmp_path: Path, case: dict) -> str:
     rel = "roster" + src.suffix if kind == "roster" else f"{FOLDER[kind]}/{src.name}"
     (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(src, tmp_path / rel)
+    if "config" in case:  # a pinned reading ([[read]] in config.toml)
+        (tmp_path / "config.toml").write_text(case["config"], encoding="utf-8")
     if kind not in ("budget", "actuals"):
         # load_all needs a budget or actuals file; a one-line ledger keeps the folder valid.
         (tmp_path / "actuals").mkdir(exist_ok=True)

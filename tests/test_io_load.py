@@ -96,7 +96,7 @@ def test_sample_callback_month_aggregated(sample: Dataset) -> None:
     june = sample.aftersales[sample.aftersales["period"] == "2026-06"]
     assert len(june) == 10
     assert june[["cb_A", "cb_B", "cb_C", "cb_D"]].notna().all().all()
-    cb_rows = sample.inputs[(sample.inputs["kind"] == "callbacks")]["rows_loaded"].sum()
+    cb_rows = sample.inputs[(sample.inputs["table"] == "callbacks")]["rows_loaded"].sum()
     assert june[["cb_A", "cb_B", "cb_C", "cb_D"]].to_numpy().sum() == cb_rows
 
 

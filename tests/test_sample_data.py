@@ -196,7 +196,7 @@ def test_every_contract_file_exists_and_is_small():
         "config.toml",
         "README.md",
         "budget/客服部2026年度费用预算.xlsx",
-        "budget/市场推广预算.csv",
+        "budget/2026年市场推广预算.csv",
         "actuals/费用明细账2026.xlsx",
         "actuals/2026-10_费用明细.csv",
         "staffing/来电量_2026-10.csv",
@@ -289,7 +289,7 @@ def test_revised_plan_sheet_holds_only_adjusted_lines(plan_sheet):
 
 
 def test_annual_only_plan_csv():
-    raw = (SAMPLE / "budget" / "市场推广预算.csv").read_bytes()
+    raw = (SAMPLE / "budget" / "2026年市场推广预算.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows == [
@@ -356,7 +356,7 @@ def _ytd_status(ledger: pd.DataFrame, plan: pd.DataFrame, cfg: dict) -> dict:
 def test_budget_statuses_year_to_date_october(ledger, plan_sheet, cfg):
     lines = _plan_lines(plan_sheet)
     plan = lines.assign(ytd=lines[[f"m{i}" for i in range(1, 11)]].sum(axis=1))
-    annual = pd.read_csv(SAMPLE / "budget" / "市场推广预算.csv", encoding="utf-8-sig")
+    annual = pd.read_csv(SAMPLE / "budget" / "2026年市场推广预算.csv", encoding="utf-8-sig")
     annual = annual.rename(columns={"部门": "department", "费用项目": "category"})
     plan = pd.concat([plan, annual.assign(ytd=annual["全年预算"] * 10 / 12)], ignore_index=True)
     status = _ytd_status(ledger, plan, cfg)

@@ -70,9 +70,13 @@ def load_config(
     if data_dir is not None:
         user = Path(data_dir) / CONFIG_NAME
         if user.is_file():
-            cfg = merge(cfg, read_toml(user))
+            own = read_toml(user)
+            cfg = merge(cfg, own)
+            cfg["user_aliases"] = copy.deepcopy(own.get("aliases", {}))
     if overrides:
         cfg = merge(cfg, overrides)
+        if "aliases" in overrides:
+            cfg["user_aliases"] = {**cfg.get("user_aliases", {}), **overrides["aliases"]}
     return cfg
 
 

@@ -9,6 +9,7 @@ aggregated into the scorecards, roster ↔ scorecard mismatches reported.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,12 +21,22 @@ import pandas as pd
 
 from analysis import config as config_mod
 from analysis import paths
-from analysis.io import cache
+from analysis.io import cache, integrity
 from analysis.io import kinds as K
 from analysis.io import values as V
 from analysis.io.errors import InputError, dq_frame, message
+from analysis.io.plans import pin_text
 from analysis.io.read import SUPPORTED_SUFFIXES, read_grids
-from analysis.io.table import Table, finish_dq, locate
+from analysis.io.table import (
+    HEADER_SCAN_ROWS,
+    PLACEHOLDER_YEAR,
+    VALUE_FIELDS,
+    Table,
+    cell_range,
+    duplicate_fields,
+    finish_dq,
+    locate_all,
+)
 from analysis.schema import (
     ACTUAL_COLUMNS,
     AFTERSALES_COLUMNS,
@@ -34,6 +45,7 @@ from analysis.schema import (
     PLAN_COLUMNS,
     PRESALES_COLUMNS,
     PRESALES_ITEMS,
+    READING_COLUMNS,
     ROSTER_COLUMNS,
     STAFFING_COLUMNS,
 )
@@ -102,13 +114,35 @@ def _dtype(col: str) -> str:
 # One file
 
 
-def _dispatch(table: Table, kind: str, cfg: Mapping[str, Any]) -> K.Part | None:
-    if kind == "budget":
-        return K.plan_table(table, cfg, "plan")
-    if kind == "actuals":
-        if table.months() and not table.has("amount"):
-            return K.plan_table(table, cfg, "actuals")
-        return K.ledger_table(table, cfg)
+def _dispatch(table: Table, kind: str, cfg: Mapping[str, Any], pin: Mapping[str, Any]):
+    """The loader for a table, chosen by what the table holds (a pin may say it instead)."""
+    _resolve_duplicates(table, cfg)
+    if kind in ("budget", "actuals"):
+        layout = str(pin.get("layout") or "")
+        months = table.months()
+        ledger_like = (
+            table.has("amount")
+            and not months
+            and not table.has("plan")
+            and (table.has("date") or (kind == "actuals" and table.has("period")))
+        )
+        if layout == "ledger" or (
+            not layout
+            and (ledger_like or (kind == "actuals" and not months and not table.has("plan")))
+        ):
+            return K.ledger_table(table, cfg, pin)
+        what = str(pin.get("kind") or ("actuals" if kind == "actuals" else "plan"))
+        if (
+            what == "plan"
+            and not months
+            and table.has("amount")
+            and not (table.has("plan") or table.has("revised_plan"))
+        ):
+            # A budget file's only money column is its plan, whatever its header says.
+            c = table.col("amount")
+            c.field = "plan"
+            table.dq_row("info", "amount_as_plan", "", c.header, c.header)
+        return K.plan_table(table, cfg, "actuals" if what == "actuals" else "plan", pin)
     if kind == "roster":
         return K.roster_table(table, cfg)
     if kind == "staffing":
@@ -132,6 +166,47 @@ def _dispatch(table: Table, kind: str, cfg: Mapping[str, Any]) -> K.Part | None:
     return None
 
 
+def _resolve_duplicates(table: Table, cfg: Mapping[str, Any]) -> None:
+    """Two columns for one field: a second category is the item; a second money, date or ID
+    column is refused with the pin that settles it; other labels use the first, with a warning."""
+    for fld, cols in duplicate_fields(table).items():
+        if fld == "category" and not table.has("item") and len(cols) == 2:
+            cols[1].field = "item"
+            table.dq_row("info", "category_as_item", "", cols[1].header, cols[1].header)
+            continue
+        names = "、".join(f"{c.letter}「{c.header}」" for c in cols)
+        names_en = ", ".join(f"{c.letter} '{c.header}'" for c in cols)
+        pin = pin_text(table, columns=f'{{ {fld} = "{cols[0].header}" }}')
+        if fld in VALUE_FIELDS:
+            raise InputError(
+                f"有 {len(cols)} 列都可以是「{fld}」:{names}(表头在第 {table.header_rows[-1]} 行),"
+                f"不知道该用哪一列。请在 config.toml 中指定:\n{pin}",
+                f"{len(cols)} columns could be '{fld}': {names_en} (header at row "
+                f"{table.header_rows[-1]}); which one is meant cannot be told. Pin it in "
+                f"config.toml:\n{pin}",
+                file=table.grid.file,
+                sheet=table.grid.sheet,
+            )
+        for c in cols[1:]:
+            c.field = None
+        table.dq_row("warning", "ambiguous_column", "", cols[0].header, names_en, pin=pin)
+
+
+def pin_for(cfg: Mapping[str, Any], rel: str, sheet: str) -> dict[str, Any]:
+    """The [[read]] keys that apply to this file and sheet (later blocks win)."""
+    out: dict[str, Any] = {}
+    for block in cfg.get("read", []) or []:
+        pattern = str(block.get("file", ""))
+        if not pattern or not (
+            fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern)
+        ):
+            continue
+        if "sheet" in block and not fnmatch.fnmatch(sheet, str(block["sheet"])):
+            continue
+        out.update({k: v for k, v in block.items() if k not in ("file", "sheet")})
+    return out
+
+
 _REQUIRED = {
     "budget": (
         "category",
@@ -145,67 +220,183 @@ _REQUIRED = {
 }
 
 
+def _dq(
+    code: str,
+    rel: str,
+    sheet: str,
+    lang: str,
+    severity: str = "info",
+    value: Any = "",
+    column: str = "",
+    **fields: Any,
+) -> dict[str, Any]:
+    return {
+        "severity": severity,
+        "code": code,
+        "file": rel,
+        "sheet": sheet,
+        "row": None,
+        "column": column,
+        "value": "" if value is None else str(value),
+        "message": message(code, lang, value=value, **fields),
+    }
+
+
 def load_file(
     path: Path, rel: str, kind: str, cfg: Mapping[str, Any], lang: str
 ) -> dict[str, pd.DataFrame]:
-    """Parse one input file into frames (plus ``dq`` and ``inputs``), without the cache."""
+    """Parse one input file into frames (plus ``dq`` and ``readings``), without the cache."""
     wanted = list(cfg.get("sheets", {}).get(kind, []) or []) or None
     grids = read_grids(path, rel, wanted, cfg.get("limits", {}))
     frames: dict[str, list[pd.DataFrame]] = {}
     dq: list[dict[str, Any]] = []
-    inputs: list[dict[str, Any]] = []
-    used = 0
+    readings: list[dict[str, Any]] = []
+    used, skipped_visible = 0, []
     for grid in grids:
         for note in grid.notes:
-            dq.append(
+            dq.append(_dq(note["code"], rel, grid.sheet, lang, value=note["value"]))
+        pin = pin_for(cfg, rel, grid.sheet)
+        base = {"file": rel, "sheet": grid.sheet, "kind": kind}
+        if pin.get("skip"):
+            readings.append(
+                {**base, "status": "skipped", "note": "skipped by config ([[read]] skip)"}
+            )
+            continue
+        if grid.hidden and not pin.get("read_hidden"):
+            if not grid.cells.empty:
+                dq.append(_dq("hidden_sheet", rel, grid.sheet, lang))
+            readings.append(
                 {
-                    "severity": "info",
-                    "code": note["code"],
-                    "file": rel,
-                    "sheet": grid.sheet,
-                    "row": None,
-                    "column": "",
-                    "value": note["value"],
-                    "message": message(note["code"], lang, value=note["value"]),
+                    **base,
+                    "status": "hidden",
+                    "note": "hidden sheet, not read",
+                    "pin": _pin_lines(rel, grid.sheet, read_hidden="true"),
                 }
             )
-        table = locate(grid, cfg, file_hint=rel)
-        part = _dispatch(table, kind, cfg) if table is not None else None
-        if part is None:
-            if not grid.cells.empty:
-                dq.append(
-                    {
-                        "severity": "info",
-                        "code": "sheet_skipped",
-                        "file": rel,
-                        "sheet": grid.sheet,
-                        "row": None,
-                        "column": "",
-                        "value": "",
-                        "message": message("sheet_skipped", lang),
-                    }
-                )
             continue
-        used += 1
-        if part.inputs and part.inputs[0]["rows_read"] == 0:
-            table.dq_row("warning", "empty_table", None, "", "")
-        dq.extend(finish_dq(table, lang))
-        inputs.extend(part.inputs)
-        for name, df in part.frames.items():
-            frames.setdefault(name, []).append(df)
+        if grid.cells.empty:
+            readings.append({**base, "status": "empty"})
+            continue
+        located = locate_all(grid, cfg, file_hint=rel, pin=pin)
+        n_read = 0
+        for table in located.tables:
+            part = _dispatch(table, kind, cfg, pin)
+            if part is None:
+                continue
+            n_read += 1
+            if part.inputs and part.inputs[0]["rows_read"] == 0:
+                table.dq_row("warning", "empty_table", None, "", "")
+            dq.extend(finish_dq(table, lang))
+            readings.append(_reading(table, part, kind))
+            for name, df in part.frames.items():
+                frames.setdefault(name, []).append(df)
+        for rng, why in located.unread:
+            dq.append(_dq("unread_region", rel, grid.sheet, lang, "warning", rng, why=why))
+        if n_read == 0:
+            skipped_visible.append(grid.sheet)
+            dq.append(_dq("sheet_skipped", rel, grid.sheet, lang, "warning"))
+            readings.append(
+                {
+                    **base,
+                    "status": "skipped",
+                    "note": "no recognisable table",
+                    "pin": _pin_lines(rel, grid.sheet, header_row="N"),
+                }
+            )
+        used += n_read
     if used == 0:
         fld, zh, en = _REQUIRED[kind]
         raise InputError(
-            f"没有找到可识别的表格(需要含有 {zh} 的表头行)",
-            f"no recognisable table found (a header row naming {en} is needed)",
+            f"没有找到可识别的表格(需要含有 {zh} 的表头行;已在每个工作表的前 "
+            f"{HEADER_SCAN_ROWS} 行中查找)。如表头在别处,可在 config.toml 中指定:\n"
+            f"{_pin_lines(rel, skipped_visible[0] if skipped_visible else '', header_row='N')}",
+            f"no recognisable table found (a header row naming {en} is needed; the first "
+            f"{HEADER_SCAN_ROWS} rows of every sheet were searched). If the header is elsewhere, "
+            f"pin it in config.toml:\n"
+            f"{_pin_lines(rel, skipped_visible[0] if skipped_visible else '', header_row='N')}",
             file=rel,
             field=fld,
             aliases=list(cfg.get("aliases", {}).get(fld, [])),
         )
     out = {name: pd.concat(dfs, ignore_index=True) for name, dfs in frames.items()}
     out["dq"] = dq_frame(dq)
-    out["inputs"] = pd.DataFrame(inputs)
+    out["readings"] = pd.DataFrame(readings).reindex(columns=READING_COLUMNS)
     return out
+
+
+def _pin_lines(rel: str, sheet: str, **keys: str) -> str:
+    lines = ["[[read]]", f'file = "{rel}"'] + ([f'sheet = "{sheet}"'] if sheet else [])
+    return "\n".join(lines + [f"{k} = {v}" for k, v in keys.items()])
+
+
+def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
+    """The reading record of one table: what was decided, and the row and amount accounting."""
+    acc = part.inputs[0] if part.inputs else {}
+    r = part.reading
+    rows = [int(i) for i in table.body.index] or table.header_rows
+    cols = [c.idx for c in table.columns if c.header]
+    codes = pd.Series([d["code"] for d in table.dq if d.get("row") not in (None, "")], dtype="str")
+    fields = "; ".join(
+        f"{c.letter} {c.header}→{c.field + (' ' + c.period if c.period else '') if c.field else '(not used)'}"
+        for c in table.columns
+        if c.header
+    )
+    unit_name = {v: k for k, v in V.UNIT_FACTORS.items()}.get(table.unit, str(table.unit))
+    year = table.year if table.year and table.year != PLACEHOLDER_YEAR else ""
+    n_total = int((codes == "total_row").sum())
+    n_section = int((codes == "section_row").sum())
+    n_note = int(codes.isin(["note_row", "derived_row"]).sum())
+    layout = r.get("layout") or acc.get("kind", "")
+    pin_keys: dict[str, Any] = {"layout": f'"{layout}"', "header_row": table.header_rows[-1]}
+    if table.unit != 1.0:
+        pin_keys["unit"] = f'"{unit_name}"'
+    if r.get("sign") == "negative":
+        pin_keys["sign"] = '"negative"'
+    if year:
+        pin_keys["year"] = year
+    if r.get("period"):
+        pin_keys["period"] = f'"{r["period"]}"'
+    return {
+        "file": table.grid.file,
+        "sheet": table.grid.sheet,
+        "kind": kind,
+        "table": r.get("table") or acc.get("kind", ""),
+        "status": "read",
+        "layout": layout,
+        "range": cell_range(table.grid, [table.header_rows[0], max(rows)], cols) if cols else "",
+        "header_rows": "-".join(str(h) for h in table.header_rows),
+        "fields": fields,
+        "unit": unit_name if layout not in K.NO_AMOUNT_LAYOUTS else "",
+        "unit_source": (table.unit_source or "default")
+        if layout not in K.NO_AMOUNT_LAYOUTS
+        else "",
+        "sign": r.get("sign", "positive") if layout not in K.NO_AMOUNT_LAYOUTS else "",
+        "sign_source": r.get("sign_source", ""),
+        "year": year,
+        "year_source": table.year_source if year else "",
+        "period": r.get("period", ""),
+        "rows_read": acc.get("rows_read", 0),
+        "rows_loaded": acc.get("rows_loaded", 0),
+        "rows_total": n_total,
+        "rows_section": n_section,
+        "rows_note": n_note,
+        "rows_rejected": max(acc.get("rows_reported", 0) - n_total - n_section - n_note, 0),
+        "rows_reported": acc.get("rows_reported", 0),
+        "amount_read": acc.get("amount_read", 0.0),
+        "amount_loaded": acc.get("amount_loaded", 0.0),
+        "amount_reported": acc.get("amount_reported", 0.0),
+        "note": "; ".join(
+            x
+            for x in (
+                r.get("note", ""),
+                r.get("period_source", "") and f"month from {r['period_source']}",
+            )
+            if x
+        ),
+        "pin": _pin_lines(
+            table.grid.file, table.grid.sheet, **{k: str(v) for k, v in pin_keys.items()}
+        ),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,6 +424,7 @@ def load_all(
     lang: str = "zh",
     use_cache: bool = True,
     cache_dir: Path | None = None,
+    today: str | None = None,
 ) -> Dataset:
     """Load every input of ``data_dir`` (see defaults.toml [files]) into a :class:`Dataset`.
 
@@ -261,8 +453,27 @@ def load_all(
     collected: dict[str, list[pd.DataFrame]] = {}
     dq_parts: list[pd.DataFrame] = []
     input_rows: list[pd.DataFrame] = []
+    first_of: dict[str, str] = {}
     for kind, path in inputs_found:
         rel = path.relative_to(data_path).as_posix()
+        if pin_for(cfg, rel, "").get("skip") and not any(
+            "sheet" in b
+            for b in cfg.get("read", []) or []
+            if fnmatch.fnmatch(rel, str(b.get("file", "")))
+        ):
+            input_rows.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "file": rel,
+                            "kind": kind,
+                            "status": "skipped",
+                            "note": "skipped by config ([[read]] skip)",
+                        }
+                    ]
+                )
+            )
+            continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             dq_parts.append(
                 dq_frame(
@@ -282,6 +493,27 @@ def load_all(
             )
             continue
         sha = cache.file_digest(path)
+        if sha in first_of:
+            # The same bytes again ("… - 副本.csv"): read once, never added twice.
+            dq_parts.append(
+                dq_frame([_dq("duplicate_file", rel, "", lang, "warning", first_of[sha])])
+            )
+            input_rows.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "file": rel,
+                            "kind": kind,
+                            "status": "duplicate",
+                            "sha256": sha,
+                            "bytes": path.stat().st_size,
+                            "note": f"identical to {first_of[sha]}; read once",
+                        }
+                    ]
+                )
+            )
+            continue
+        first_of[sha] = rel
         key = cache.entry_key(sha, rel, kind, cfg_hash, lang)
         frames = cache.load(cache_dir, key) if use_cache else None
         if frames is None:
@@ -291,7 +523,7 @@ def load_all(
         for name, df in frames.items():
             if name == "dq":
                 dq_parts.append(df)
-            elif name == "inputs":
+            elif name == "readings":
                 if len(df):
                     input_rows.append(df.assign(sha256=sha, bytes=path.stat().st_size))
             else:
@@ -307,9 +539,17 @@ def load_all(
         for name in _FRAME_COLUMNS
     }
     extra_dq: list[dict[str, Any]] = []
-    plan = _place_annual(frames["plan"], frames)
-    frames["actuals"] = _place_annual(frames["actuals"], frames)
-    revised = _place_annual(frames["revised"], frames)
+    readings = (
+        pd.concat(input_rows, ignore_index=True).reindex(columns=READING_COLUMNS)
+        if input_rows
+        else pd.DataFrame(columns=READING_COLUMNS)
+    )
+    frames["plan"], readings = integrity.duplicate_tables(frames["plan"], readings, extra_dq)
+    frames["actuals"] = integrity.duplicate_lines(frames["actuals"], extra_dq)
+    year, year_src = _folder_year(frames)
+    plan = _place_annual(frames["plan"], year, year_src, extra_dq, readings)
+    frames["actuals"] = _place_annual(frames["actuals"], year, year_src, extra_dq, readings)
+    revised = _place_annual(frames["revised"], year, year_src, extra_dq, readings)
     plan = _merge_revised(plan, revised, extra_dq)
     aftersales = _merge_callbacks(frames["aftersales"], frames["callbacks"], extra_dq)
     presales = _merge_qa(frames["presales"], frames["qa_log"], frames["roster"])
@@ -319,11 +559,7 @@ def load_all(
         ignore_index=True,
     )
     dq = dq_frame(dq)
-    inputs = (
-        pd.concat(input_rows, ignore_index=True).reindex(columns=INPUT_COLUMNS)
-        if input_rows
-        else pd.DataFrame(columns=INPUT_COLUMNS)
-    )
+    inputs = readings
     out = {
         "plan": _typed(plan, "plan"),
         "actuals": _typed(frames["actuals"], "actuals"),
@@ -339,7 +575,10 @@ def load_all(
     periods["staffing"] = sorted(
         {d[:7] for d in out["staffing"]["day"].dropna() if re.match(r"\d{4}-\d{2}", d)}
     )
-    latest = periods["actuals"][-1] if periods["actuals"] else None
+    latest = latest_period(out["actuals"], today)
+    future = integrity.future_lines(out["actuals"], today)
+    if len(future):
+        dq = dq_frame(pd.concat([dq, dq_frame(_messages(future, lang))], ignore_index=True))
     return Dataset(
         **out, dq=dq, inputs=inputs, latest_period=latest, periods=periods, data_dir=data_path
     )
@@ -377,16 +616,62 @@ def _messages(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _place_annual(df: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Plans whose year was not stated ("0001-MM") take the plan year of the folder."""
-    if df.empty or not df["period"].str.startswith("0001-").any():
-        return df
+def _folder_year(frames: Mapping[str, pd.DataFrame]) -> tuple[str | None, str]:
+    """The year of the folder's dated data (most frequent), for month headers naming none."""
     known = pd.concat(
         [frames["plan"]["period"], frames["revised"]["period"], frames["actuals"]["period"]]
     ).dropna()
     known = known[~known.str.startswith("0001-")]
-    year = known.str[:4].mode().iloc[0] if len(known) else str(pd.Timestamp.today().year)
+    if not len(known):
+        return None, ""
+    return str(known.str[:4].mode().iloc[0]), "the folder's other dated data"
+
+
+def _place_annual(
+    df: pd.DataFrame, year: str | None, source: str, dq: list[dict], readings: pd.DataFrame
+) -> pd.DataFrame:
+    """Tables whose year was named nowhere ("0001-MM") take the folder's year, with a warning;
+    with no dated data at all, the year is asked for (a year is never guessed from an amount)."""
+    if df.empty or not df["period"].str.startswith("0001-").any():
+        return df
+    places = df.loc[df["period"].str.startswith("0001-"), ["source_file", "source_sheet"]]
+    places = places.drop_duplicates()
+    if year is None:
+        f, sh = places.iloc[0]
+        raise InputError(
+            "表中的月份没有写年份(文件名、工作表名、标题、表头都没有),文件夹里也没有带日期的数据可参照。"
+            f"请在 config.toml 中写明年份:\n{_pin_lines(f, sh, year='2026')}",
+            "the month headers name no year (not in the file name, sheet name, title or header) "
+            "and no other data in the folder is dated. Pin the year in config.toml:\n"
+            f"{_pin_lines(f, sh, year='2026')}",
+            file=f,
+            sheet=sh,
+        )
+    for f, sh in places.itertuples(index=False):
+        dq.append(
+            {
+                "severity": "warning",
+                "code": "year_assumed",
+                "file": f,
+                "sheet": sh,
+                "row": None,
+                "column": "",
+                "value": year,
+                "_fields": {"source": source},
+            }
+        )
+        hit = (readings["file"] == f) & (readings["sheet"].fillna("") == sh)
+        readings.loc[hit, "year"] = year
+        readings.loc[hit, "year_source"] = f"assumed: {source}"
     return df.assign(period=df["period"].str.replace(r"^0001-", f"{year}-", regex=True))
+
+
+def latest_period(actuals: pd.DataFrame, today: str | None = None) -> str | None:
+    """The latest month with actual data on or before today (future-dated lines never count)."""
+    now = pd.Timestamp(today) if today else pd.Timestamp.today()
+    per = actuals["period"].dropna()
+    per = per[per.str.match(r"^\d{4}-\d{2}$") & (per <= f"{now:%Y-%m}")]
+    return str(per.max()) if len(per) else None
 
 
 _KEY = ["period", "department", "category", "item"]

@@ -125,7 +125,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet_skipped": ("工作表内容无法识别,已跳过", "sheet content not recognised; skipped"),
     "file_skipped": ("文件类型不支持,已跳过", "file type not supported; skipped"),
     "empty_table": ("表中没有数据行", "table has no data rows"),
-    "hidden_sheet": ("隐藏工作表也已读取", "hidden sheet was read as well"),
+    "hidden_sheet": (
+        "隐藏工作表,未读取(如需读取,在 config.toml 的 [[read]] 中写 read_hidden = true)",
+        "hidden sheet, not read (to read it, set read_hidden = true in a [[read]] block)",
+    ),
+    "derived_row": (
+        "由其他行计算出的行(结余/利润等),未作为明细载入",
+        "derived row (savings, profit …): not loaded as a line",
+    ),
+    "sign_negative": (
+        "支出以负数记录,已按支出读取({value})",
+        "expenses are stored as negative numbers and were read as spending ({value})",
+    ),
+    "percent_amount": (
+        "金额列中是百分比,不是金额,该行未载入",
+        "a percentage in an amount column is not money; row not loaded",
+    ),
+    "duplicate_file": (
+        "与 {value} 内容完全相同,只读取一次",
+        "identical to {value}; read once",
+    ),
+    "duplicate_line": (
+        "与 {value} 重复(同一凭证、日期、金额、科目),只计一次",
+        "repeats {value} (same voucher, date, amount, category); counted once",
+    ),
+    "duplicate_table": (
+        "与 {value} 重复({why}),未重复计入",
+        "repeats {value} ({why}); not added again",
+    ),
+    "unread_region": (
+        "区域 {value} 有内容但不属于任何可识别的表格,未读取",
+        "range {value} holds content outside every recognised table; not read",
+    ),
+    "ambiguous_column": (
+        "多列都可作为同一字段:{value};已用第一列。如需指定,在 config.toml 中写:{pin}",
+        "several columns could be the same field: {value}; the first is used. To pin: {pin}",
+    ),
+    "category_as_item": (
+        "第二个类别列「{value}」作为明细项目读取",
+        "the second category column '{value}' is read as the line item",
+    ),
+    "amount_as_plan": (
+        "预算文件中唯一的金额列「{value}」按预算读取",
+        "the only money column '{value}' of a budget file is read as the plan",
+    ),
+    "variance_mismatch": (
+        "差异列不符:写的是 {stated},实际减预算为 {computed}",
+        "variance column does not match: stated {stated}, actual minus plan is {computed}",
+    ),
+    "year_assumed": (
+        "表中月份未写年份,按 {source} 取 {value} 年",
+        "the months name no year; {value} taken from {source}",
+    ),
+    "future_date": (
+        "日期 {value} 晚于今天,请核对(不影响默认报告月份)",
+        "date {value} is after today; please check (it does not move the default period)",
+    ),
     "encoding": ("CSV 编码识别为 {value}", "CSV encoding detected as {value}"),
     "row_total_mismatch": (
         "合计列不符:写的是 {stated},各月相加为 {computed}(差 {diff})",

@@ -18,12 +18,17 @@ import pandas as pd
 
 from analysis.io import values as V
 from analysis.io.errors import InputError
-from analysis.io.table import PLACEHOLDER_YEAR, Column, Table, check_totals, total_level
+from analysis.io.table import (
+    DERIVED_RE,
+    Column,
+    Table,
+    check_totals,
+    total_level,
+)
 from analysis.schema import (
     ACTUAL_COLUMNS,
     AFTERSALES_COLUMNS,
     AFTERSALES_COUNTS,
-    PLAN_COLUMNS,
     PRESALES_COLUMNS,
     PRESALES_ITEMS,
     ROSTER_COLUMNS,
@@ -43,6 +48,8 @@ LABEL_FIELDS = (
     "role",
     "leader",
 )
+#: Layouts without money columns (no sign to decide).
+NO_AMOUNT_LAYOUTS = ("presales", "aftersales", "callbacks", "qa_log", "roster", "staffing")
 CALLBACK_COLUMNS = ["period", "agent_id", "cb_A", "cb_B", "cb_C", "cb_D", *SOURCE_COLUMNS]
 QA_COLUMNS = ["period", "agent_id", "code", "count", *SOURCE_COLUMNS]
 REVISED_COLUMNS = ["period", "department", "category", "item", "revised_plan", *SOURCE_COLUMNS]
@@ -55,6 +62,8 @@ class Part:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     dq: list[dict[str, Any]] = field(default_factory=list)
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    #: What the loader decided about the table (layout, sign, period …): see schema.READING_COLUMNS.
+    reading: dict[str, Any] = field(default_factory=dict)
 
 
 def missing_field(table: Table, fld: str, cfg: Mapping[str, Any], what_zh: str, what_en: str):
@@ -99,10 +108,14 @@ def classify(
             first_text = first_text.fillna(labels[c])
     kind = pd.Series("line", index=body.index, dtype="str")
     kind[level > 0] = "total"
+    derived = (level == 0) & first_text.notna()
+    if derived.any():
+        derived &= first_text.where(derived, "").map(lambda t: bool(DERIVED_RE.match(V.norm(t))))
+        kind[derived] = "derived"
     section_name = pd.Series(np.nan, index=body.index, dtype="str")
     if sections:
         numbered = first_text.map(lambda t: V.section_label(t) if isinstance(t, str) else None)
-        is_section = (level == 0) & ~has_value & first_text.notna()
+        is_section = (level == 0) & ~has_value & first_text.notna() & (kind == "line")
         kind[is_section] = "section"
         section_name = numbered.where(numbered.notna(), first_text).where(is_section)
     else:
@@ -173,7 +186,12 @@ def account(
 
 def _report_structure(table: Table, cls: pd.DataFrame) -> None:
     for r, row in cls[cls["kind"] != "line"].iterrows():
-        code = {"total": "total_row", "section": "section_row", "note": "note_row"}[row["kind"]]
+        code = {
+            "total": "total_row",
+            "section": "section_row",
+            "note": "note_row",
+            "derived": "derived_row",
+        }[row["kind"]]
         table.dq_row("info", code, r, "", row["first"] if isinstance(row["first"], str) else "")
 
 
@@ -194,191 +212,20 @@ def _reject(
 # Plan (and monthly actuals in the plan's layout)
 
 
-def _fill_labels(table: Table, cls: pd.DataFrame) -> pd.DataFrame:
-    dept = table.text(table.col("department"))
-    cat = table.text(table.col("category"))
-    item = table.text(table.col("item"))
-    lines = cls["kind"] == "line"
-    block = (cls["kind"] != "line").cumsum()
-    if table.has("item"):
-        # Merged group cells: only the first line of a group carries the label.
-        dept = dept.where(~lines).combine_first(dept.where(lines).groupby(block).ffill())
-        cat = cat.where(~lines).combine_first(cat.where(lines).groupby(block).ffill())
-    section = cls["section"].where(cls["kind"] == "section")
-    resets = cls["level"] == 99
-    section = section.where(~resets, "").ffill().replace("", np.nan)
-    has_sec = section.notna() & lines
-    own_label_is_item = has_sec & item.isna() & cat.notna()
-    item = item.where(~own_label_is_item, cat)
-    cat = cat.where(~has_sec | (cat.notna() & ~own_label_is_item), section)
-    return pd.DataFrame(
-        {"department": dept.fillna(""), "category": cat, "item": item.fillna("")},
-        index=table.body.index,
-    )
-
-
-def spread_fen(total_fen: np.ndarray, weights: list[float]) -> np.ndarray:
-    """Split integer 分 totals over 12 months by weights, exactly (largest remainder)."""
-    w = np.asarray(weights, dtype="float64")
-    w = w / w.sum()
-    raw = total_fen[:, None] * w[None, :]
-    base = np.floor(raw).astype("int64")
-    rem = total_fen - base.sum(axis=1)
-    order = np.argsort(-(raw - base), axis=1, kind="stable")
-    add = np.zeros_like(base)
-    for k in range(12):
-        add[np.arange(len(base)), order[:, k]] += (rem > k).astype("int64")
-    return base + add
-
-
-def plan_table(table: Table, cfg: Mapping[str, Any], kind: str) -> Part:
-    """Plan lines (wide months or annual), revised plan, monthly actuals in the same layout."""
-    revised_sheet = _is_revised_sheet(table.grid.sheet, cfg)
-    if not (table.has("category") or table.has("item")):
-        raise missing_field(table, "category", cfg, "费用项目/科目", "category")
-    months = table.months()
-    default_group = "amount" if kind == "actuals" else ("revised_plan" if revised_sheet else "plan")
-    for c in months:
-        c.group = c.group or default_group
-        if c.group == "plan" and revised_sheet:
-            c.group = "revised_plan"
-    annual = [c for c in table.columns if c.field in ("plan", "revised_plan")]
-    if months:
-        annual_checks = [c for c in annual if (c.field == "plan" and not revised_sheet)]
-        value_cols = months
-        row_totals = [c for c in table.columns if c.field == "row_total"] + annual_checks
-        annual = [c for c in annual if c not in annual_checks]
-    else:
-        value_cols = annual
-        row_totals = []
-    if not value_cols:
-        raise missing_field(
-            table, "plan", cfg, "预算金额或月份列(1月…12月)", "plan amount or month columns"
-        )
-    cls = classify(table, value_cols + row_totals, sections=True)
-    _report_structure(table, cls)
-    vals, bad = _parse_values(table, value_cols + row_totals)
-    fen = V.fen_frame(vals)
-    fen.attrs["present"] = ~V.missing_frame(table.body[[c.idx for c in value_cols + row_totals]])
-    names = {c.idx: c.header for c in value_cols + row_totals}
-    check_totals(
-        table,
-        cls["kind"],
-        fen,
-        table.body[[c for c in table.body.columns if c not in names]],
-        cls["level"],
-        names,
-    )
-    labels = _fill_labels(table, cls)
-    lines = cls["kind"] == "line"
-    value_idx = [c.idx for c in value_cols]
-    bad_row = bad[value_idx].any(axis=1) & lines
-    for c in value_cols:
-        _reject(table, bad[c.idx] & lines, "error", "bad_amount", c, table.body[c.idx])
-    nolabel = lines & ~bad_row & labels["category"].isna() & labels["item"].eq("")
-    _reject(table, nolabel, "warning", "missing_category", table.col("category"))
-    loaded = lines & ~bad_row & ~nolabel
-    # A 合计/全年 column against its months.
-    if row_totals and months:
-        for t in row_totals:
-            grp = t.group or ("plan" if t.field in ("plan", "row_total") else t.field)
-            grp_cols = [c.idx for c in months if c.group == grp] or [c.idx for c in months]
-            present = fen.attrs["present"][t.idx]
-            diff = fen[t.idx] - fen[grp_cols].sum(axis=1)
-            for r in diff.index[loaded & present & diff.ne(0)]:
-                table.dq_row(
-                    "warning",
-                    "total_mismatch",
-                    r,
-                    t.header,
-                    table.body.at[r, t.idx],
-                    _msg="row_total_mismatch",
-                    stated=f"{fen.at[r, t.idx] / 100:,.2f}",
-                    computed=f"{fen.loc[r, grp_cols].sum() / 100:,.2f}",
-                    diff=f"{diff[r] / 100:,.2f}",
-                )
-    base = labels[loaded]
-    src = _src(table, base.index)
-    out: dict[str, list[pd.DataFrame]] = {"plan": [], "revised": [], "actuals": []}
-    loaded_fen = 0
-    if months:
-        for c in months:
-            v = fen.loc[loaded, c.idx] / 100
-            loaded_fen += int(fen.loc[loaded, c.idx].sum())
-            if c.group == "revised_plan":
-                # A blank cell in the revised plan means "not revised", not 0.
-                v = v.where(fen.attrs["present"].loc[loaded, c.idx])
-            per = base.assign(period=c.period, value=v.to_numpy(), **src).reset_index(drop=True)
-            out[{"plan": "plan", "revised_plan": "revised", "amount": "actuals"}[c.group]].append(
-                per
-            )
-    else:
-        weights = list(cfg.get("budget", {}).get("monthly_distribution", [1] * 12))
-        year = table.year or PLACEHOLDER_YEAR
-        for c in annual:
-            total = fen.loc[loaded, c.idx].to_numpy()
-            parts = spread_fen(total, weights)
-            loaded_fen += int(parts.sum())
-            target = "plan" if (c.field == "plan" and not revised_sheet) else "revised"
-            for m in range(12):
-                per = base.assign(
-                    period=f"{year:04d}-{m + 1:02d}", value=parts[:, m] / 100, **src
-                ).reset_index(drop=True)
-                out[target].append(per)
-        if loaded.any():
-            table.dq_row("info", "annual_spread", "", ", ".join(c.header for c in annual), "")
-    part = Part()
-    revenue = {V.norm(x) for x in cfg.get("budget", {}).get("revenue_categories", [])}
-    if out["plan"]:
-        plan = pd.concat(out["plan"], ignore_index=True).rename(columns={"value": "plan"})
-        plan = plan.assign(
-            revised_plan=np.nan,
-            category=plan["category"].fillna(""),
-            kind=np.where(plan["category"].fillna("").map(V.norm).isin(revenue), "revenue", "cost"),
-        )
-        if not months:
-            # A long table with both 全年预算 and 调整后预算 fills revised_plan on the same rows.
-            rev = [d for d in out["revised"]]
-            if rev:
-                r = pd.concat(rev, ignore_index=True)
-                plan = plan.assign(revised_plan=r["value"].to_numpy())
-                out["revised"] = []
-        part.frames["plan"] = plan[PLAN_COLUMNS].sort_values(
-            ["source_row", "period"], kind="stable", ignore_index=True
-        )
-    if out["revised"]:
-        rev = pd.concat(out["revised"], ignore_index=True).rename(columns={"value": "revised_plan"})
-        part.frames["revised"] = rev.assign(category=rev["category"].fillna(""))[
-            REVISED_COLUMNS
-        ].sort_values(["source_row", "period"], kind="stable", ignore_index=True)
-    if out["actuals"]:
-        act = pd.concat(out["actuals"], ignore_index=True).rename(columns={"value": "amount"})
-        act = act.sort_values(["source_row", "period"], kind="stable", ignore_index=True)
-        part.frames["actuals"] = act.assign(
-            date=pd.NaT, description="", voucher="", category=act["category"].fillna("")
-        )[ACTUAL_COLUMNS]
-    amount_fen = fen[value_idx].sum(axis=1)
-    part.inputs.append(
-        account(table, kind, table.body, loaded, amount_fen, loaded_fen, lines.index[lines])
-    )
-    return part
-
-
-def _is_revised_sheet(sheet: str, cfg: Mapping[str, Any]) -> bool:
-    s = V.norm(sheet)
-    names = [V.norm(a) for a in cfg.get("aliases", {}).get("revised_plan", [])] + [
-        "调整",
-        "修订",
-        "revised",
-    ]
-    return any(n and n in s for n in names)
-
+from analysis.io.plans import (  # noqa: E402,F401 - plan_table and spread_fen re-exported
+    _percent,
+    apply_sign,
+    plan_table,
+    spread_fen,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Actuals ledger
 
 
-def ledger_table(table: Table, cfg: Mapping[str, Any]) -> Part:
+def ledger_table(
+    table: Table, cfg: Mapping[str, Any], pin: Mapping[str, Any] | None = None
+) -> Part:
     """One row per expense line: date/period, department, category, amount, 摘要, 凭证号."""
     amount_col = table.col("amount")
     if amount_col is None:
@@ -391,6 +238,11 @@ def ledger_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     cls = classify(table, [amount_col], sections=False)
     _report_structure(table, cls)
     vals, bad = _parse_values(table, [amount_col])
+    lines = cls["kind"] == "line"
+    flow = _ledger_flow(table, cfg)
+    vals, sign, sign_source = apply_sign(
+        table, vals, [amount_col], lines, flow, pin or {}, "actuals"
+    )
     fen = V.fen_frame(vals)
     fen.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
     check_totals(
@@ -401,11 +253,12 @@ def ledger_table(table: Table, cfg: Mapping[str, Any]) -> Part:
         cls["level"],
         {amount_col.idx: amount_col.header},
     )
-    lines = cls["kind"] == "line"
     amount = vals[amount_col.idx]
-    bad_amt = bad[amount_col.idx] & lines
+    pct = _percent(table.body[amount_col.idx]) & lines
+    _reject(table, pct, "error", "percent_amount", amount_col, table.body[amount_col.idx])
+    bad_amt = (bad[amount_col.idx] | pct) & lines
     no_amt = amount.isna() & ~bad_amt & lines
-    _reject(table, bad_amt, "error", "bad_amount", amount_col, table.body[amount_col.idx])
+    _reject(table, bad_amt & ~pct, "error", "bad_amount", amount_col, table.body[amount_col.idx])
     _reject(table, no_amt, "warning", "missing_amount", amount_col)
     ok = lines & ~bad_amt & ~no_amt
     dates = pd.Series(pd.NaT, index=table.body.index, dtype="datetime64[us]")
@@ -457,7 +310,29 @@ def ledger_table(table: Table, cfg: Mapping[str, Any]) -> Part:
             table, "actuals", table.body, ok, fen[amount_col.idx], loaded_fen, lines.index[lines]
         )
     )
+    part.reading = {
+        "layout": "ledger",
+        "table": "actuals",
+        "sign": sign,
+        "sign_source": sign_source,
+    }
+    if sign == "negative":
+        table.dq_row("info", "sign_negative", "", "", sign_source)
     return part
+
+
+def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> pd.Series:
+    """cost | revenue per ledger line: a 收支/InOrOut column, else the revenue category list."""
+    revenue = {V.norm(x) for x in cfg.get("budget", {}).get("revenue_categories", [])}
+    cat = table.text(table.col("category")).fillna("")
+    flow = pd.Series(
+        np.where(V.norm_series(cat).isin(revenue), "revenue", "cost"), index=table.body.index
+    )
+    fc = table.col("flow")
+    if fc is not None:
+        own = table.text(fc).map(lambda t: V.flow_kind(t) if isinstance(t, str) else None)
+        flow = flow.where(own.isna(), own)
+    return flow
 
 
 # ---------------------------------------------------------------------------------------------

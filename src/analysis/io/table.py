@@ -22,7 +22,9 @@ from analysis.io.errors import message
 from analysis.io.read import Grid
 from analysis.schema import PRESALES_ITEMS
 
-HEADER_SCAN_ROWS = 30
+HEADER_SCAN_ROWS = 200
+#: Stacked tables (a second header row further down) are looked for in sheets up to this size.
+STACK_SCAN_ROWS = 5000
 #: Year of month-only headers when no year is named anywhere; resolved later by load_all.
 PLACEHOLDER_YEAR = 1
 GROUP_FIELDS = ("plan", "amount", "revised_plan")
@@ -35,16 +37,45 @@ TOTAL_COLUMN_LABELS = {
     "小计",
     "total",
     "年合计",
-    "累计",
 }
-_TOTAL_WORDS = r"合计|小计|总计|共计|累计|汇总"
+#: Fields of which a table may hold only one column: a second one is an ambiguity.
+VALUE_FIELDS = {
+    "plan",
+    "revised_plan",
+    "amount",
+    "date",
+    "period",
+    "agent_id",
+    "exam",
+    "tickets",
+    "calls",
+    "interval",
+    "aht_s",
+    "count",
+    "code",
+    "grade",
+    "attitude",
+    "teamwork",
+}
+_TOTAL_WORDS = r"合计|小计|总计|共计|累计|汇总|总额"
+# Matched on normalised labels (NFKC, lower case, no spaces): "Total Income" → "totalincome".
 _TOTAL_RE = re.compile(
-    rf"^(?:(.*?)(?:{_TOTAL_WORDS})(?:[:].*)?|_?(?:grand|sub)?_?total(?:[:].*)?|.*[_\s]total|.*\btotal\b.*)$",
+    rf"^(?:(.*?)(?:{_TOTAL_WORDS})(?:[:].*)?"
+    r"|总(?:费用|预算|支出|成本|金额|收入|开支)\S*"
+    r"|(?:预算|费用|支出|成本|收入|开支)总\S*"
+    r"|_?(?:grand|sub)?_?total.*|.*[_\s]?total(?:[:].*)?|.*\btotal\b.*)$",
     re.IGNORECASE,
 )
-_PREFILTER = rf"{_TOTAL_WORDS}|total|ｔｏｔａｌ|ＴＯＴＡＬ"
+_PREFILTER = rf"{_TOTAL_WORDS}|total|ｔｏｔａｌ|ＴＯＴＡＬ|总"
 _GRAND_RE = re.compile(
-    rf"^(?:总.*|(?:{_TOTAL_WORDS})|total|grandtotal|全部合计|总合计)(?:[:].*)?$",
+    rf"^(?:总.*|(?:{_TOTAL_WORDS})|total|grandtotal|全部合计|总合计|(?:预算|费用|支出|成本)总.*)(?:[:].*)?$",
+    re.IGNORECASE,
+)
+#: Rows computed from other rows that are neither lines nor totals of lines: never data.
+DERIVED_RE = re.compile(
+    r"^(?:savings?|net(?:income|savings|surplus|result|profit|loss|position)?|surplus|deficit"
+    r"|balance|profit|netprofit|profit/loss|p&l|结余|节余|利润|净利润|净利|盈余|亏损|差额|余额|收支差额)"
+    r"(?:[:(].*)?$",
     re.IGNORECASE,
 )
 
@@ -70,6 +101,11 @@ class Table:
     unit: float = 1.0
     year: int | None = None
     dq: list[dict[str, Any]] = field(default_factory=list)
+    #: Where the unit and the year came from (for the reading), "" when defaulted.
+    unit_source: str = ""
+    year_source: str = ""
+    #: The pin (config [[read]] keys) that applied to this sheet.
+    pin: dict[str, Any] = field(default_factory=dict)
 
     def cols(self, fld: str) -> list[Column]:
         return [c for c in self.columns if c.field == fld]
@@ -111,8 +147,12 @@ class Table:
 
 
 def alias_map(cfg: Mapping[str, Any]) -> dict[str, str]:
-    """Normalised alias → field, from [aliases]."""
+    """Normalised alias → field, from [aliases]; an alias the user gave in config.toml wins over
+    a default alias of another field (the user said what their header means)."""
     out: dict[str, str] = {}
+    for fld, names in cfg.get("user_aliases", {}).items():
+        for name in names:
+            out[V.strip_unit(name)] = fld
     for fld, names in cfg.get("aliases", {}).items():
         for name in names:
             out.setdefault(V.strip_unit(name), fld)
@@ -159,12 +199,26 @@ def match_header(text: object, amap: Mapping[str, str], year: int | None) -> Col
     return col
 
 
+_YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
+_NUMBER_LIKE = re.compile(r"^[\s\d,，.\-−+()%％元¥￥$]*$")
+
+
 def year_hint(*texts: object) -> int | None:
-    for t in texts:
-        m = re.search(r"(20\d{2}|19\d{2})", str(t or ""))
+    """A year named in a text (file name, sheet name, title): never from a number cell."""
+    found = year_source(*[("text", t) for t in texts])
+    return found[0]
+
+
+def year_source(*named: tuple[str, object]) -> tuple[int | None, str]:
+    """The first year named in (source, text) pairs, and the source; amounts never count."""
+    for src, t in named:
+        text = str(t or "")
+        if not text or (src in ("title", "header", "") and _NUMBER_LIKE.match(text)):
+            continue  # a cell holding a number is an amount, never a year
+        m = _YEAR_RE.search(text)
         if m:
-            return int(m.group(1))
-    return None
+            return int(m.group(1)), src
+    return None, ""
 
 
 def _row_matches(cells: pd.Series, amap: Mapping[str, str], year: int | None) -> list[Column]:
@@ -174,36 +228,204 @@ def _row_matches(cells: pd.Series, amap: Mapping[str, str], year: int | None) ->
 def locate(
     grid: Grid, cfg: Mapping[str, Any], *, min_fields: int = 2, file_hint: str = ""
 ) -> Table | None:
-    """Find the header row(s) by matching known aliases; None when no row names ≥ 2 fields."""
+    """The first table of a sheet (see :func:`locate_all`); None when there is none."""
+    found = locate_all(grid, cfg, min_fields=min_fields, file_hint=file_hint)
+    return found.tables[0] if found.tables else None
+
+
+@dataclass
+class Located:
+    """Every table of one sheet, and what lies outside them (reported, never dropped)."""
+
+    tables: list[Table]
+    #: Cell ranges with content outside every table ("H3:K20"), and why they were not read.
+    unread: list[tuple[str, str]] = field(default_factory=list)
+    scanned_rows: int = 0
+
+
+def _bands(cells: pd.DataFrame) -> list[list[int]]:
+    """Runs of columns separated by a column that is empty on every row (tables side by side)."""
+    filled = cells.notna().any(axis=0).to_numpy()
+    bands, cur = [], []
+    for i, f in enumerate(filled):
+        if f:
+            cur.append(i)
+        elif cur:
+            bands.append(cur)
+            cur = []
+    if cur:
+        bands.append(cur)
+    return bands
+
+
+def _sub_grid(grid: Grid, cols: list[int]) -> Grid:
+    cells = grid.cells[cols].copy()
+    cells.columns = range(len(cols))
+    letters = [grid.letters[c] if c < len(grid.letters) else str(c) for c in cols]
+    return Grid(grid.file, grid.sheet, cells, letters, hidden=grid.hidden, notes=grid.notes)
+
+
+def cell_range(grid: Grid, rows: pd.Index | list[int], cols: list[int]) -> str:
+    """ "A3:P40" for the rows and (grid) columns given."""
+    if len(rows) == 0 or not cols:
+        return ""
+    first = grid.letters[cols[0]] if cols[0] < len(grid.letters) else str(cols[0])
+    last = grid.letters[cols[-1]] if cols[-1] < len(grid.letters) else str(cols[-1])
+    return f"{first}{min(rows)}:{last}{max(rows)}"
+
+
+def locate_all(
+    grid: Grid,
+    cfg: Mapping[str, Any],
+    *,
+    min_fields: int = 2,
+    file_hint: str = "",
+    pin: Mapping[str, Any] | None = None,
+) -> Located:
+    """Find every table of a sheet: side by side (split at empty columns) and stacked (each
+    with its own header row). Content outside every table is listed in ``unread``."""
+    pin = dict(pin or {})
     cells = grid.cells
     if cells.empty:
-        return None
+        return Located([])
     amap = alias_map(cfg)
+    bands = [list(range(cells.shape[1]))] if pin.get("header_row") else _bands(cells)
+    if len(bands) > 1:
+        bands = _join_bands(cells, bands, amap, min_fields)
+    out = Located([], scanned_rows=min(len(cells), HEADER_SCAN_ROWS))
+    for band in bands:
+        sub = _sub_grid(grid, band) if len(bands) > 1 else grid
+        tables = _tables_in(sub, cfg, amap, min_fields, file_hint, pin)
+        if not tables:
+            rows = sub.cells.index[sub.cells.notna().any(axis=1)]
+            if len(rows):
+                out.unread.append((cell_range(grid, rows, band), "no_table"))
+            continue
+        for t in tables:
+            t.pin = pin
+        top = tables[0].header_rows[0]
+        above = sub.cells.loc[sub.cells.index < top]
+        above = above.loc[above.notna().any(axis=1)]
+        numeric = above.apply(lambda c: c.astype("str").str.fullmatch(r"[\s\d,.\-−()元]+")).fillna(
+            False
+        )
+        if len(above) and numeric.to_numpy().any():
+            out.unread.append((cell_range(grid, above.index, band), "above_header"))
+        out.tables.extend(tables)
+    return out
+
+
+def _join_bands(cells, bands, amap, min_fields) -> list[list[int]]:
+    """An empty spacer column inside one table is not a gap between two tables: a band with no
+    header of its own joins the neighbour whose header row it shares."""
+    heads = []
+    for band in bands:
+        sub = cells[band].iloc[:HEADER_SCAN_ROWS]
+        found = _header_rows(sub, amap, None, min_fields) if len(band) >= 2 else []
+        heads.append(found[0][0] if found else None)
+    merged = True
+    while merged and len(bands) > 1:
+        merged = False
+        for i, band in enumerate(bands):
+            if heads[i] is not None:
+                continue
+            for j in (i - 1, i + 1):
+                if (
+                    0 <= j < len(bands)
+                    and heads[j] is not None
+                    and heads[j] in cells.index
+                    and cells.loc[heads[j], band].notna().any()
+                ):
+                    lo, hi = min(i, j), max(i, j)
+                    bands[lo : hi + 1] = [sorted(bands[lo] + bands[hi])]
+                    heads[lo : hi + 1] = [heads[j]]
+                    merged = True
+                    break
+            if merged:
+                break
+    return bands
+
+
+def _header_score(cols: list[Column]) -> tuple[int, float]:
+    fields = {c.field for c in cols if c.field}
+    n_months = sum(1 for c in cols if c.field == "month")
+    return len(fields), len(fields) + n_months * 0.5
+
+
+def _tables_in(
+    grid: Grid,
+    cfg: Mapping[str, Any],
+    amap: Mapping[str, str],
+    min_fields: int,
+    file_hint: str,
+    pin: Mapping[str, Any],
+) -> list[Table]:
+    cells = grid.cells
     head = cells.iloc[:HEADER_SCAN_ROWS]
-    title_text = " ".join(
-        v for v in head.iloc[:5].to_numpy().ravel().tolist() if isinstance(v, str)
-    )
-    year = year_hint(Path(file_hint).name, grid.sheet, title_text)
-    best_row, best_score, best_cols = None, 0, None
+    title_cells = [v for v in head.iloc[:8].to_numpy().ravel().tolist() if isinstance(v, str)]
+    if pin.get("year"):
+        year, ysrc = int(pin["year"]), "config"
+    else:
+        year, ysrc = year_source(
+            ("file name", Path(file_hint).name),
+            ("sheet name", grid.sheet),
+            *[("title", t) for t in title_cells],
+        )
+    if pin.get("header_row"):
+        r = int(pin["header_row"])
+        if r not in cells.index:
+            return []
+        starts = [(r, _row_matches(cells.loc[r], amap, year))]
+    else:
+        starts = _header_rows(cells, amap, year, min_fields)
+    tables = []
+    for i, (row, cols) in enumerate(starts):
+        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else cells.index.max()
+        t = _build_table(grid, cells, row, cols, end, amap, year, ysrc, pin)
+        if t is not None:
+            tables.append(t)
+    return tables
+
+
+def _header_rows(cells, amap, year, min_fields) -> list[tuple[int, list[Column]]]:
+    """The best header row in the first rows, then further header rows of the same shape below
+    (stacked tables), each a table of its own."""
+    head = cells.iloc[:HEADER_SCAN_ROWS]
+    best_row, best_score, best_cols = None, 0.0, None
     for r in head.index:
         row = head.loc[r]
         if row.notna().sum() < 2:
             continue
         cols = _row_matches(row, amap, year)
-        fields = {c.field for c in cols if c.field}
-        score = len(fields) + sum(1 for c in cols if c.field == "month") * 0.5
-        if (
-            len(fields) >= min_fields
-            and score > best_score
-            or (
-                len(fields) == 1
-                and sum(1 for c in cols if c.field == "month") >= 2
-                and score > best_score
-            )
-        ):
+        n_fields, score = _header_score(cols)
+        n_months = sum(1 for c in cols if c.field == "month")
+        if score > best_score and (n_fields >= min_fields or (n_fields == 1 and n_months >= 2)):
             best_row, best_score, best_cols = r, score, cols
     if best_row is None:
-        return None
+        return []
+    found = [(best_row, best_cols)]
+    if len(cells) > STACK_SCAN_ROWS:
+        return found
+    want = {c.field for c in best_cols if c.field}
+    below = cells.loc[cells.index > best_row + 1]
+    texty = below.notna().sum(axis=1) >= 2
+    for r in below.index[texty.to_numpy()]:
+        row = below.loc[r]
+        vals = row.dropna().astype("str")
+        if vals.str.fullmatch(r"[\s\d,.\-−()%元]+").any():
+            continue
+        cols = _row_matches(row, amap, year)
+        fields = {c.field for c in cols if c.field}
+        if (
+            len(fields) >= max(2, min_fields)
+            and len(fields & want) >= min(len(want), 2)
+            and r - 1 != found[-1][0]
+        ):
+            found.append((r, cols))
+    return found
+
+
+def _build_table(grid, cells, best_row, best_cols, end, amap, year, ysrc, pin) -> Table | None:
     header_rows = [best_row]
     n_months = sum(1 for c in best_cols if c.field == "month")
     below = best_row + 1
@@ -223,20 +445,60 @@ def locate(
     for i, c in enumerate(best_cols):
         c.idx, c.letter = i, grid.letters[i] if i < len(grid.letters) else str(i)
         columns.append(c)
-    # Units: header suffix wins, else a 单位 note above the table, else 元.
-    unit = 1.0
+    _apply_column_pins(grid, columns, pin)
+    if not ysrc and year is None:
+        hy, hsrc = year_source(*[("header", c.header) for c in columns if c.field != "month"])
+        year, ysrc = (hy, hsrc) if hy else (None, "")
+    unit, usrc = 1.0, ""
     for r in cells.index[cells.index < header_rows[0]][:HEADER_SCAN_ROWS]:
         for v in cells.loc[r].dropna().tolist():
             u = V.unit_from_text(v)
             if u is not None and "单位" in V.norm(v):
-                unit = u
-    # Also "单位:万元" written in a cell to the right on the header row itself.
+                unit, usrc = u, f"note “{str(v).strip()}” (row {r})"
     for v in cells.loc[header_rows[-1]].dropna().tolist():
         if "单位" in V.norm(v) and V.unit_from_text(v):
-            unit = V.unit_from_text(v)
-    body = cells.loc[cells.index > header_rows[-1]]
+            unit, usrc = V.unit_from_text(v), f"note “{str(v).strip()}” (header row)"
+    if pin.get("unit"):
+        unit, usrc = V.UNIT_FACTORS.get(str(pin["unit"]), unit), "config"
+    body = cells.loc[(cells.index > header_rows[-1]) & (cells.index <= end)]
     body = body.loc[body.notna().any(axis=1)]
-    return Table(grid, header_rows, columns, body, unit=unit, year=year)
+    return Table(
+        grid,
+        header_rows,
+        columns,
+        body,
+        unit=unit,
+        year=year,
+        unit_source=usrc,
+        year_source=ysrc,
+    )
+
+
+def _apply_column_pins(grid: Grid, columns: list[Column], pin: Mapping[str, Any]) -> None:
+    """``columns = { amount = "实际", category = "B" }``: the user says which column is which."""
+    for fld, ref in (pin.get("columns") or {}).items():
+        ref_s = str(ref).strip()
+        hit = [
+            c
+            for c in columns
+            if c.letter == ref_s.upper() and re.fullmatch(r"[A-Za-z]{1,3}", ref_s)
+        ]
+        hit = hit or [c for c in columns if V.norm(c.header) == V.norm(ref_s)]
+        if not hit:
+            continue
+        for c in columns:
+            if c.field == fld and c is not hit[0]:
+                c.field = None
+        hit[0].field = fld
+
+
+def duplicate_fields(table: Table) -> dict[str, list[Column]]:
+    """Fields matched by more than one column (two 金额 columns): the caller decides."""
+    seen: dict[str, list[Column]] = {}
+    for c in table.columns:
+        if c.field and c.field != "month" and not c.is_total:
+            seen.setdefault(c.field, []).append(c)
+    return {f: cs for f, cs in seen.items() if len(cs) > 1}
 
 
 def _combine(top: list[Column], sub: list[Column]) -> list[Column]:

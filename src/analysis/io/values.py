@@ -346,7 +346,36 @@ def section_label(text: object) -> str | None:
         r"^(?:[一二三四五六七八九十]+\s*[、.．]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[、])\s*(.+)$",
         t,
     )
+    if m:
+        return m.group(1).strip().rstrip(":：").strip()
+    m = re.match(r"^(.+?)\s*[:：]$", t)  # "Income:", "支出:"
     return m.group(1).strip() if m else None
+
+
+#: Section names whose lines are revenue (the favourable direction is "more").
+REVENUE_SECTION_RE = re.compile(
+    r"^(?:income|revenues?|receipts?|sales|inflows?|in|收入|营业收入|销售收入|收入类|收款|进账)"
+    r"(?:and.*|&.*|类|项目)?$",
+    re.IGNORECASE,
+)
+#: Section names whose lines are costs.
+COST_SECTION_RE = re.compile(
+    r"^(?:expenses?|expenditures?|costs?|spending|outflows?|out|disbursements?|支出|费用|成本|开支"
+    r"|费用支出|支出类|费用类)(?:and.*|&.*|类|项目)?$",
+    re.IGNORECASE,
+)
+
+
+def flow_kind(text: object) -> str | None:
+    """ "Income:", "收入", "In" → "revenue"; "Expenses", "支出", "Out" → "cost"; else None."""
+    t = norm(text).rstrip(":")
+    if not t:
+        return None
+    if REVENUE_SECTION_RE.match(t):
+        return "revenue"
+    if COST_SECTION_RE.match(t):
+        return "cost"
+    return None
 
 
 def unit_from_text(text: object) -> float | None:
