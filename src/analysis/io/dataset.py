@@ -290,9 +290,10 @@ def load_file(
             readings.append(_reading(table, part, kind))
             for name, df in part.frames.items():
                 frames.setdefault(name, []).append(df)
-        for rng, why in located.unread:
-            dq.append(_dq("unread_region", rel, grid.sheet, lang, "warning", rng, why=why))
-        if n_read == 0:
+        if n_read:
+            for rng, why in located.unread:
+                dq.append(_dq("unread_region", rel, grid.sheet, lang, "warning", rng, why=why))
+        else:
             skipped_visible.append(grid.sheet)
             dq.append(_dq("sheet_skipped", rel, grid.sheet, lang, "warning"))
             readings.append(
@@ -342,7 +343,7 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
         if c.header
     )
     unit_name = {v: k for k, v in V.UNIT_FACTORS.items()}.get(table.unit, str(table.unit))
-    year = table.year if table.year and table.year != PLACEHOLDER_YEAR else ""
+    year = str(table.year) if table.year and table.year != PLACEHOLDER_YEAR else ""
     n_total = int((codes == "total_row").sum())
     n_section = int((codes == "section_row").sum())
     n_note = int(codes.isin(["note_row", "derived_row"]).sum())
@@ -403,13 +404,21 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
 # The folder
 
 
+_COPY_RE = re.compile(r"副本|复件|备份|拷贝|copy|backup|\(\d+\)$|（\d+）$", re.IGNORECASE)
+
+
+def _copy_last(p: Path) -> tuple[bool, str]:
+    """Originals before their copies ("… - 副本", "copy of …", "(1)"): a copy is the one set aside."""
+    return bool(_COPY_RE.search(p.stem)), p.name
+
+
 def find_inputs(data_dir: Path, cfg: Mapping[str, Any]) -> list[tuple[str, Path]]:
     files = cfg.get("files", {})
     seen: set[Path] = set()
     out = []
     for kind in KINDS:
         for pattern in files.get(kind, []):
-            for p in sorted(data_dir.glob(pattern)):
+            for p in sorted(data_dir.glob(pattern), key=_copy_last):
                 if not p.is_file() or p.name.startswith(("~$", ".")) or p in seen:
                     continue
                 seen.add(p)
@@ -559,7 +568,7 @@ def load_all(
         ignore_index=True,
     )
     dq = dq_frame(dq)
-    inputs = readings
+    inputs = _finish_readings(readings)
     out = {
         "plan": _typed(plan, "plan"),
         "actuals": _typed(frames["actuals"], "actuals"),
@@ -614,6 +623,19 @@ def _messages(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
         fields = d.pop("_fields", {})
         out.append({**d, "message": message(d["code"], lang, value=d.get("value", ""), **fields)})
     return out
+
+
+def _finish_readings(r: pd.DataFrame) -> pd.DataFrame:
+    """Counts as whole numbers, amounts in 元, text columns without NaN (for CSV and JSON)."""
+    r = r.reindex(columns=READING_COLUMNS).copy()
+    for c in READING_COLUMNS:
+        if c.startswith("rows_") or c == "bytes":
+            r[c] = pd.to_numeric(r[c], errors="coerce").fillna(0).astype("int64")
+        elif c.startswith("amount_"):
+            r[c] = pd.to_numeric(r[c], errors="coerce").fillna(0.0).round(2)
+        else:
+            r[c] = r[c].astype("object").where(r[c].notna(), "").astype("str")
+    return r.reset_index(drop=True)
 
 
 def _folder_year(frames: Mapping[str, pd.DataFrame]) -> tuple[str | None, str]:

@@ -97,7 +97,7 @@ def duplicate_tables(
                 "n": len(g),
                 "sig": _signature(g),
                 "tot": g.assign(c=V.to_fen(g["plan"])).groupby("period")["c"].sum().to_dict(),
-                "cats": set(g["category"]) | set(g["item"]),
+                "cats": (set(g["category"]) | set(g["item"])) - {""},
                 "depts": set(g["department"]),
             }
         )

@@ -163,7 +163,9 @@ def read_excel_grids(
         df.columns = range(df.shape[1])
         df.index = pd.RangeIndex(1, len(df) + 1)
         letters = [col_letter(c.absolute_index) for c in cols]
-        grids.append(Grid(rel, name, df, letters, hidden=not getattr(sheet, "visible", True)))
+        # fastexcel says "visible", "hidden" or "veryhidden".
+        visible = str(getattr(sheet, "visible", "visible")).lower()
+        grids.append(Grid(rel, name, df, letters, hidden=visible not in ("visible", "true")))
     return grids
 
 

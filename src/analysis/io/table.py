@@ -381,10 +381,29 @@ def _tables_in(
     tables = []
     for i, (row, cols) in enumerate(starts):
         end = starts[i + 1][0] - 1 if i + 1 < len(starts) else cells.index.max()
+        if i + 1 < len(starts):
+            end = _title_rows_before(cells, row, end)
         t = _build_table(grid, cells, row, cols, end, amap, year, ysrc, pin)
         if t is not None:
             tables.append(t)
     return tables
+
+
+def _title_rows_before(cells: pd.DataFrame, start: int, end: int) -> int:
+    """The last body row of a stacked table: blank rows and one-cell titles just above the next
+    table's header belong to that next table (its title), not to this one."""
+    r = end
+    while r > start + 1:
+        row = cells.loc[r] if r in cells.index else None
+        if row is None or row.isna().all():
+            r -= 1
+            continue
+        vals = row.dropna().astype("str")
+        if len(vals) == 1 and not vals.str.fullmatch(r"[\s\d,.\-−()%元]+").any():
+            r -= 1
+            continue
+        break
+    return r
 
 
 def _header_rows(cells, amap, year, min_fields) -> list[tuple[int, list[Column]]]:
