@@ -52,20 +52,20 @@ LABELS = {
         "row_n": "第 {row} 行",
         "col": "列",
         "reports": "各报告将有",
-        "r_overview": "{files} 个文件, {tables} 张表",
-        "r_budget": "{year} 年预算 {plan} 个月 ({plan_span}), 实际 {actual} 个月 ({actual_span}); 本期{has}",
+        "r_overview": "{files}, {tables}",
+        "r_budget": "{year} 年预算 {plan} ({plan_span}), 实际 {actual} ({actual_span}); 本期{has}",
         "has_both": "有预算和实际",
         "has_plan_only": "只有预算, 没有实际",
         "has_actual_only": "只有实际, 没有预算",
         "has_neither": "既无预算也无实际",
-        "r_scorecards": "{period}: 售前 {pre} 人, 售后 {after} 人",
-        "r_scorecards_fallback": "本期无考核数据, 将显示 {period}: 售前 {pre} 人, 售后 {after} 人",
-        "r_staffing": "{period}: {intervals} 个时段 ({days} 天 × {per_day} 个, 共 {calls} 通来电)",
-        "r_staffing_weekday": "按星期的来电量: {intervals} 个时段",
+        "r_scorecards": "{period}: 售前 {pre}, 售后 {after}",
+        "r_scorecards_fallback": "本期无考核数据, 将显示 {period}: 售前 {pre}, 售后 {after}",
+        "r_staffing": "{period}: {intervals} ({days} × {per_day}, 共 {calls} 通来电)",
+        "r_staffing_weekday": "按星期的来电量: {intervals}",
         "r_staffing_none": "没有来电量数据, 只显示按座席配置的测算",
         "no_data": "本期无数据 (不生成此报告)",
         "ok": "检查通过: 可以运行 analysis run。",
-        "ok_with": "检查完成: {n} 会随报告发布 (见上)。加 --strict 时不会发布。",
+        "ok_with": "检查完成: {n}会随报告发布 (见上)。加 --strict 时不会发布。",
         "strict_fail": "严格模式 (--strict): 有 {n}, analysis run --strict 不会发布。",
         "load_fail": "无法载入数据, analysis run 不会发布任何内容:",
     },
@@ -94,20 +94,20 @@ LABELS = {
         "no_readings": "No table was read.",
         "findings": "Warnings and errors",
         "no_findings": "No warnings or errors.",
-        "info_count": "{n} more notes (in data_quality.csv after a run).",
+        "info_count": "Also {n} (in data_quality.csv after a run).",
         "row_n": "row {row}",
         "col": "column",
         "reports": "What each report will have",
-        "r_overview": "{files} files, {tables} tables",
-        "r_budget": "plan {plan} months of {year} ({plan_span}), actual {actual} months ({actual_span}); this period {has}",
+        "r_overview": "{files}, {tables}",
+        "r_budget": "plan for {year}: {plan} ({plan_span}), actual: {actual} ({actual_span}); this period {has}",
         "has_both": "has plan and actual",
         "has_plan_only": "has a plan but no actual",
         "has_actual_only": "has actual but no plan",
         "has_neither": "has neither plan nor actual",
-        "r_scorecards": "{period}: {pre} pre-sales agents, {after} after-sales agents",
-        "r_scorecards_fallback": "no scorecards this period; shows {period}: {pre} pre-sales agents, {after} after-sales agents",
-        "r_staffing": "{period}: {intervals} intervals ({days} days × {per_day}, {calls} calls)",
-        "r_staffing_weekday": "volumes by weekday: {intervals} intervals",
+        "r_scorecards": "{period}: {pre} in pre-sales, {after} in after-sales",
+        "r_scorecards_fallback": "no scorecards this period; shows {period}: {pre} in pre-sales, {after} in after-sales",
+        "r_staffing": "{period}: {intervals} ({days} × {per_day}, {calls} calls)",
+        "r_staffing_weekday": "volumes by weekday: {intervals}",
         "r_staffing_none": "no call volumes; only the seat-ratio estimate is shown",
         "no_data": "no data for this period (report not produced)",
         "ok": "Check passed: analysis run can go ahead.",
@@ -168,16 +168,40 @@ def _span(months: Sequence[str]) -> str:
     return months[0] if len(months) == 1 else f"{months[0]}…{months[-1]}"
 
 
+#: Counted things: (Chinese unit, English singular); English plurals add "s".
+_UNITS = {
+    "file": ("个文件", "file"),
+    "table": ("张表", "table"),
+    "month": ("个月", "month"),
+    "agent": ("人", "agent"),
+    "interval": ("个时段", "interval"),
+    "day": ("天", "day"),
+}
+
+
+def _count(n: int, what: str, lang: str) -> str:
+    zh, en = _UNITS[what]
+    return f"{n:,} {zh}" if lang == "zh" else plural(n, en)
+
+
 def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook]:
     """One line per report: what it will show for ``period`` (and whether it has data at all)."""
     t = translator(lang, LABELS)
+
+    def c(n: int, what: str) -> str:
+        return _count(int(n), what, lang)
+
     out = []
     inputs = overview.readings(getattr(ds, "inputs", None))
     out.append(
         ReportOutlook(
             "overview",
             True,
-            t("r_overview", files=inputs["file"].nunique(), tables=len(inputs)),
+            t(
+                "r_overview",
+                files=c(inputs["file"].nunique(), "file"),
+                tables=c(len(inputs), "table"),
+            ),
         )
     )
 
@@ -203,9 +227,9 @@ def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook
         text = t(
             "r_budget",
             year=year,
-            plan=len(plan_m),
+            plan=c(len(plan_m), "month"),
             plan_span=_span(plan_m),
-            actual=len(act_m),
+            actual=c(len(act_m), "month"),
             actual_span=_span(act_m),
             has=t(has),
         )
@@ -223,9 +247,8 @@ def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook
         n_pre = pre.loc[pre["period"] == shown, "agent_id"].nunique()
         n_after = after.loc[after["period"] == shown, "agent_id"].nunique()
         key = "r_scorecards" if shown == period else "r_scorecards_fallback"
-        out.append(
-            ReportOutlook("scorecards", True, t(key, period=shown, pre=n_pre, after=n_after))
-        )
+        text = t(key, period=shown, pre=c(n_pre, "agent"), after=c(n_after, "agent"))
+        out.append(ReportOutlook("scorecards", True, text))
 
     from analysis import staffing
 
@@ -238,13 +261,13 @@ def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook
             text = t(
                 "r_staffing",
                 period=chosen,
-                intervals=len(volumes),
-                days=volumes["day"].nunique(),
-                per_day=intervals,
+                intervals=c(len(volumes), "interval"),
+                days=c(volumes["day"].nunique(), "day"),
+                per_day=c(intervals, "interval"),
                 calls=fmt.num(pd.to_numeric(volumes["calls"], errors="coerce").sum()),
             )
         else:
-            text = t("r_staffing_weekday", intervals=intervals)
+            text = t("r_staffing_weekday", intervals=c(len(volumes), "interval"))
         out.append(ReportOutlook("staffing", True, text))
     return out
 
@@ -368,7 +391,8 @@ def format_findings(dq: pd.DataFrame | None, lang: str) -> list[str]:
         lines.append(f"  [{t(rec['severity'])}] {_where(rec, t)}: {msg}")
     n_info = int((dq["severity"] == "info").sum()) if dq is not None and len(dq) else 0
     if n_info:
-        lines.append("  " + t("info_count", n=n_info))
+        count = f"{n_info:,}" if lang == "zh" else plural(n_info, "note")
+        lines.append("  " + t("info_count", n=count))
     return lines
 
 
