@@ -195,6 +195,20 @@ def test_format_readings_shows_every_decision_and_pins_only_guesses() -> None:
     assert 'layout = "wide_plan"' in text
 
 
+def test_stacked_tables_of_one_sheet_are_numbered() -> None:
+    inputs = pd.DataFrame(
+        [
+            _reading(sheet="10月份", table=1, layout="plan_actual", range="A3:D12"),
+            _reading(sheet="10月份", table=2, layout="plan_actual", range="A15:D30"),
+            _reading(sheet="11月份", table=1, layout="plan_actual", range="A3:D12"),
+        ]
+    )
+    text = "\n".join(format_readings(inputs, None, "zh"))
+    assert "· 10月份 #1 · 预算与实际并列 [plan_actual] · 范围 A3:D12" in text
+    assert "· 10月份 #2 · 预算与实际并列 [plan_actual] · 范围 A15:D30" in text
+    assert "· 11月份 · 预算与实际并列" in text
+
+
 def test_pin_is_printed_when_a_warning_names_the_sheet() -> None:
     inputs = pd.DataFrame([_reading()])
     dq = pd.DataFrame(

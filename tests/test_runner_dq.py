@@ -195,3 +195,38 @@ def test_scorecards_only_folder_runs_and_budget_shows_no_data(
     only = run(data=str(data), out=str(out), only=["scorecards"], progress=Progress(quiet=True))
     assert only.exit_code == 0, only.message
     assert (only.folder / "20_scorecards.html").is_file()
+
+
+def test_strict_paragraph_and_banner_cope_with_rows_without_a_row_number(tmp_path: Path) -> None:
+    from analysis.io.errors import dq_frame
+
+    dq = dq_frame(
+        [
+            {
+                "severity": "warning",
+                "code": "sheet_skipped",
+                "file": "预算/辅助.xlsx",
+                "sheet": "Hidden",
+                "row": None,
+                "column": "",
+                "value": "",
+                "message": "跳过",
+            },
+            {
+                "severity": "error",
+                "code": "percent_amount",
+                "file": "流水.csv",
+                "sheet": "",
+                "row": 12,
+                "column": "金额",
+                "value": "12%",
+                "message": "百分数",
+            },
+        ]
+    )
+    assert str(dq["row"].dtype) == "Int64"
+    text = runner.strict_refusal(dq, "zh")
+    assert "流水.csv 第 12 行: 百分数; 预算/辅助.xlsx Hidden: 跳过" in text
+    assert "1 warning and 1 error" in text and "\n" in text and "<NA>" not in text
+    html = _landing(tmp_path, dq)
+    assert "&lt;NA&gt;" not in html and "<NA>" not in html

@@ -322,8 +322,11 @@ def format_readings(inputs: pd.DataFrame | None, dq: pd.DataFrame | None, lang: 
                 "  (" + t("file_meta", bytes=_n(first["bytes"]), sha=_s(first["sha256"])[:12]) + ")"
             )
         lines.append(f"{_s(file)}{meta}")
+        per_sheet = group["sheet"].map(_s).value_counts()
         for rec in group.to_dict("records"):
             head = [_s(rec["sheet"]) or "—"]
+            if per_sheet.get(_s(rec["sheet"]), 0) > 1 and _s(rec["table"]):
+                head[0] += f" #{_s(rec['table'])}"
             layout = overview.layout_label(rec["layout"], rec["status"], lang)
             kind = _s(rec["kind"])
             head.append(f"{layout} [{_s(rec['layout']) or kind}]" if layout else kind)

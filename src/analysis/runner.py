@@ -468,10 +468,7 @@ def write_landing(
         if len(dq)
         else dq
     )
-    rows = [
-        {k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in rec.items()}
-        for rec in shown.to_dict("records")
-    ]
+    rows = [{k: _cell(v) for k, v in rec.items()} for rec in shown.to_dict("records")]
     more = ""
     if len(dq) > len(rows):
         more = (
@@ -501,6 +498,16 @@ NO_DATA = {"zh": "本期无数据", "en": "No data for this period"}
 BANNER_ITEMS = 5
 
 
+def _cell(value: Any) -> Any:
+    """A data-quality value for display: missing (None, NaN, pd.NA) becomes blank."""
+    import pandas as pd
+
+    try:
+        return "" if pd.isna(value) else value
+    except (TypeError, ValueError):  # not a scalar
+        return value
+
+
 def _overview_href(reports: list[dict[str, Any]]) -> str:
     for r in reports:
         if r.get("key") == "overview" and r.get("ok") and r.get("html"):
@@ -527,8 +534,7 @@ def dq_banner(dq: Any, lang: str, *, overview_href: str = "") -> dict[str, Any] 
         title = f"This period's data has {phrase} that may affect the figures"
         more = f"{len(rows) - BANNER_ITEMS:,} more in the full list."
     items = [
-        {k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in rec.items()}
-        for rec in rows.head(BANNER_ITEMS).to_dict("records")
+        {k: _cell(v) for k, v in rec.items()} for rec in rows.head(BANNER_ITEMS).to_dict("records")
     ]
     links = [{"href": "data_quality.csv", "text": "data_quality.csv"}]
     if overview_href:
@@ -550,15 +556,18 @@ def strict_refusal(dq: Any, lang: str = "zh") -> str:
     """The one paragraph ``--strict`` prints when the data-quality list has warnings or errors."""
     from analysis.check import findings, findings_phrase
 
-    rows = findings(dq).head(3)
-    first_zh = "; ".join(
-        f"{r['file']} {r['sheet']} 第 {r['row']} 行: {r['message']}".replace(" 第  行", "")
-        for r in rows.fillna("").to_dict("records")
-    )
-    first_en = "; ".join(
-        f"{r['file']} {r['sheet']} row {r['row']}: {r['message']}".replace(" row :", ":")
-        for r in rows.fillna("").to_dict("records")
-    )
+    rows = [{k: _cell(v) for k, v in r.items()} for r in findings(dq).head(3).to_dict("records")]
+
+    def where(r: dict[str, Any], row_word: str) -> str:
+        parts = [
+            str(r["file"]),
+            str(r["sheet"]),
+            row_word.format(r["row"]) if r["row"] != "" else "",
+        ]
+        return " ".join(p for p in parts if p)
+
+    first_zh = "; ".join(f"{where(r, '第 {} 行')}: {r['message']}" for r in rows)
+    first_en = "; ".join(f"{where(r, 'row {}')}: {r['message']}" for r in rows)
     return (
         f"严格模式 (--strict): 本期数据有 {findings_phrase(dq, 'zh')}, 未发布任何内容, 已发布的报告保持不变。"
         f"例如: {first_zh}。运行 analysis check 查看全部; 修正数据或在 config.toml 中固定读法后重试。\n"
