@@ -249,6 +249,24 @@ def test_findings_list_errors_first_and_count_notes() -> None:
     assert findings_phrase(dq, "zh") == "1 条警告、1 条错误"
 
 
+def test_default_period_without_actuals_never_takes_a_future_plan_month() -> None:
+    from types import SimpleNamespace
+
+    from analysis.check import default_period
+
+    plan = [f"2026-{m:02d}" for m in range(1, 13)]
+    only_plan = SimpleNamespace(latest_period=None, periods={"plan": plan})
+    assert default_period(only_plan, today="2026-07") == "2026-07"
+    assert default_period(only_plan, today="2025-11") == "2026-01"
+    cards = SimpleNamespace(
+        latest_period=None,
+        periods={"plan": plan, "presales": ["2026-04", "2026-05"], "aftersales": ["2026-06"]},
+    )
+    assert default_period(cards, today="2026-11") == "2026-06"
+    stated = SimpleNamespace(latest_period="2026-03", periods={"presales": ["2026-09"]})
+    assert default_period(stated, today="2026-11") == "2026-03"
+
+
 def test_outlook_marks_absent_inputs(tmp_path: Path) -> None:
     ds = load_all(_folder(tmp_path), use_cache=False)
     outlook = {o.key: o for o in report_outlook(ds, "2025-06", "en")}

@@ -153,13 +153,23 @@ def _money(value: Any) -> str:
     return fmt.yuan(v, unit=False) if pd.notna(v) else "—"
 
 
-def default_period(ds: Any) -> str | None:
-    """The period a run reports when none is given: the loader's ``latest_period``, else (a
-    folder without actuals) the latest month any table has."""
+def default_period(ds: Any, today: str | None = None) -> str | None:
+    """The period a run reports when none is given: the loader's ``latest_period``.
+
+    A folder without actuals (only scorecards, say) has none; then the latest month of the
+    scorecards or call volumes not after this month, and for a plan alone the latest plan
+    month not after this month (a plan runs to December; its last month has not happened).
+    """
     if getattr(ds, "latest_period", None):
         return ds.latest_period
-    months = [m for ms in (getattr(ds, "periods", None) or {}).values() for m in ms if m]
-    return max(months) if months else None
+    now = today or pd.Timestamp.today().strftime("%Y-%m")
+    periods = getattr(ds, "periods", None) or {}
+    for kinds in (("presales", "aftersales", "staffing"), ("plan",)):
+        months = sorted({m for k in kinds for m in periods.get(k, []) if m})
+        if months:
+            past = [m for m in months if m <= now]
+            return past[-1] if past else months[0]
+    return None
 
 
 def _span(months: Sequence[str]) -> str:
