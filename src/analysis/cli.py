@@ -50,6 +50,17 @@ Example (cron, 06:00 on the 3rd of each month, last month's reports):
 """
 
 
+CHECK_EPILOG = """\
+Exit codes:
+  0  the folder loads; warnings (if any) are listed and would be published with the reports
+  2  the folder cannot be loaded (one paragraph saying which file, sheet and what to fix),
+     a bad --period, or with --strict any warning or error
+
+Example (a scheduler's dry run before the monthly run):
+  analysis check --data /srv/kefu --strict && analysis run --data /srv/kefu --strict
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="analysis",
@@ -117,6 +128,43 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
     )
 
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to publish (exit 2) when the data-quality list has any warning or error",
+    )
+
+    chk = sub.add_parser(
+        "check",
+        help="load and validate a data folder: how each file was read, warnings, what each report will have",
+        description=(
+            "Load and validate the data folder without running any report: prints how each "
+            "file was read (layout, range, header, fields, unit, sign, year, rows and amounts), "
+            "every warning and error (file, sheet, row, column, message) and what each report "
+            "will have for the period."
+        ),
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    chk.add_argument(
+        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
+    )
+    chk.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        default=None,
+        help="month to check (default: the latest month with actual data)",
+    )
+    chk.add_argument(
+        "--strict", action="store_true", help="exit 2 when there is any warning or error"
+    )
+    chk.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="output language (default: zh)"
+    )
+    chk.add_argument(
+        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
+    )
+
     try:
         from analysis import cli_staffing
     except ImportError:  # pragma: no cover - staffing command not installed
@@ -144,6 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from analysis.runner import main_run
 
             return main_run(args)
+        if args.command == "check":
+            from analysis.check import main_check
+
+            return main_check(args)
         if args.command == "staffing":
             from analysis import cli_staffing
 

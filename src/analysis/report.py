@@ -128,9 +128,18 @@ def html_block(content: str, *, show: bool = True) -> str | None:
     return out
 
 
-def heading(text: str, level: int = 2, *, note: str | None = None, show: bool = True) -> str | None:
-    """A heading (escaped) with an optional explanatory line below it."""
-    body = f"<h{level}>{esc(text)}</h{level}>"
+def heading(
+    text: str,
+    level: int = 2,
+    *,
+    note: str | None = None,
+    anchor: str | None = None,
+    show: bool = True,
+) -> str | None:
+    """A heading (escaped) with an optional explanatory line below it; ``anchor`` gives it an
+    id so other pages can link to the section (the landing page links to data quality)."""
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    body = f"<h{level}{ident}>{esc(text)}</h{level}>"
     if note:
         body += f'<p class="note">{esc(note)}</p>'
     return html_block(body, show=show)

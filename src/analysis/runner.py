@@ -2,7 +2,13 @@
 
 Why it is built this way:
 - Inputs are loaded and validated once, up front, so a bad file stops the run with exit 2 before
-  any notebook starts (and the parsed inputs are cached for the notebooks).
+  any notebook starts. What was loaded is written to ``<build>/.snapshot/`` and every report
+  reads that snapshot, so the figures, run.json, ``inputs_read.csv`` and ``data_quality.csv``
+  describe one reading even if a file changes while the run goes on.
+- Warnings and errors of the data-quality list reach the landing page as a banner; ``strict``
+  turns any of them into exit 2 with nothing published.
+- A report whose inputs are absent (a folder with only scorecards) is not run: the landing page
+  says 本期无数据 for it, and the other reports publish.
 - Everything is built in a temporary folder beside the target and renamed into place only when
   every report succeeded, so last month's (or this month's previous) reports are never left half
   overwritten: a scheduler sees exit 0 and a complete folder, or a non-zero exit and the old one.
@@ -30,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__
+from analysis.check import plural
 from analysis.i18n import check_lang, translator
 from analysis.io.cache import file_digest
 from analysis.paths import (
@@ -42,6 +49,7 @@ from analysis.paths import (
 from analysis.webfont import embed_cjk_font
 
 KERNEL_NAME = "kefu-analysis"
+SNAPSHOT_DIR = ".snapshot"
 DEFAULT_TIMEOUT_S = 600
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -69,11 +77,13 @@ class RunResult:
 
 @dataclass(frozen=True)
 class LoadSummary:
-    """What the runner keeps of a load: the data-quality list and the input accounting."""
+    """What the runner keeps of a load: the data-quality list, the readings, the snapshot."""
 
     dq: Any
     inputs: Any
     latest_period: str | None
+    snapshot: Path | None = None
+    outlook: tuple[Any, ...] = ()
 
 
 class Progress:
@@ -414,7 +424,11 @@ def write_landing(
     reports: list[dict[str, Any]],
     dq: Any,
 ) -> Path:
-    """The manager's landing page ``index.html``: headlines first, links, data quality, footer."""
+    """The manager's landing page ``index.html``: headlines first, links, data quality, footer.
+
+    Warnings and errors in ``dq`` put a banner at the top (count, the first five, links to the
+    list): nothing that may affect a figure is left for the manager to discover.
+    """
     import jinja2
 
     from analysis.report import load_headlines
@@ -427,13 +441,15 @@ def write_landing(
     )
     headlines = load_headlines(folder)
     cards = []
-    for r in sorted(reports, key=lambda r: r.get("name") or r["html"]):
+    for r in sorted(reports, key=lambda r: r.get("name") or r.get("html") or r["key"]):
+        no_data = r.get("skipped") == "no_data"
         cards.append(
             {
                 "title": t(r["key"]) + ("" if r["ok"] else f" — {t('status_failed')}"),
-                "href": r["html"],
+                "href": r.get("html") or "",
                 "failed": not r["ok"],
-                "headlines": headlines.get(r["key"], []),
+                "no_data": NO_DATA[lang] if no_data else "",
+                "headlines": [] if no_data else headlines.get(r["key"], []),
             }
         )
     n = {
@@ -442,17 +458,17 @@ def write_landing(
     if lang == "zh":
         summary = f"共 {len(dq):,} 条: 错误 {n['error']:,} 条, 警告 {n['warning']:,} 条, 提示 {n['info']:,} 条。"
     else:
-        summary = f"{len(dq):,} entries: {n['error']:,} errors, {n['warning']:,} warnings, {n['info']:,} notes."
+        summary = (
+            f"{plural(len(dq), 'entry').replace('entrys', 'entries')}: {plural(n['error'], 'error')}, "
+            f"{plural(n['warning'], 'warning')}, {plural(n['info'], 'note')}."
+        )
     order = {"error": 0, "warning": 1, "info": 2}
     shown = (
         dq.assign(_o=dq["severity"].map(order)).sort_values("_o", kind="stable").head(50)
         if len(dq)
         else dq
     )
-    rows = [
-        {k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in rec.items()}
-        for rec in shown.to_dict("records")
-    ]
+    rows = [{k: _cell(v) for k, v in rec.items()} for rec in shown.to_dict("records")]
     more = ""
     if len(dq) > len(rows):
         more = (
@@ -462,6 +478,7 @@ def write_landing(
         )
     html = env.get_template("landing.html.j2").render(
         t=t,
+        banner=dq_banner(dq, lang, overview_href=_overview_href(reports)),
         lang=lang,
         period=period,
         data_source=data_source,
@@ -475,6 +492,97 @@ def write_landing(
     path = folder / "index.html"
     path.write_text(embed_cjk_font(html), encoding="utf-8")
     return path
+
+
+NO_DATA = {"zh": "本期无数据", "en": "No data for this period"}
+BANNER_ITEMS = 5
+
+
+def _cell(value: Any) -> Any:
+    """A data-quality value for display: missing (None, NaN, pd.NA) becomes blank."""
+    import pandas as pd
+
+    try:
+        return "" if pd.isna(value) else value
+    except (TypeError, ValueError):  # not a scalar
+        return value
+
+
+def _overview_href(reports: list[dict[str, Any]]) -> str:
+    for r in reports:
+        if r.get("key") == "overview" and r.get("ok") and r.get("html"):
+            return f"{r['html']}#data-quality"
+    return ""
+
+
+def dq_banner(dq: Any, lang: str, *, overview_href: str = "") -> dict[str, Any] | None:
+    """The landing page's warning banner, or None when ``dq`` has no warning or error.
+
+    「本期数据有 N 条警告,可能影响数字」 with the first few items (file, sheet, row, message)
+    and links to the full list.
+    """
+    from analysis.check import findings, findings_phrase
+
+    rows = findings(dq)
+    if rows.empty:
+        return None
+    phrase = findings_phrase(dq, lang)
+    if lang == "zh":
+        title = f"本期数据有 {phrase},可能影响数字"
+        more = f"另有 {len(rows) - BANNER_ITEMS:,} 条, 见完整列表。"
+    else:
+        title = f"This period's data has {phrase} that may affect the figures"
+        more = f"{len(rows) - BANNER_ITEMS:,} more in the full list."
+    items = [
+        {k: _cell(v) for k, v in rec.items()} for rec in rows.head(BANNER_ITEMS).to_dict("records")
+    ]
+    links = [{"href": "data_quality.csv", "text": "data_quality.csv"}]
+    if overview_href:
+        links.append(
+            {
+                "href": overview_href,
+                "text": "数据概览 · 数据质量" if lang == "zh" else "Data overview · Data quality",
+            }
+        )
+    return {
+        "title": title,
+        "items": items,
+        "more": more if len(rows) > BANNER_ITEMS else "",
+        "links": links,
+    }
+
+
+def strict_refusal(dq: Any, lang: str = "zh") -> str:
+    """The one paragraph ``--strict`` prints when the data-quality list has warnings or errors."""
+    from analysis.check import findings, findings_phrase
+
+    rows = [{k: _cell(v) for k, v in r.items()} for r in findings(dq).head(3).to_dict("records")]
+
+    def where(r: dict[str, Any], row_word: str) -> str:
+        parts = [
+            str(r["file"]),
+            str(r["sheet"]),
+            row_word.format(r["row"]) if r["row"] != "" else "",
+        ]
+        return " ".join(p for p in parts if p)
+
+    first_zh = "; ".join(f"{where(r, '第 {} 行')}: {r['message']}" for r in rows)
+    first_en = "; ".join(f"{where(r, 'row {}')}: {r['message']}" for r in rows)
+    return (
+        f"严格模式 (--strict): 本期数据有 {findings_phrase(dq, 'zh')}, 未发布任何内容, 已发布的报告保持不变。"
+        f"例如: {first_zh}。运行 analysis check 查看全部; 修正数据或在 config.toml 中固定读法后重试。\n"
+        f"Strict mode (--strict): the data has {findings_phrase(dq, 'en')}; nothing was published and "
+        f"the published reports are untouched. First: {first_en}. Run analysis check to see them all; "
+        f"fix the data or pin the reading in config.toml, then run again."
+    )
+
+
+def _reading_records(inputs: Any) -> list[dict[str, Any]]:
+    """run.json "readings": the readings as records, blanks as null."""
+    from analysis.overview import readings
+
+    frame = readings(inputs)
+    return json.loads(frame.to_json(orient="records", force_ascii=False, default_handler=str))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,17 +602,33 @@ def run(
     notebooks_dir: Path | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    strict: bool = False,
+    after_load: Callable[[Any], None] | None = None,
 ) -> RunResult:
     """Run the monthly pipeline and publish ``<out>/<period>/``; never raises for user errors.
 
     Returns a :class:`RunResult` whose ``exit_code`` is 0 (published), 1 (a report failed; the
     previous folder untouched, the failed build kept as ``<out>/<period>.failed``), 2 (usage or
-    input error; nothing written) or 3 (another run holds this period).
+    input error, or with ``strict`` any warning or error in the data-quality list; nothing
+    written) or 3 (another run holds this period). ``after_load`` is called with the loaded
+    Dataset before any report runs (tests use it to change the inputs mid-run).
     """
     prog = progress or Progress()
     try:
         return _run(
-            data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog
+            data,
+            period,
+            out,
+            lang,
+            only,
+            timeout,
+            jobs,
+            wait,
+            notebooks_dir,
+            use_cache,
+            prog,
+            strict,
+            after_load,
         )
     except UsageError as exc:
         return RunResult(EXIT_USAGE, message=str(exc))
@@ -513,9 +637,22 @@ def run(
 
 
 def _run(
-    data, period, out, lang, only, timeout, jobs, wait, notebooks_dir, use_cache, prog
+    data,
+    period,
+    out,
+    lang,
+    only,
+    timeout,
+    jobs,
+    wait,
+    notebooks_dir,
+    use_cache,
+    prog,
+    strict=False,
+    after_load=None,
 ) -> RunResult:
-    from analysis.io import InputError, load_all
+    from analysis.check import default_period, n_findings, report_outlook
+    from analysis.io import InputError, load_all, write_snapshot
 
     try:
         lang = check_lang(lang)
@@ -548,17 +685,17 @@ def _run(
             ds = load_all(data_dir, lang=lang, use_cache=use_cache)
         except InputError as exc:
             raise UsageError(str(exc)) from None
-    period = period or ds.latest_period
+    if strict and n_findings(ds.dq):
+        raise UsageError(strict_refusal(ds.dq, lang))
+    period = period or default_period(ds)
     if not period:
         raise UsageError(
-            "数据中没有实际支出, 无法确定默认期间; 请用 --period YYYY-MM 指定。\n"
-            "No actual data to choose a default period from; pass --period YYYY-MM."
+            "数据中没有任何月份, 无法确定默认期间; 请用 --period YYYY-MM 指定。\n"
+            "No month in the data to choose a default period from; pass --period YYYY-MM."
         )
     validate_period(period)
+    outlook = tuple(report_outlook(ds, period, lang))
     prog.line(f"period {period} · {len(books)} report(s) · lang {lang}")
-    # The runner needs only the accounting; the notebooks load their own (cached) frames.
-    # Dropping the big frames before the workers fork keeps a large centre's peak memory down.
-    ds = LoadSummary(dq=ds.dq, inputs=ds.inputs, latest_period=ds.latest_period)
 
     with period_lock(out_dir, period, wait):
         _recover(out_dir, period)
@@ -569,7 +706,23 @@ def _run(
         try:
             if only:
                 _carry_over(out_dir / period, build, books)
-            return _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, prog)
+            with prog.stage("snapshot"):
+                snapshot = write_snapshot(ds, build / SNAPSHOT_DIR)
+            # The reports read the snapshot; the runner keeps only the accounting. Dropping the
+            # big frames before the workers fork keeps a large centre's peak memory down.
+            summary = LoadSummary(
+                dq=ds.dq,
+                inputs=ds.inputs,
+                latest_period=ds.latest_period,
+                snapshot=snapshot,
+                outlook=outlook,
+            )
+            if after_load is not None:
+                after_load(ds)
+            del ds
+            return _build(
+                summary, data_dir, out_dir, build, period, lang, books, timeout, jobs, prog
+            )
         finally:
             if build.exists():
                 shutil.rmtree(build, ignore_errors=True)
@@ -577,17 +730,49 @@ def _run(
 
 def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, prog) -> RunResult:
     from analysis.outputs import write_csv
+    from analysis.overview import readings
 
     started = dt.datetime.now().astimezone()
     write_csv(ds.dq, build / "data_quality.csv")
+    write_csv(
+        readings(ds.inputs),
+        build / "inputs_read.csv",
+        money=["amount_read", "amount_loaded", "amount_reported"],
+    )
     kernel = kernel_name()
     params = {"data_dir": str(data_dir), "period": period, "lang": lang, "out_dir": str(build)}
     footer = f"{translator(lang)('app')} {__version__} · {period} · {started:%Y-%m-%d %H:%M}"
-    n_jobs = max(1, min(jobs or min(2, os.cpu_count() or 1), len(books)))
+    all_books = list(books)
+    absent = {o.key for o in ds.outlook if not o.has_data}
+    skipped = [
+        {
+            "name": nb.stem,
+            "key": report_key(nb),
+            "notebook": nb.name,
+            "ok": True,
+            "skipped": "no_data",
+        }
+        for nb in books
+        if report_key(nb) in absent
+    ]
+    books = [nb for nb in books if report_key(nb) not in absent]
+    for s in skipped:
+        prog.line(f"report {s['name']}: skipped, no data for this period")
+    n_jobs = max(1, min(jobs or min(2, os.cpu_count() or 1), max(1, len(books))))
     results: list[dict[str, Any]] = []
     with prog.stage("reports", f"{len(books)} notebook(s), {n_jobs} at a time, kernel {kernel}"):
-        args = [(str(nb), str(build / nb.name), params, kernel, timeout, footer) for nb in books]
-        if n_jobs == 1:
+        args = [
+            (
+                str(nb),
+                str(build / nb.name),
+                _params_for(nb, params, ds.snapshot),
+                kernel,
+                timeout,
+                footer,
+            )
+            for nb in books
+        ]
+        if n_jobs == 1 or len(args) <= 1:
             for a in args:
                 results.append(_log_result(prog, execute_report(*a)))
         else:
@@ -606,7 +791,7 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
     for r, nb in zip(results, books, strict=True):
         r["key"] = report_key(nb)
     failed = [r for r in results if not r["ok"]]
-    results = results + _kept_reports(build, books)
+    results = results + skipped + _kept_reports(build, all_books)
     generated = f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M}"
     with prog.stage("index"):
         index = write_landing(
@@ -618,7 +803,9 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
             reports=results,
             dq=ds.dq,
         )
-    manifest = _manifest(ds, data_dir, out_dir, period, lang, books, results, prog, started, failed)
+    manifest = _manifest(
+        ds, data_dir, out_dir, period, lang, all_books, results, prog, started, failed
+    )
     # Every other output with its checksum; run.json cannot describe itself, so it is written
     # once, last (an earlier draft listed a stale checksum of its own first version).
     manifest["outputs"] = _outputs(build)
@@ -647,6 +834,22 @@ def _build(ds, data_dir, out_dir, build, period, lang, books, timeout, jobs, pro
         if stale.exists():
             shutil.rmtree(stale, ignore_errors=True)
     return RunResult(EXIT_OK, folder=final, index=final / index.name, manifest=manifest)
+
+
+def _params_for(nb: Path, params: dict[str, str], snapshot: Path | None) -> dict[str, str]:
+    """The run's parameters, plus ``snapshot`` for a notebook that declares it (the reports do;
+    a custom notebook without it is not sent a parameter it would not understand)."""
+    if snapshot is None:
+        return params
+    try:
+        import papermill as pm
+
+        declared = pm.inspect_notebook(str(nb))
+    except Exception:  # noqa: BLE001 - an unreadable notebook fails later with its own message
+        declared = {}
+    if "snapshot" in declared:
+        return {**params, "snapshot": str(snapshot)}
+    return params
 
 
 def _expected_seconds(out_dir: Path) -> dict[str, float]:
@@ -698,7 +901,14 @@ def _carry_over(final: Path, build: Path, books: Sequence[Path]) -> None:
         return
     rerun = {b.stem for b in books}
     for item in final.iterdir():
-        if item.name in ("index.html", "run.json", "data_quality.csv", ".logs"):
+        if item.name in (
+            "index.html",
+            "run.json",
+            "data_quality.csv",
+            "inputs_read.csv",
+            ".logs",
+            SNAPSHOT_DIR,
+        ):
             continue
         if item.stem in rerun or item.stem.removeprefix("FAILED-") in rerun:
             continue
@@ -763,6 +973,7 @@ def _manifest(
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "inputs": json.loads(json.dumps(inputs, default=str)),
+        "readings": _reading_records(ds.inputs),
         "reports": [
             {
                 k: r.get(k)
@@ -774,6 +985,7 @@ def _manifest(
                     "error",
                     "seconds_execute",
                     "seconds_export",
+                    "skipped",
                 )
                 if k in r
             }
@@ -803,6 +1015,7 @@ def main_run(args: Any, printer: Callable[[str], None] | None = None) -> int:
         jobs=args.jobs,
         wait=args.wait,
         use_cache=not args.no_cache,
+        strict=getattr(args, "strict", False),
         notebooks_dir=resolve_dir(args.notebooks, REPORT_NOTEBOOKS_DIR) if args.notebooks else None,
     )
     if result.exit_code == EXIT_OK:

@@ -437,7 +437,7 @@ def load_all(
 ) -> Dataset:
     """Load every input of ``data_dir`` (see defaults.toml [files]) into a :class:`Dataset`.
 
-    Raises :class:`InputError` when the folder is missing, holds neither budget nor actuals,
+    Raises :class:`InputError` when the folder is missing, holds no input file at all,
     or a file is unreadable or lacks a required field.
     """
     data_path = paths.resolve(data_dir)
@@ -450,13 +450,12 @@ def load_all(
     cache_dir = cache_dir or (paths.INTERIM_DIR / "io")
     cfg_hash = cache.config_digest(cfg)
     inputs_found = find_inputs(data_path, cfg)
-    if not any(
-        k in ("budget", "actuals") and p.suffix.lower() in SUPPORTED_SUFFIXES
-        for k, p in inputs_found
-    ):
+    # A partial folder (only scorecards, say) loads: each report needs only its own inputs.
+    if not any(p.suffix.lower() in SUPPORTED_SUFFIXES for _, p in inputs_found):
         raise InputError(
-            "文件夹中既没有预算文件(budget/)也没有实际支出文件(actuals/)",
-            "the folder holds no budget (budget/) and no actuals (actuals/) files",
+            "文件夹中没有任何输入文件(预算 budget/、实际支出 actuals/、考核 scorecards/、花名册 roster、来电量 staffing/)",
+            "the folder holds no input files: no budget (budget/), actuals (actuals/), "
+            "scorecards (scorecards/), roster or call volumes (staffing/)",
             file=str(data_path),
         )
     collected: dict[str, list[pd.DataFrame]] = {}

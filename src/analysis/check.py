@@ -1,0 +1,518 @@
+"""``analysis check``: load and validate a data folder, say how it was read, run no report.
+
+Why: it is the analyst's first command on a new folder and a scheduler's dry run. In a few
+seconds it shows how every table was read (layout, range, header, unit, sign, year, where each
+row went), every warning and error with file, sheet, row and column, and what each report will
+have for the period, so a wrong reading is caught before anything is published.
+Exit 0, or 2 when the folder cannot be loaded (or, with ``--strict``, has any warning or error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+import pandas as pd
+
+from analysis import fmt, overview
+from analysis.i18n import check_lang, translator
+
+EXIT_OK, EXIT_INPUT = 0, 2
+
+LABELS = {
+    "zh": {
+        "folder": "数据文件夹",
+        "period": "期间",
+        "period_default": "(数据中最新的月份)",
+        "period_given": "(--period 指定)",
+        "readings": "各文件的读取方式",
+        "file_meta": "{bytes} 字节, sha256 {sha}",
+        "range": "范围",
+        "header": "表头",
+        "header_rows": "第 {rows} 行",
+        "fields": "字段",
+        "unit": "单位",
+        "sign": "正负号",
+        "year": "年份",
+        "month": "月份",
+        "rows": "行",
+        "rows_line": "读取 {read} = 载入 {loaded} + 合计 {total} + 分节 {section} + 说明 {note} + 拒收 {rejected}",
+        "rows_line_short": "读取 {read}, 载入 {loaded}, 列入数据质量 {reported}",
+        "amounts": "金额",
+        "amounts_line": "读取 {read} = 载入 {loaded} + 列入数据质量 {reported}",
+        "note": "说明",
+        "pin": "如读法不对, 可在 config.toml 中固定:",
+        "no_readings": "没有读取任何表格。",
+        "findings": "警告与错误",
+        "no_findings": "没有警告或错误。",
+        "info_count": "另有提示 {n} 条 (见运行后的 data_quality.csv)。",
+        "row_n": "第 {row} 行",
+        "col": "列",
+        "reports": "各报告将有",
+        "r_overview": "{files}, {tables}",
+        "r_budget": "{year} 年预算 {plan} ({plan_span}), 实际 {actual} ({actual_span}); 本期{has}",
+        "has_both": "有预算和实际",
+        "has_plan_only": "只有预算, 没有实际",
+        "has_actual_only": "只有实际, 没有预算",
+        "has_neither": "既无预算也无实际",
+        "r_scorecards": "{period}: 售前 {pre}, 售后 {after}",
+        "r_scorecards_fallback": "本期无考核数据, 将显示 {period}: 售前 {pre}, 售后 {after}",
+        "r_staffing": "{period}: {intervals} ({days} × {per_day}, 共 {calls} 通来电)",
+        "r_staffing_weekday": "按星期的来电量: {intervals}",
+        "r_staffing_none": "没有来电量数据, 只显示按座席配置的测算",
+        "no_data": "本期无数据 (不生成此报告)",
+        "ok": "检查通过: 可以运行 analysis run。",
+        "ok_with": "检查完成: {n}会随报告发布 (见上)。加 --strict 时不会发布。",
+        "strict_fail": "严格模式 (--strict): 有 {n}, analysis run --strict 不会发布。",
+        "load_fail": "无法载入数据, analysis run 不会发布任何内容:",
+    },
+    "en": {
+        "folder": "Data folder",
+        "period": "Period",
+        "period_default": "(the latest month in the data)",
+        "period_given": "(from --period)",
+        "readings": "How each file was read",
+        "file_meta": "{bytes} bytes, sha256 {sha}",
+        "range": "range",
+        "header": "header",
+        "header_rows": "row {rows}",
+        "fields": "fields",
+        "unit": "unit",
+        "sign": "sign",
+        "year": "year",
+        "month": "month",
+        "rows": "rows",
+        "rows_line": "read {read} = loaded {loaded} + total {total} + section {section} + note {note} + rejected {rejected}",
+        "rows_line_short": "read {read}, loaded {loaded}, reported {reported}",
+        "amounts": "amounts",
+        "amounts_line": "read {read} = loaded {loaded} + reported {reported}",
+        "note": "note",
+        "pin": "If this reading is wrong, pin it in config.toml:",
+        "no_readings": "No table was read.",
+        "findings": "Warnings and errors",
+        "no_findings": "No warnings or errors.",
+        "info_count": "Also {n} (in data_quality.csv after a run).",
+        "row_n": "row {row}",
+        "col": "column",
+        "reports": "What each report will have",
+        "r_overview": "{files}, {tables}",
+        "r_budget": "plan for {year}: {plan} ({plan_span}), actual: {actual} ({actual_span}); this period {has}",
+        "has_both": "has plan and actual",
+        "has_plan_only": "has a plan but no actual",
+        "has_actual_only": "has actual but no plan",
+        "has_neither": "has neither plan nor actual",
+        "r_scorecards": "{period}: {pre} in pre-sales, {after} in after-sales",
+        "r_scorecards_fallback": "no scorecards this period; shows {period}: {pre} in pre-sales, {after} in after-sales",
+        "r_staffing": "{period}: {intervals} ({days} × {per_day}, {calls} calls)",
+        "r_staffing_weekday": "volumes by weekday: {intervals}",
+        "r_staffing_none": "no call volumes; only the seat-ratio estimate is shown",
+        "no_data": "no data for this period (report not produced)",
+        "ok": "Check passed: analysis run can go ahead.",
+        "ok_with": "Check done: {n} will be published with the reports (above). With --strict nothing is published.",
+        "strict_fail": "Strict mode (--strict): {n}; analysis run --strict would publish nothing.",
+        "load_fail": "The data cannot be loaded; analysis run would publish nothing:",
+    },
+}
+
+#: Reading sources that are a guess or a detection, not a statement in the file or config: such
+#: a reading is printed with the config.toml lines that would pin it.
+GUESSED_SOURCES = ("assum", "detect", "guess", "default", "infer", "推断", "假定", "默认", "检测")
+
+#: Which loaded frames each report needs; a report with none of them has no data to show.
+REPORT_NEEDS: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "budget": ("plan", "actuals"),
+    "scorecards": ("presales", "aftersales"),
+    "staffing": (),
+}
+
+
+@dataclass(frozen=True)
+class ReportOutlook:
+    """What one report will have for the period: whether it runs and a line saying what."""
+
+    key: str
+    has_data: bool
+    text: str
+
+
+def _s(value: Any) -> str:
+    return overview._text(value)
+
+
+def _n(value: Any) -> str:
+    v = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return fmt.num(v) if pd.notna(v) else "—"
+
+
+def _money(value: Any) -> str:
+    v = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return fmt.yuan(v, unit=False) if pd.notna(v) else "—"
+
+
+def default_period(ds: Any, today: str | None = None) -> str | None:
+    """The period a run reports when none is given: the loader's ``latest_period``.
+
+    A folder without actuals (only scorecards, say) has none; then the latest month of the
+    scorecards or call volumes not after this month, and for a plan alone the latest plan
+    month not after this month (a plan runs to December; its last month has not happened).
+    """
+    if getattr(ds, "latest_period", None):
+        return ds.latest_period
+    now = today or pd.Timestamp.today().strftime("%Y-%m")
+    periods = getattr(ds, "periods", None) or {}
+    for kinds in (("presales", "aftersales", "staffing"), ("plan",)):
+        months = sorted({m for k in kinds for m in periods.get(k, []) if m})
+        if months:
+            past = [m for m in months if m <= now]
+            return past[-1] if past else months[0]
+    return None
+
+
+def _span(months: Sequence[str]) -> str:
+    if not months:
+        return "—"
+    return months[0] if len(months) == 1 else f"{months[0]}…{months[-1]}"
+
+
+#: Counted things: (Chinese unit, English singular); English plurals add "s".
+_UNITS = {
+    "file": ("个文件", "file"),
+    "table": ("张表", "table"),
+    "month": ("个月", "month"),
+    "agent": ("人", "agent"),
+    "interval": ("个时段", "interval"),
+    "day": ("天", "day"),
+}
+
+
+def _count(n: int, what: str, lang: str) -> str:
+    zh, en = _UNITS[what]
+    return f"{n:,} {zh}" if lang == "zh" else plural(n, en)
+
+
+def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook]:
+    """One line per report: what it will show for ``period`` (and whether it has data at all)."""
+    t = translator(lang, LABELS)
+
+    def c(n: int, what: str) -> str:
+        return _count(int(n), what, lang)
+
+    out = []
+    inputs = overview.readings(getattr(ds, "inputs", None))
+    out.append(
+        ReportOutlook(
+            "overview",
+            True,
+            t(
+                "r_overview",
+                files=c(inputs["file"].nunique(), "file"),
+                tables=c(len(inputs), "table"),
+            ),
+        )
+    )
+
+    plan, actuals = ds.plan, ds.actuals
+    if plan.empty and actuals.empty:
+        out.append(ReportOutlook("budget", False, t("no_data")))
+    else:
+        year = (period or "")[:4]
+        plan_m = sorted(p for p in plan["period"].dropna().unique() if str(p).startswith(year))
+        act_m = sorted(
+            p
+            for p in actuals["period"].dropna().unique()
+            if str(p).startswith(year) and p <= period
+        )
+        has_plan = period in set(plan["period"].dropna())
+        has_act = period in set(actuals["period"].dropna())
+        has = {
+            (True, True): "has_both",
+            (True, False): "has_plan_only",
+            (False, True): "has_actual_only",
+            (False, False): "has_neither",
+        }[(has_plan, has_act)]
+        text = t(
+            "r_budget",
+            year=year,
+            plan=c(len(plan_m), "month"),
+            plan_span=_span(plan_m),
+            actual=c(len(act_m), "month"),
+            actual_span=_span(act_m),
+            has=t(has),
+        )
+        out.append(ReportOutlook("budget", True, text))
+
+    pre, after = ds.presales, ds.aftersales
+    if pre.empty and after.empty:
+        out.append(ReportOutlook("scorecards", False, t("no_data")))
+    else:
+        scored = sorted(set(pre["period"].dropna()) | set(after["period"].dropna()))
+        shown = period
+        if period not in scored:  # as the scorecard report: latest month not after the period
+            earlier = [p for p in scored if p <= period]
+            shown = earlier[-1] if earlier else scored[-1]
+        n_pre = pre.loc[pre["period"] == shown, "agent_id"].nunique()
+        n_after = after.loc[after["period"] == shown, "agent_id"].nunique()
+        key = "r_scorecards" if shown == period else "r_scorecards_fallback"
+        text = t(key, period=shown, pre=c(n_pre, "agent"), after=c(n_after, "agent"))
+        out.append(ReportOutlook("scorecards", True, text))
+
+    from analysis import staffing
+
+    if ds.staffing.empty:
+        out.append(ReportOutlook("staffing", True, t("r_staffing_none")))
+    else:
+        volumes, chosen = staffing.select_period(ds.staffing, period)
+        intervals = volumes["interval"].nunique()
+        if chosen:
+            text = t(
+                "r_staffing",
+                period=chosen,
+                intervals=c(len(volumes), "interval"),
+                days=c(volumes["day"].nunique(), "day"),
+                per_day=c(intervals, "interval"),
+                calls=fmt.num(pd.to_numeric(volumes["calls"], errors="coerce").sum()),
+            )
+        else:
+            text = t("r_staffing_weekday", intervals=c(len(volumes), "interval"))
+        out.append(ReportOutlook("staffing", True, text))
+    return out
+
+
+def findings(dq: pd.DataFrame) -> pd.DataFrame:
+    """The warning and error rows of a data-quality list, errors first (stable order)."""
+    if dq is None or dq.empty:
+        return pd.DataFrame(columns=list(dq.columns) if dq is not None else [])
+    order = {"error": 0, "warning": 1}
+    rows = dq[dq["severity"].isin(order)]
+    return (
+        rows.assign(_o=rows["severity"].map(order))
+        .sort_values("_o", kind="stable")
+        .drop(columns="_o")
+    )
+
+
+def _where(rec: dict[str, Any], t: Callable[..., str]) -> str:
+    parts = [_s(rec.get("file")), _s(rec.get("sheet"))]
+    row = _s(rec.get("row"))
+    if row:
+        parts.append(t("row_n", row=row))
+    col = _s(rec.get("column"))
+    if col:
+        parts.append(f"{t('col')} {col}")
+    return " · ".join(p for p in parts if p)
+
+
+def _is_guess(reading: dict[str, Any]) -> bool:
+    sources = " ".join(
+        _s(reading.get(c)).lower() for c in ("unit_source", "sign_source", "year_source")
+    )
+    return bool(_s(reading.get("note"))) or any(w in sources for w in GUESSED_SOURCES)
+
+
+def format_readings(inputs: pd.DataFrame | None, dq: pd.DataFrame | None, lang: str) -> list[str]:
+    """The compact per-file blocks of ``analysis check`` (blank reading fields are left out)."""
+    t = translator(lang, LABELS)
+    r = overview.readings(inputs)
+    if r.empty:
+        return [t("no_readings")]
+    flagged: set[tuple[str, str]] = set()
+    if dq is not None and len(dq):
+        bad = dq[dq["severity"].isin(("error", "warning"))]
+        flagged = {(_s(f), _s(s)) for f, s in zip(bad["file"], bad["sheet"], strict=True)}
+    lines: list[str] = []
+    for file, group in r.groupby("file", sort=False, dropna=False):
+        first = group.iloc[0]
+        meta = ""
+        if _s(first["sha256"]):
+            meta = (
+                "  (" + t("file_meta", bytes=_n(first["bytes"]), sha=_s(first["sha256"])[:12]) + ")"
+            )
+        lines.append(f"{_s(file)}{meta}")
+        per_sheet = group["sheet"].map(_s).value_counts()
+        for rec in group.to_dict("records"):
+            head = [_s(rec["sheet"]) or "—"]
+            if per_sheet.get(_s(rec["sheet"]), 0) > 1 and _s(rec["table"]):
+                head[0] += f" #{_s(rec['table'])}"
+            layout = overview.layout_label(rec["layout"], rec["status"], lang)
+            kind = _s(rec["kind"])
+            head.append(f"{layout} [{_s(rec['layout']) or kind}]" if layout else kind)
+            if _s(rec["range"]):
+                head.append(f"{t('range')} {_s(rec['range'])}")
+            if _s(rec["header_rows"]):
+                head.append(f"{t('header')} {t('header_rows', rows=_s(rec['header_rows']))}")
+            if _s(rec["period"]):
+                head.append(f"{t('month')} {_s(rec['period'])}")
+            lines.append("  · " + " · ".join(head))
+            if _s(rec["fields"]):
+                lines.append(f"      {t('fields')}: {_s(rec['fields'])}")
+            how = [
+                f"{t(name)} {overview._with_source(rec[name], rec[f'{name}_source'])}"
+                for name in ("unit", "sign", "year")
+                if _s(rec[name]) or _s(rec[f"{name}_source"])
+            ]
+            if how:
+                lines.append("      " + " · ".join(how))
+            counts = {c: rec[f"rows_{c}"] for c in ("total", "section", "note", "rejected")}
+            if all(_s(v) for v in counts.values()):
+                rows = t(
+                    "rows_line",
+                    read=_n(rec["rows_read"]),
+                    loaded=_n(rec["rows_loaded"]),
+                    **{k: _n(v) for k, v in counts.items()},
+                )
+            else:
+                rows = t(
+                    "rows_line_short",
+                    read=_n(rec["rows_read"]),
+                    loaded=_n(rec["rows_loaded"]),
+                    reported=_n(rec["rows_reported"]),
+                )
+            lines.append(f"      {t('rows')}: {rows}")
+            if kind not in overview.NON_MONEY_KINDS and _s(rec["amount_read"]):
+                amounts = t(
+                    "amounts_line",
+                    read=_money(rec["amount_read"]),
+                    loaded=_money(rec["amount_loaded"]),
+                    reported=_money(rec["amount_reported"]),
+                )
+                lines.append(f"      {t('amounts')}: {amounts}")
+            if _s(rec["note"]):
+                lines.append(f"      {t('note')}: {_s(rec['note'])}")
+            pin = _s(rec["pin"])
+            if pin and (_is_guess(rec) or (_s(file), _s(rec["sheet"])) in flagged):
+                lines.append(f"      {t('pin')}")
+                lines.extend(f"        {ln}" for ln in pin.splitlines())
+    return lines
+
+
+def format_findings(dq: pd.DataFrame | None, lang: str) -> list[str]:
+    """Every warning and error, one line each: severity, where (file · sheet · row · column), message."""
+    t = translator(lang, LABELS)
+    rows = findings(dq if dq is not None else pd.DataFrame())
+    lines = [f"{t('findings')} ({len(rows)}):"]
+    if rows.empty:
+        lines.append("  " + t("no_findings"))
+    for rec in rows.to_dict("records"):
+        value = _s(rec.get("value"))
+        msg = _s(rec.get("message"))
+        if value and value not in msg:
+            msg = f"{msg} [{value}]"
+        lines.append(f"  [{t(rec['severity'])}] {_where(rec, t)}: {msg}")
+    n_info = int((dq["severity"] == "info").sum()) if dq is not None and len(dq) else 0
+    if n_info:
+        count = f"{n_info:,}" if lang == "zh" else plural(n_info, "note")
+        lines.append("  " + t("info_count", n=count))
+    return lines
+
+
+def plural(n: int, word: str) -> str:
+    """``1 warning``, ``2 warnings``, ``1,200 errors``: English counts read right."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def findings_phrase(dq: pd.DataFrame | None, lang: str) -> str:
+    """The warnings and errors of ``dq`` counted in words: ``3 条警告、1 条错误`` /
+    ``3 warnings and 1 error`` (a kind with none is left out)."""
+    n_err = int((dq["severity"] == "error").sum()) if dq is not None and len(dq) else 0
+    n_warn = int((dq["severity"] == "warning").sum()) if dq is not None and len(dq) else 0
+    if lang == "zh":
+        parts = [f"{n_warn:,} 条警告" if n_warn else "", f"{n_err:,} 条错误" if n_err else ""]
+        return "、".join(p for p in parts if p) or "0 条警告"
+    parts = [plural(n_warn, "warning") if n_warn else "", plural(n_err, "error") if n_err else ""]
+    return " and ".join(p for p in parts if p) or "0 warnings"
+
+
+def n_findings(dq: pd.DataFrame | None) -> int:
+    """Rows of severity warning or error: what ``--strict`` refuses and the banner counts."""
+    if dq is None or dq.empty:
+        return 0
+    return int(dq["severity"].isin(("error", "warning")).sum())
+
+
+def check(
+    data: str | os.PathLike[str] | None = None,
+    period: str | None = None,
+    *,
+    strict: bool = False,
+    lang: str = "zh",
+    use_cache: bool = True,
+    out: TextIO | None = None,
+) -> int:
+    """Load and validate ``data``, print the readings, findings and report outlook; exit code."""
+    from analysis.io import InputError, load_all
+    from analysis.paths import SAMPLE_DATA_DIR
+    from analysis.runner import UsageError, resolve_dir, validate_period
+
+    stream = out if out is not None else sys.stdout
+
+    def say(text: str = "") -> None:
+        print(text, file=stream)
+
+    try:
+        lang = check_lang(lang)
+        if period:
+            validate_period(period)
+        data_dir = resolve_dir(data, SAMPLE_DATA_DIR)
+    except (ValueError, UsageError) as exc:
+        say(str(exc))
+        return EXIT_INPUT
+    t = translator(lang, LABELS)
+    say(f"{t('folder')}: {data_dir}")
+    try:
+        ds = load_all(data_dir, lang=lang, use_cache=use_cache)
+    except InputError as exc:
+        say(t("load_fail"))
+        say(str(exc))
+        return EXIT_INPUT
+    chosen = period or default_period(ds) or ""
+    source = t("period_given") if period else t("period_default")
+    say(f"{t('period')}: {chosen or '—'} {source}")
+    say()
+    say(f"{t('readings')}:")
+    for line in format_readings(ds.inputs, ds.dq, lang):
+        say("  " + line)
+    say()
+    for line in format_findings(ds.dq, lang):
+        say(line)
+    say()
+    say(f"{t('reports')}:")
+    for o in report_outlook(ds, chosen, lang):
+        say(f"  {t(o.key)}: {o.text}")
+    say()
+    n = n_findings(ds.dq)
+    phrase = findings_phrase(ds.dq, lang)
+    if strict and n:
+        say(t("strict_fail", n=phrase))
+        return EXIT_INPUT
+    say(t("ok_with", n=phrase) if n else t("ok"))
+    return EXIT_OK
+
+
+def main_check(args: Any) -> int:
+    """CLI glue for ``analysis check``."""
+    return check(
+        data=args.data,
+        period=args.period,
+        strict=args.strict,
+        lang=args.lang,
+        use_cache=not args.no_cache,
+    )
+
+
+__all__ = [
+    "ReportOutlook",
+    "check",
+    "default_period",
+    "findings",
+    "findings_phrase",
+    "format_findings",
+    "format_readings",
+    "main_check",
+    "n_findings",
+    "plural",
+    "report_outlook",
+]
