@@ -37,7 +37,7 @@ def _folder(tmp_path: Path, *, total: str | None = None) -> Path:
     plan = "部门,费用项目,全年预算\n服务部,差旅费,36000\n服务部,办公用品,2400\n"
     if total is not None:
         plan += f"合计,,{total}\n"
-    (data / "budget" / "年度计划.csv").write_text(plan, encoding="utf-8")
+    (data / "budget" / "2025年度计划.csv").write_text(plan, encoding="utf-8")
     return data
 
 
@@ -50,8 +50,8 @@ def _check(data: Path, **kw) -> tuple[int, str]:
 def test_clean_folder_prints_readings_and_outlook_and_exits_0(tmp_path: Path) -> None:
     code, text = _check(_folder(tmp_path), lang="en", strict=True)
     assert code == 0, text
-    assert "actuals/流水.csv" in text and "budget/年度计划.csv" in text
-    assert "read 3, loaded 3" in text  # the ledger's row accounting
+    assert "actuals/流水.csv" in text and "budget/2025年度计划.csv" in text
+    assert "read 3 = loaded 3" in text  # the ledger's row accounting
     assert "2,856.00" in text  # the ledger's amount to the 分: 2468.20 + 77.80 + 310.00
     assert "Period: 2025-06" in text
     assert "plan for 2025: 12 months (2025-01…2025-12), actual: 2 months (2025-05…2025-06)" in text
@@ -65,7 +65,7 @@ def test_warning_is_printed_with_file_row_column_and_strict_exits_2(tmp_path: Pa
     code, text = _check(data, lang="en")
     assert code == 0, text
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("[Warning]"))
-    assert "budget/年度计划.csv" in line and "row 4" in line and "全年预算" in line
+    assert "budget/2025年度计划.csv" in line and "row 4" in line and "全年预算" in line
     assert "40,000.00" in line and "38,400.00" in line
     assert "Check done: 1 warning will be published" in text  # singular
     code, text = _check(data, lang="en", strict=True)
