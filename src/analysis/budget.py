@@ -18,6 +18,7 @@ Conventions
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -1068,7 +1069,7 @@ def unmapped_labels(
     s = _mapped_actual_sums(actuals, prepare_plan(plan, cfg), cfg)
     per = s["period"].astype(str)
     s = s[(s["mapped_by"] == "unmapped") & per.str.startswith(period[:4] + "-") & (per <= period)]
-    cols = ["department", "label", "lines", "amount_ytd", "amount_month"]
+    cols = ["department", "label", "lines", "amount_ytd", "amount_month", "proposed", "config_line"]
     if s.empty:
         return pd.DataFrame(columns=cols)
     g = (
@@ -1077,11 +1078,41 @@ def unmapped_labels(
         .agg(lines=("lines", "sum"), fen=("fen", "sum"), m=("m", "sum"))
         .reset_index()
     )
+    cats = sorted({c for c in plan["category"].dropna().astype(str) if c})
+    proposed = g["label"].map(lambda lab: propose_category(str(lab), cats) or "")
+    line = [f'"{lab}" = "{p}"' if p else "" for lab, p in zip(g["label"], proposed, strict=True)]
     return (
-        g.assign(amount_ytd=_yuan(g["fen"]), amount_month=_yuan(g["m"]))
+        g.assign(
+            amount_ytd=_yuan(g["fen"]),
+            amount_month=_yuan(g["m"]),
+            proposed=proposed,
+            config_line=line,
+        )
         .sort_values("amount_ytd", ascending=False)[cols]
         .reset_index(drop=True)
     )
+
+
+_LABEL_SUFFIX = re.compile(r"(?:费用预算|预算|费用|支出|成本|开支|费|budget|expenses?|costs?)$")
+
+
+def _core(label: str) -> str:
+    t = re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", label).casefold())
+    t = re.sub(r"^\d+", "", t)  # "4001 Classis Assessments" → account number dropped
+    prev = None
+    while prev != t:
+        prev, t = t, _LABEL_SUFFIX.sub("", t)
+    return t
+
+
+def propose_category(label: str, categories: list[str]) -> str | None:
+    """A plan category that names the same thing once both are normalised (市场调研 vs
+    市场调研费用预算), to be accepted with one [budget.category_map] line; None when unsure."""
+    core = _core(label)
+    if len(core) < 2:
+        return None
+    hits = [c for c in categories if _core(c) == core]
+    return hits[0] if len(hits) == 1 else None
 
 
 def unspent(table: pd.DataFrame) -> pd.DataFrame:
