@@ -154,6 +154,8 @@ def test_unmapped_labels_are_unbudgeted_never_dropped() -> None:
             "lines": 1,
             "amount_ytd": 3000.0,
             "amount_month": 3000.0,
+            "proposed": "",  # no plan category names 团建 after normalisation
+            "config_line": "",
         }
     ]
     assert list(b.unbudgeted(t)["item"]) == ["团建费"]

@@ -348,6 +348,8 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
     n_section = int((codes == "section_row").sum())
     n_note = int(codes.isin(["note_row", "derived_row"]).sum())
     layout = r.get("layout") or acc.get("kind", "")
+    if table.has("date") and layout in ("ledger", "callbacks", "qa_log", "staffing"):
+        year = ""  # dated lines carry their own year; a year in the file name is not used
     pin_keys: dict[str, Any] = {"layout": f'"{layout}"', "header_row": table.header_rows[-1]}
     if table.unit != 1.0:
         pin_keys["unit"] = f'"{unit_name}"'

@@ -240,15 +240,17 @@ def ledger_table(
     vals, bad = _parse_values(table, [amount_col])
     lines = cls["kind"] == "line"
     flow = _ledger_flow(table, cfg)
+    raw = V.fen_frame(vals)
+    raw.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
     vals, sign, sign_source = apply_sign(
         table, vals, [amount_col], lines, flow, pin or {}, "actuals"
     )
     fen = V.fen_frame(vals)
-    fen.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
-    check_totals(
+    fen.attrs["present"] = raw.attrs["present"]
+    check_totals(  # in the table's own sign convention, as its totals were written
         table,
         cls["kind"],
-        fen,
+        raw,
         table.body[[c for c in table.body.columns if c != amount_col.idx]],
         cls["level"],
         {amount_col.idx: amount_col.header},

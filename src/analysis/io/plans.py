@@ -296,11 +296,14 @@ def plan_table(
     labels = fill_labels(table, cls)
     flow = _row_kind(table, labels, cls, cfg)
     lines = cls["kind"] == "line"
+    raw = vals
     vals, sign, sign_source = apply_sign(table, vals, all_cols, lines, flow, pin)
     fen = V.fen_frame(vals)
     fen.attrs["present"] = ~V.missing_frame(table.body[[c.idx for c in all_cols]])
     names = {c.idx: c.header for c in value_cols + checks}
-    checked = fen[[c.idx for c in value_cols + checks]]
+    # Stated totals are checked in the table's own sign convention (a net grand total of
+    # income and negative expenses adds up as written), before expenses are turned positive.
+    checked = V.fen_frame(raw[[c.idx for c in value_cols + checks]])
     checked.attrs["present"] = fen.attrs["present"][checked.columns]
     label_cells = table.body[[c for c in table.body.columns if c not in {c.idx for c in all_cols}]]
     check_totals(table, cls["kind"], checked, label_cells, cls["level"], names)
