@@ -327,6 +327,16 @@ def test_english_total_rows_and_wrong_grand_total(tmp_path: Path) -> None:
     assert "640000" in msg and "636000" in msg and "4000" in msg
 
 
+def test_total_words_inside_labels(tmp_path: Path) -> None:
+    ds = load(build(tmp_path, "totals_zh_labels"))
+    assert_spread(ds.plan, 2026, fen(330000), 5)
+    assert set(ds.plan["category"]) == {"工资", "社保", "耳麦", "电脑", "培训费"}
+    assert by_period(ds.plan, "plan")["2026-04"] == fen(27500)
+    assert dq_rows(ds, "total_row", "info") == {4, 7, 9, 10}
+    # 汇总 and 预算总额 state the sum of every line: right, even after the subtotals.
+    assert dq(ds, "total_mismatch").empty
+
+
 def test_chinese_subtotals_in_wide_plan(tmp_path: Path) -> None:
     ds = load(build(tmp_path, "totals_zh_wide"))
     assert len(ds.plan) == 9
@@ -381,7 +391,7 @@ def test_ledger_negative_expenses_with_refunds(tmp_path: Path) -> None:
         12000
     )
     r = one_reading(ds)
-    assert r["sign"] == "negative"
+    assert (r["kind"], r["layout"], r["sign"]) == ("actuals", "ledger", "negative")
     assert "10" in text(r["sign_source"]) and "12" in text(r["sign_source"])
     assert len(dq(ds, "sign_negative", "info")) >= 1
 
@@ -781,9 +791,10 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 CHURCH = "en_church_budget_vs_ytd_actual_2023-09-30.xlsx"
 
 
-def _church_expected(path: Path) -> tuple[dict[str, int], dict[str, int], int]:
-    """From the file itself: the 211 accounts' Budget by In/Out (Out stored negative) and the
-    2023 ledger per month, spending positive and income positive."""
+def _church_expected(path: Path) -> tuple[dict[str, int], dict[str, int], dict[str, int], int]:
+    """From the file itself: the 211 accounts' Budget by In/Out (Out stored negative), the 2023
+    ledger per month (spending positive, income positive), and per month the number of lines
+    with fractions of a 分 (14641.666…), which a loader may round line by line."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -792,22 +803,29 @@ def _church_expected(path: Path) -> tuple[dict[str, int], dict[str, int], int]:
     io_, bud = head.index("InOrOut"), head.index("Budget")
     accounts = [r for r in rows[1:] if r[io_] in ("In", "Out")]
     assert len(accounts) == 211
-    plan = {"revenue": 0, "cost": 0}
+    plan = {"revenue": 0.0, "cost": 0.0}
     for r in accounts:
         if r[io_] == "In":
-            plan["revenue"] += fen(r[bud] or 0)
+            plan["revenue"] += r[bud] or 0
         else:
-            plan["cost"] -= fen(r[bud] or 0)
+            plan["cost"] -= r[bud] or 0
     led = list(wb["actuals budget year"].iter_rows(values_only=True))
     head = list(led[0])
     di, ai, ii = head.index("Date"), head.index("Amount"), head.index("InOrOut")
-    months: dict[str, int] = {}
+    months: dict[str, float] = {}
+    odd: dict[str, int] = {}
     for r in led[1:]:
         sign = 1 if r[ii] == "In" else -1
         key = r[di].strftime("%Y-%m")
-        months[key] = months.get(key, 0) + sign * fen(r[ai] or 0)
+        months[key] = months.get(key, 0.0) + sign * (r[ai] or 0)
+        odd[key] = odd.get(key, 0) + (abs((r[ai] or 0) * 100 - fen(r[ai] or 0)) > 1e-6)
     wb.close()
-    return plan, months, len(led) - 1
+    return (
+        {k: fen(v) for k, v in plan.items()},
+        {k: fen(v) for k, v in sorted(months.items())},
+        odd,
+        len(led) - 1,
+    )
 
 
 def test_church_budget_vs_ytd_without_double_counting(tmp_path: Path, realworld_dir: Path) -> None:
@@ -816,7 +834,7 @@ def test_church_budget_vs_ytd_without_double_counting(tmp_path: Path, realworld_
     src = realworld_dir / CHURCH
     (tmp_path / "budget").mkdir()
     shutil.copyfile(src, tmp_path / "budget" / CHURCH)
-    plan_want, months_want, n_lines = _church_expected(src)
+    plan_want, months_want, odd, n_lines = _church_expected(src)
     assert plan_want == {"revenue": fen(1252802), "cost": fen(1252804.70)}  # the file's own sums
 
     ds = load(tmp_path)
@@ -834,9 +852,9 @@ def test_church_budget_vs_ytd_without_double_counting(tmp_path: Path, realworld_
     got = by_period(act, "amount")
     assert got.keys() == months_want.keys()
     for m, v in months_want.items():
-        assert abs(got[m] - v) <= 1, (m, got[m], v)  # 1 分: float sums of 1,874 lines
+        assert abs(got[m] - v) <= 1 + odd[m], (m, got[m], v)
     # The Current Month / YTD columns of the budget sheets are never a second September.
-    assert abs(got["2023-09"] - months_want["2023-09"]) <= 1
+    assert abs(got["2023-09"] - months_want["2023-09"]) <= 1 + odd["2023-09"]
 
     plan_sheet = plan["source_sheet"].iloc[0]
     for sheet in ("budget", "budget_totals", "budget_totals_summary", "inconsistencies"):

@@ -387,6 +387,31 @@ def _totals_en(root: Path) -> None:
     )
 
 
+@case("totals_zh_labels")
+def _totals_zh_labels(root: Path) -> None:
+    """Totals inside labels: 人员成本合计, 设备_Total, then 汇总 and 预算总额 over all lines."""
+    write_xlsx(
+        root / "budget" / "预算2026.xlsx",
+        [
+            Sheet(
+                "预算",
+                [
+                    ["科目", "全年预算"],
+                    ["工资", 240000],
+                    ["社保", 48000],
+                    ["人员成本合计", 288000],
+                    ["耳麦", 6000],
+                    ["电脑", 24000],
+                    ["设备_Total", 30000],
+                    ["培训费", 12000],
+                    ["汇总", 330000],
+                    ["预算总额", 330000],
+                ],
+            )
+        ],
+    )
+
+
 @case("totals_zh_wide")
 def _totals_zh(root: Path) -> None:
     """Q1 wide plan: 小计 and 费用合计 rows, a 合计 column; all stated totals right."""
@@ -662,7 +687,7 @@ def _sbs_plan(root: Path) -> None:
 
 @case("unread_notes_right")
 def _unread(root: Path) -> None:
-    """A plan in A1:B4 and a block of stray notes in H3:J6 that fits nothing."""
+    """A plan in A1:B4 and a block of stray notes in H3:J6 (H3:H6 and H6:J6) that fits nothing."""
     write_xlsx(
         root / "budget" / "预算2026.xlsx",
         [
@@ -679,9 +704,8 @@ def _unread(root: Path) -> None:
                             ["业务外包", 96000],
                         ],
                     ),
-                    (3, 8, [["备注:"], ["1. 预算经总经理审批"]]),
-                    (5, 9, [["2. 差旅按公司标准执行"]]),
-                    (6, 10, [["编制:张三"]]),
+                    (3, 8, [["备注:"], ["1. 预算经总经理审批"], ["2. 差旅按公司标准执行"]]),
+                    (6, 8, [["编制:张三", "审核:李四", "2026-01-05"]]),
                 ],
             )
         ],
