@@ -359,11 +359,13 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
         pin_keys["year"] = year
     if r.get("period"):
         pin_keys["period"] = f'"{r["period"]}"'
+    frame = r.get("table") or acc.get("kind", "")
     return {
         "file": table.grid.file,
         "sheet": table.grid.sheet,
-        "kind": kind,
-        "table": r.get("table") or acc.get("kind", ""),
+        # What the table holds, as a [[read]] pin names it: plan | actuals, else the input kind.
+        "kind": frame if kind in ("budget", "actuals") else kind,
+        "table": frame,
         "status": "read",
         "layout": layout,
         "range": cell_range(table.grid, [table.header_rows[0], max(rows)], cols) if cols else "",

@@ -102,6 +102,7 @@ def duplicate_tables(
                 .groupby("y")["c"]
                 .sum()
                 .to_dict(),
+                "periods": set(g["period"]),
                 "cats": (set(g["category"]) | set(g["item"])) - {""},
                 "depts": set(g["department"]),
             }
@@ -114,6 +115,7 @@ def duplicate_tables(
             same = a["sig"] == b["sig"]
             summary = (
                 not same
+                and a["periods"] == b["periods"]
                 and a["tot"] == b["tot"]
                 and sum(abs(v) for v in a["tot"].values()) > 0
                 and (b["cats"] <= a["cats"] or a["cats"] <= b["cats"])

@@ -70,7 +70,7 @@ def _row_kind(table: Table, labels: pd.DataFrame, cls: pd.DataFrame, cfg: Mappin
     by_cat = labels["category"].fillna("").map(V.norm).isin(revenue)
     kind[by_cat] = "revenue"
     sec = cls["section"].where(cls["kind"] == "section")
-    sec_kind = sec.map(lambda t: V.flow_kind(t) if isinstance(t, str) else None)
+    sec_kind = sec.map(lambda t: _section_flow(t) if isinstance(t, str) else None)
     # A section's flow holds until the next section that names one (or a grand total).
     flow = sec_kind.where(sec.notna())
     flow = flow.where(~(cls["level"] == 99), "").ffill().replace("", np.nan)
@@ -83,6 +83,20 @@ def _row_kind(table: Table, labels: pd.DataFrame, cls: pd.DataFrame, cfg: Mappin
         kind[own.eq("revenue")] = "revenue"
         kind[own.eq("cost")] = "cost"
     return kind
+
+
+def _section_flow(text: str) -> str | None:
+    """The flow a section heading implies: "Income:"/"营业收入" revenue, "营业费用"/"人员成本" cost;
+    None for a heading that names neither (its lines keep the flow of the section above)."""
+    own = V.flow_kind(text)
+    if own:
+        return own
+    t = V.norm(text)
+    if re.search(r"收入|income|revenue|sales|receipts", t):
+        return "revenue"
+    if re.search(r"费用|支出|成本|开支|expense|cost|spending", t):
+        return "cost"
+    return None
 
 
 def decide_sign(

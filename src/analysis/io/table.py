@@ -185,6 +185,10 @@ def match_header(text: object, amap: Mapping[str, str], year: int | None) -> Col
     if key in TOTAL_COLUMN_LABELS:
         col.field, col.is_total = "row_total", True
         return col
+    aside = _aside_field(key)
+    if aside:
+        col.field = aside
+        return col
     for (
         alias,
         fld,
@@ -201,6 +205,16 @@ def match_header(text: object, amap: Mapping[str, str], year: int | None) -> Col
 
 _YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
 _NUMBER_LIKE = re.compile(r"^[\s\d,，.\-−+()%％元¥￥$]*$")
+
+
+def _aside_field(key: str) -> str | None:
+    """Headers beside a plan that are never loaded: year-to-date and prior-year columns
+    ("本年累计实际", "YTD Actual", "上年同期实际"), whatever their exact wording."""
+    if re.search(r"累计|ytd|yeartodate|年初至今", key) and not re.search(r"预算|计划|budget|plan", key):
+        return "actual_ytd"
+    if re.search(r"上年|去年|同期|lastyear|prioryear|previousyear", key):
+        return "prior"
+    return None
 
 
 def year_hint(*texts: object) -> int | None:
@@ -638,6 +652,7 @@ def check_totals(
     kinds_arr = kind_rows.to_numpy()
     last_at_level: dict[int, int] = {}
     last_section = 0
+    n_lines = np.concatenate([[0], np.cumsum(is_line)])
     # Only structure rows need the walk; lines are summed through ``cum``.
     for pos in np.flatnonzero(np.isin(kinds_arr, ["section", "total"])):
         r = rows[pos]
@@ -651,7 +666,11 @@ def check_totals(
         start = max([p for lvl, p in last_at_level.items() if lvl >= lv] + [0])
         if lv == 1:
             start = max(start, last_section)
-        computed = cum[pos] - cum[start]
+        # A total right under other totals (总计 then 总费用预算, 汇总 then 预算总额) closes the
+        # whole table; any total may also be the table's grand total (费用合计 after a 小计).
+        # It is accepted if it matches either span, and reported against the likelier one.
+        whole = cum[pos] - cum[0]
+        computed = whole if n_lines[pos] == n_lines[start] else cum[pos] - cum[start]
         stated = fen.iloc[pos].to_numpy()
         present = stated_present.iloc[pos].to_numpy() if stated_present is not None else stated != 0
         label_txt = " ".join(labels.iloc[pos].dropna().astype(str).tolist())
@@ -659,7 +678,7 @@ def check_totals(
             num = label_number(label_txt)
             if num is not None:
                 s_fen, c_fen = int(round(num * 100)), int(computed.sum())
-                if s_fen != c_fen:
+                if s_fen not in (c_fen, int(whole.sum())):
                     table.dq_row(
                         "warning",
                         "total_mismatch",
@@ -671,7 +690,7 @@ def check_totals(
                         diff=_yuan(s_fen - c_fen),
                     )
         else:
-            for j in np.flatnonzero(present & (stated != computed)):
+            for j in np.flatnonzero(present & (stated != computed) & (stated != whole)):
                 col_idx = fen.columns[j]
                 table.dq_row(
                     "warning",
