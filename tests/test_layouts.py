@@ -319,6 +319,9 @@ def test_english_total_rows_and_wrong_grand_total(tmp_path: Path) -> None:
     assert_spread(ds.plan, 2026, fen(636000), 4)
     assert set(ds.plan["category"]) == {"Salaries", "Benefits", "Telephony", "Software"}
     assert by_period(ds.plan, "plan")["2026-07"] == fen(53000)
+    r = one_reading(ds, "Plan")
+    assert r["layout"] == "annual_plan" and text(r["year"]) == "2026"
+    assert not dq(ds, "annual_spread", "info").empty
     assert dq_rows(ds, "total_row", "info") == {4, 7, 8}
     tm = dq(ds, "total_mismatch", "warning")
     assert tm["row"].tolist() == [8]
@@ -755,6 +758,9 @@ def test_seed_budget_sheet(tmp_path: Path) -> None:
         (cat,) = [c for c in cats if key in c]
         assert cats[cat] == fen(amount), cat
     assert set(ds.plan["kind"]) == {"cost"}
+    r = one_reading(ds, "费用预算")
+    assert r["layout"] == "annual_plan" and text(r["year"]) == "2026"
+    assert (int(r["rows_total"]), int(r["rows_section"])) == (9, 8)
 
 
 def test_seed_budget_amounts_inside_labels(tmp_path: Path) -> None:
