@@ -319,6 +319,9 @@ def test_english_total_rows_and_wrong_grand_total(tmp_path: Path) -> None:
     assert_spread(ds.plan, 2026, fen(636000), 4)
     assert set(ds.plan["category"]) == {"Salaries", "Benefits", "Telephony", "Software"}
     assert by_period(ds.plan, "plan")["2026-07"] == fen(53000)
+    r = one_reading(ds, "Plan")
+    assert r["layout"] == "annual_plan" and text(r["year"]) == "2026"
+    assert not dq(ds, "annual_spread", "info").empty
     assert dq_rows(ds, "total_row", "info") == {4, 7, 8}
     tm = dq(ds, "total_mismatch", "warning")
     assert tm["row"].tolist() == [8]
@@ -648,7 +651,9 @@ def test_percent_in_csv_amount_rejected(tmp_path: Path) -> None:
 def test_two_amount_columns_refused_with_pin(tmp_path: Path) -> None:
     msg = refused(build(tmp_path, "two_amount_columns"))
     assert "发票明细.xlsx" in msg and "金额" in msg
-    assert re.search(r"\bC\b", msg) and re.search(r"\bD\b", msg)
+    # Column letters C and D (not inside a Latin word; CJK text may touch them: "C列").
+    assert re.search(r"(?<![A-Za-z])C(?![A-Za-z])", msg)
+    assert re.search(r"(?<![A-Za-z])D(?![A-Za-z])", msg)
     assert "[[read]]" in msg and re.search(r'columns\s*=\s*\{\s*amount\s*=\s*"', msg)
 
 
@@ -755,6 +760,9 @@ def test_seed_budget_sheet(tmp_path: Path) -> None:
         (cat,) = [c for c in cats if key in c]
         assert cats[cat] == fen(amount), cat
     assert set(ds.plan["kind"]) == {"cost"}
+    r = one_reading(ds, "费用预算")
+    assert r["layout"] == "annual_plan" and text(r["year"]) == "2026"
+    assert (int(r["rows_total"]), int(r["rows_section"])) == (9, 8)
 
 
 def test_seed_budget_amounts_inside_labels(tmp_path: Path) -> None:

@@ -260,8 +260,7 @@ def ledger_sheet(draw) -> Generated:
         if wrong:
             stated += draw(st.integers(1, 50)) * 100_000
         row: list[Any] = [""] * len(fields)
-        label_at = 0 if fields[0] != "amount" else fields.index("category")
-        row[label_at] = draw(st.sampled_from(GRAND_LABELS))
+        row[fields.index("category")] = draw(st.sampled_from(GRAND_LABELS))
         row[fields.index("amount")] = written(stated, unit, negative)
         rows.append(row)
         gen.total_rows.add(len(rows))
