@@ -342,7 +342,14 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
         for c in table.columns
         if c.header
     )
-    unit_name = {v: k for k, v in V.UNIT_FACTORS.items()}.get(table.unit, str(table.unit))
+    names_of = {v: k for k, v in V.UNIT_FACTORS.items()}
+    unit_name = names_of.get(table.unit, str(table.unit))
+    unit_src = table.unit_source or "default"
+    money = [c for c in table.columns if c.field in ("plan", "revised_plan", "amount", "month")]
+    own = {c.unit for c in money if c.unit}
+    if len(own) == 1:  # "全年预算(千元)": the header names the unit of its own column
+        unit_name = names_of.get(own.pop(), unit_name)
+        unit_src = "header " + ", ".join(f"“{c.header}”" for c in money if c.unit)
     year = str(table.year) if table.year and table.year != PLACEHOLDER_YEAR else ""
     n_total = int((codes == "total_row").sum())
     n_section = int((codes == "section_row").sum())
@@ -351,7 +358,7 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
     if table.has("date") and layout in ("ledger", "callbacks", "qa_log", "staffing"):
         year = ""  # dated lines carry their own year; a year in the file name is not used
     pin_keys: dict[str, Any] = {"layout": f'"{layout}"', "header_row": table.header_rows[-1]}
-    if table.unit != 1.0:
+    if unit_name != "元":
         pin_keys["unit"] = f'"{unit_name}"'
     if r.get("sign") == "negative":
         pin_keys["sign"] = '"negative"'
@@ -372,9 +379,7 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
         "header_rows": "-".join(str(h) for h in table.header_rows),
         "fields": fields,
         "unit": unit_name if layout not in K.NO_AMOUNT_LAYOUTS else "",
-        "unit_source": (table.unit_source or "default")
-        if layout not in K.NO_AMOUNT_LAYOUTS
-        else "",
+        "unit_source": unit_src if layout not in K.NO_AMOUNT_LAYOUTS else "",
         "sign": r.get("sign", "positive") if layout not in K.NO_AMOUNT_LAYOUTS else "",
         "sign_source": r.get("sign_source", ""),
         "year": year,
@@ -507,9 +512,7 @@ def load_all(
         sha = cache.file_digest(path)
         if sha in first_of:
             # The same bytes again ("… - 副本.csv"): read once, never added twice.
-            dq_parts.append(
-                dq_frame([_dq("duplicate_file", rel, "", lang, "warning", first_of[sha])])
-            )
+            dq_parts.append(dq_frame([_dq("duplicate_file", rel, "", lang, "info", first_of[sha])]))
             input_rows.append(
                 pd.DataFrame(
                     [

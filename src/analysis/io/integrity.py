@@ -119,7 +119,11 @@ def duplicate_tables(
                 and a["tot"] == b["tot"]
                 and sum(abs(v) for v in a["tot"].values()) > 0
                 and (b["cats"] <= a["cats"] or a["cats"] <= b["cats"])
-                and (b["depts"] <= a["depts"] or a["depts"] <= b["depts"])
+                and (
+                    b["depts"] <= a["depts"]
+                    or a["depts"] <= b["depts"]
+                    or {""} in (a["depts"], b["depts"])  # a summary without departments
+                )
             )
             if same or summary:
                 keep, lose = (a, b) if a["n"] >= b["n"] else (b, a)

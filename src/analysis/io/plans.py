@@ -120,7 +120,8 @@ def decide_sign(
         return -1, f"detected: {neg} of {n} {what} amounts negative"
     # A ledger's refunds are a small share; a plan's negative lines are cuts (调减), judged by
     # the majority. In between, the convention cannot be read off the numbers.
-    if share >= (0.2 if what_kind == "actuals" else 0.5) and n >= 5:
+    pos = n - neg
+    if share >= (0.2 if what_kind == "actuals" else 0.5) and n >= 5 and min(neg, pos) >= 2:
         raise InputError(
             f"金额正负混杂({neg}/{n} 为负),无法判断负数是退款还是记账方向。"
             f"请在 config.toml 中写明:\n{pin_text(table, sign='negative')}\n"
@@ -142,12 +143,14 @@ def apply_sign(
     flow: pd.Series,
     pin: Mapping[str, Any],
     what_kind: str = "plan",
+    judge: list[Column] | None = None,
 ) -> tuple[pd.DataFrame, str, str]:
-    """Flip the columns ``cols`` where costs (or revenue) are stored negative; say so."""
+    """Flip the columns ``cols`` where costs (or revenue) are stored negative; say so. The
+    convention is judged on the ``judge`` columns (the loaded money), default ``cols``."""
     if not cols:
         return vals, "positive", ""
     idx = [c.idx for c in cols]
-    fen = V.fen_frame(vals[idx])
+    fen = V.fen_frame(vals[[c.idx for c in (judge or cols)]])
     out = vals.copy()
     signs, notes = [], []
     for what in ("cost", "revenue"):
@@ -311,7 +314,7 @@ def plan_table(
     flow = _row_kind(table, labels, cls, cfg)
     lines = cls["kind"] == "line"
     raw = vals
-    vals, sign, sign_source = apply_sign(table, vals, all_cols, lines, flow, pin)
+    vals, sign, sign_source = apply_sign(table, vals, all_cols, lines, flow, pin, judge=value_cols)
     fen = V.fen_frame(vals)
     fen.attrs["present"] = ~V.missing_frame(table.body[[c.idx for c in all_cols]])
     names = {c.idx: c.header for c in value_cols + checks}

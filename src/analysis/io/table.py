@@ -210,7 +210,9 @@ _NUMBER_LIKE = re.compile(r"^[\s\d,，.\-−+()%％元¥￥$]*$")
 def _aside_field(key: str) -> str | None:
     """Headers beside a plan that are never loaded: year-to-date and prior-year columns
     ("本年累计实际", "YTD Actual", "上年同期实际"), whatever their exact wording."""
-    if re.search(r"累计|ytd|yeartodate|年初至今", key) and not re.search(r"预算|计划|budget|plan", key):
+    if re.search(r"累计|ytd|yeartodate|年初至今", key) and not re.search(
+        r"预算|计划|budget|plan", key
+    ):
         return "actual_ytd"
     if re.search(r"上年|去年|同期|lastyear|prioryear|previousyear", key):
         return "prior"
