@@ -256,7 +256,7 @@ def ledger_table(
         {amount_col.idx: amount_col.header},
     )
     amount = vals[amount_col.idx]
-    pct = _percent(table.body[amount_col.idx]) & lines
+    pct = _percent(table, amount_col) & lines
     _reject(table, pct, "error", "percent_amount", amount_col, table.body[amount_col.idx])
     bad_amt = (bad[amount_col.idx] | pct) & lines
     no_amt = amount.isna() & ~bad_amt & lines

@@ -328,7 +328,7 @@ def plan_table(
     pct_row = pd.Series(False, index=table.body.index)
     bad_row = pd.Series(False, index=table.body.index)
     for c in value_cols:
-        pct = _percent(table.body[c.idx]) & lines
+        pct = _percent(table, c) & lines
         reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
         pct_row |= pct
         wrong = bad[c.idx] & lines & ~pct
@@ -408,9 +408,14 @@ def _parse(table: Table, cols: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame
     return pd.DataFrame(vals, index=idx), pd.DataFrame(bads, index=idx, dtype=bool)
 
 
-def _percent(s: pd.Series) -> pd.Series:
-    """Cells written as a percentage: a rate, never an amount of money."""
-    return s.astype("str").str.strip().str.endswith(("%", "％")).fillna(False).astype(bool)
+def _percent(table: Table, c: Column) -> pd.Series:
+    """Cells written or formatted as a percentage: a rate, never an amount of money."""
+    s = table.body[c.idx]
+    out = s.astype("str").str.strip().str.endswith(("%", "％")).fillna(False).astype(bool)
+    if table.grid.percent:
+        fmt = [(int(r), c.letter) in table.grid.percent for r in table.body.index]
+        out = out | pd.Series(fmt, index=table.body.index)
+    return out
 
 
 def _check_row_totals(table, checks, value_cols, fen, loaded) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.io.errors import InputError
+from analysis.io.formats import percent_cells
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -35,6 +36,8 @@ class Grid:
     letters: list[str]
     hidden: bool = False
     notes: list[dict[str, Any]] = field(default_factory=list)
+    #: (row, column letter) of cells formatted as a percentage (xlsx only; see io.formats).
+    percent: set[tuple[int, str]] = field(default_factory=set)
 
 
 def col_letter(idx: int) -> str:
@@ -165,7 +168,9 @@ def read_excel_grids(
         letters = [col_letter(c.absolute_index) for c in cols]
         # fastexcel says "visible", "hidden" or "veryhidden".
         visible = str(getattr(sheet, "visible", "visible")).lower()
-        grids.append(Grid(rel, name, df, letters, hidden=visible not in ("visible", "true")))
+        grid = Grid(rel, name, df, letters, hidden=visible not in ("visible", "true"))
+        grid.percent = percent_cells(path, name)
+        grids.append(grid)
     return grids
 
 

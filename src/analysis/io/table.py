@@ -278,7 +278,15 @@ def _sub_grid(grid: Grid, cols: list[int]) -> Grid:
     cells = grid.cells[cols].copy()
     cells.columns = range(len(cols))
     letters = [grid.letters[c] if c < len(grid.letters) else str(c) for c in cols]
-    return Grid(grid.file, grid.sheet, cells, letters, hidden=grid.hidden, notes=grid.notes)
+    return Grid(
+        grid.file,
+        grid.sheet,
+        cells,
+        letters,
+        hidden=grid.hidden,
+        notes=grid.notes,
+        percent=grid.percent,
+    )
 
 
 def cell_range(grid: Grid, rows: pd.Index | list[int], cols: list[int]) -> str:
