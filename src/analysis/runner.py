@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__
-from analysis.check import plural
 from analysis.i18n import check_lang, translator
 from analysis.io.cache import file_digest
 from analysis.paths import (
@@ -458,9 +457,12 @@ def write_landing(
     if lang == "zh":
         summary = f"共 {len(dq):,} 条: 错误 {n['error']:,} 条, 警告 {n['warning']:,} 条, 提示 {n['info']:,} 条。"
     else:
+        from analysis.check import plural
+
+        entries = "1 entry" if len(dq) == 1 else f"{len(dq):,} entries"
         summary = (
-            f"{plural(len(dq), 'entry').replace('entrys', 'entries')}: {plural(n['error'], 'error')}, "
-            f"{plural(n['warning'], 'warning')}, {plural(n['info'], 'note')}."
+            f"{entries}: {plural(n['error'], 'error')}, {plural(n['warning'], 'warning')}, "
+            f"{plural(n['info'], 'note')}."
         )
     order = {"error": 0, "warning": 1, "info": 2}
     shown = (
