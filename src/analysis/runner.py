@@ -579,6 +579,17 @@ def strict_refusal(dq: Any, lang: str = "zh") -> str:
     )
 
 
+def _snapshot_entry(snapshot: Path | None) -> dict[str, Any] | None:
+    """run.json "snapshot": where the data the reports read is, and its rows per frame."""
+    if snapshot is None:
+        return None
+    try:
+        rows = json.loads((snapshot / "snapshot.json").read_text(encoding="utf-8"))["rows"]
+    except (OSError, ValueError, KeyError):
+        rows = {}
+    return {"folder": SNAPSHOT_DIR, "rows": rows}
+
+
 def _reading_records(inputs: Any) -> list[dict[str, Any]]:
     """run.json "readings": the readings as records, blanks as null."""
     from analysis.overview import readings
@@ -976,6 +987,7 @@ def _manifest(
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "inputs": json.loads(json.dumps(inputs, default=str)),
         "readings": _reading_records(ds.inputs),
+        "snapshot": _snapshot_entry(ds.snapshot),
         "reports": [
             {
                 k: r.get(k)
