@@ -85,7 +85,7 @@ def test_readings_table_in_words() -> None:
         1,
     ]
     assert first["amount_loaded"] == 1234.5
-    assert t.iloc[1]["layout"] == "重复, 只读一次"
+    assert t.iloc[1]["layout"] == "预算 (重复, 只读一次)"  # no layout: the kind in words
     assert pd.isna(t.iloc[2]["amount_loaded"])  # a scorecard carries no money
     en = overview.readings_table(inputs, "en")
     assert en.iloc[0]["layout"] == "Annual plan (spread over the months)"

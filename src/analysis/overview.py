@@ -282,11 +282,14 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def layout_label(layout: Any, status: Any, lang: str) -> str:
-    """A layout code (``wide_plan``) and status (``duplicate``) in words of ``lang``."""
+def layout_label(layout: Any, status: Any, lang: str, kind: Any = "") -> str:
+    """A layout code (``wide_plan``) and status (``duplicate``) in words of ``lang``; without a
+    layout, the table's kind (``plan`` → 预算) so the column is never blank for a table read."""
     labels = LABELS[lang]
     code = cell_text(layout)
     word = labels.get(f"layout_{code}", code) if code in LAYOUTS else code
+    if not word and cell_text(kind) in TABLES:
+        word = labels[cell_text(kind)]
     state = cell_text(status)
     if state and state != "read":
         extra = labels.get(f"status_{state}", state)
@@ -315,8 +318,8 @@ def readings_table(inputs: pd.DataFrame | None, lang: str) -> pd.DataFrame:
             "file": r["file"].map(cell_text),
             "sheet": r["sheet"].map(cell_text),
             "layout": [
-                layout_label(lay, st, lang)
-                for lay, st in zip(r["layout"], r["status"], strict=True)
+                layout_label(lay, st, lang, kind)
+                for lay, st, kind in zip(r["layout"], r["status"], r["kind"], strict=True)
             ],
             "range": r["range"].map(cell_text),
             "header_rows": r["header_rows"].map(cell_text),
