@@ -138,6 +138,9 @@ def test_reports_use_the_runs_snapshot_when_inputs_change_mid_run(
     assert by_file["actuals/费用明细账2026.xlsx"][0]["sha256"] == loaded_sha[xlsx_ledger.name]
     snap = read_snapshot(folder / ".snapshot")
     assert len(snap.actuals) == len(ref)
+    assert manifest["snapshot"]["folder"] == ".snapshot"
+    assert manifest["snapshot"]["rows"]["actuals"] == len(ref)
+    assert manifest["snapshot"]["rows"]["inputs"] == len(manifest["inputs"])
     assert sum(e["rows_loaded"] for e in manifest["inputs"] if e["kind"] == "actuals") == len(ref)
     readings = pd.read_csv(folder / "inputs_read.csv", encoding="utf-8-sig")
     assert set(readings["sha256"]) == {e["sha256"] for e in manifest["inputs"]}

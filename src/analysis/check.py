@@ -119,7 +119,7 @@ LABELS = {
 
 #: Reading sources that are a guess or a detection, not a statement in the file or config: such
 #: a reading is printed with the config.toml lines that would pin it.
-GUESSED_SOURCES = ("assum", "detect", "guess", "default", "infer", "推断", "假定", "默认", "检测")
+GUESSED_SOURCES = ("assum", "detect", "guess", "infer", "推断", "假定", "推测", "检测")
 
 #: Which loaded frames each report needs; a report with none of them has no data to show.
 REPORT_NEEDS: dict[str, tuple[str, ...]] = {
@@ -140,7 +140,7 @@ class ReportOutlook:
 
 
 def _s(value: Any) -> str:
-    return overview._text(value)
+    return overview.cell_text(value)
 
 
 def _n(value: Any) -> str:
@@ -350,7 +350,7 @@ def format_readings(inputs: pd.DataFrame | None, dq: pd.DataFrame | None, lang: 
             if _s(rec["fields"]):
                 lines.append(f"      {t('fields')}: {_s(rec['fields'])}")
             how = [
-                f"{t(name)} {overview._with_source(rec[name], rec[f'{name}_source'])}"
+                f"{t(name)} {overview.with_source(rec[name], rec[f'{name}_source'])}"
                 for name in ("unit", "sign", "year")
                 if _s(rec[name]) or _s(rec[f"{name}_source"])
             ]

@@ -26,7 +26,9 @@ What a run writes (in <out>/<period>/):
   <report>.html       each report, self-contained (images inline, code hidden, opens offline)
   <report>.ipynb      the executed notebook with its injected parameters (audit trail)
   data_quality.csv    every input row not analysed, and every doubt (UTF-8 with BOM)
-  run.json            status, parameters, input files with sha256 and rows, outputs, timings
+  inputs_read.csv     how each table was read: layout, range, header, unit, sign, year, rows
+  run.json            status, parameters, input files with sha256 and rows, readings, outputs
+  .snapshot/          the data as loaded once for this run; every report reads it
   budget_variance.csv, budget.xlsx, scorecards.csv, scorecards.xlsx, … (from the reports)
 
 Everything is built in a temporary folder and renamed into place only if every report
@@ -36,8 +38,14 @@ Exit codes:
   0  success: the path of index.html is printed on stdout
   1  a report failed: <out>/<period>.failed/FAILED-<report>.html has the code and traceback;
      the published <out>/<period>/ is untouched
-  2  usage or input error (bad period, missing data folder, unreadable or invalid input):
-     one paragraph on stderr, nothing published
+  2  usage or input error (bad period, missing data folder, unreadable or invalid input),
+     or with --strict any warning or error in the data-quality list: one paragraph on
+     stderr, nothing published
+
+Warnings and errors that do not stop the run are listed in a banner at the top of
+index.html (本期数据有 N 条警告,可能影响数字). A report whose inputs are absent (no budget
+and no actuals, or no scorecards) is not run and shows 本期无数据. Dry run first:
+analysis check --data DIR.
   3  another run is building the same period (see --wait)
 
 Data folder layout (defaults; <data>/config.toml may override files, sheets, aliases, rules):

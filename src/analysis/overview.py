@@ -269,7 +269,7 @@ def readings(inputs: pd.DataFrame | None) -> pd.DataFrame:
     return inputs.reindex(columns=READING_COLUMNS).reset_index(drop=True)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     try:
@@ -282,20 +282,23 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def layout_label(layout: Any, status: Any, lang: str) -> str:
-    """A layout code (``wide_plan``) and status (``duplicate``) in words of ``lang``."""
+def layout_label(layout: Any, status: Any, lang: str, kind: Any = "") -> str:
+    """A layout code (``wide_plan``) and status (``duplicate``) in words of ``lang``; without a
+    layout, the table's kind (``plan`` → 预算) so the column is never blank for a table read."""
     labels = LABELS[lang]
-    code = _text(layout)
+    code = cell_text(layout)
     word = labels.get(f"layout_{code}", code) if code in LAYOUTS else code
-    state = _text(status)
+    if not word and cell_text(kind) in TABLES:
+        word = labels[cell_text(kind)]
+    state = cell_text(status)
     if state and state != "read":
         extra = labels.get(f"status_{state}", state)
         return f"{word} ({extra})" if word else extra
     return word
 
 
-def _with_source(value: Any, source: Any) -> str:
-    v, s = _text(value), _text(source)
+def with_source(value: Any, source: Any) -> str:
+    v, s = cell_text(value), cell_text(source)
     if v and s:
         return f"{v} ({s})"
     return v or (f"({s})" if s else "")
@@ -312,24 +315,24 @@ def readings_table(inputs: pd.DataFrame | None, lang: str) -> pd.DataFrame:
     sign_words = {"positive": labels["sign_positive"], "negative": labels["sign_negative"]}
     out = pd.DataFrame(
         {
-            "file": r["file"].map(_text),
-            "sheet": r["sheet"].map(_text),
+            "file": r["file"].map(cell_text),
+            "sheet": r["sheet"].map(cell_text),
             "layout": [
-                layout_label(lay, st, lang)
-                for lay, st in zip(r["layout"], r["status"], strict=True)
+                layout_label(lay, st, lang, kind)
+                for lay, st, kind in zip(r["layout"], r["status"], r["kind"], strict=True)
             ],
-            "range": r["range"].map(_text),
-            "header_rows": r["header_rows"].map(_text),
-            "unit": [_with_source(u, s) for u, s in zip(r["unit"], r["unit_source"], strict=True)],
+            "range": r["range"].map(cell_text),
+            "header_rows": r["header_rows"].map(cell_text),
+            "unit": [with_source(u, s) for u, s in zip(r["unit"], r["unit_source"], strict=True)],
             "sign": [
-                _with_source(sign_words.get(_text(v), _text(v)), s)
+                with_source(sign_words.get(cell_text(v), cell_text(v)), s)
                 for v, s in zip(r["sign"], r["sign_source"], strict=True)
             ],
-            "year": [_with_source(y, s) for y, s in zip(r["year"], r["year_source"], strict=True)],
+            "year": [with_source(y, s) for y, s in zip(r["year"], r["year_source"], strict=True)],
         }
     )
     for c in _COUNTS:
         out[c] = pd.to_numeric(r[c], errors="coerce")
-    money = ~r["kind"].map(_text).isin(NON_MONEY_KINDS)
+    money = ~r["kind"].map(cell_text).isin(NON_MONEY_KINDS)
     out["amount_loaded"] = pd.to_numeric(r["amount_loaded"], errors="coerce").where(money)
     return out[READING_DISPLAY]

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__
-from analysis.check import plural
 from analysis.i18n import check_lang, translator
 from analysis.io.cache import file_digest
 from analysis.paths import (
@@ -458,9 +457,12 @@ def write_landing(
     if lang == "zh":
         summary = f"共 {len(dq):,} 条: 错误 {n['error']:,} 条, 警告 {n['warning']:,} 条, 提示 {n['info']:,} 条。"
     else:
+        from analysis.check import plural
+
+        entries = "1 entry" if len(dq) == 1 else f"{len(dq):,} entries"
         summary = (
-            f"{plural(len(dq), 'entry').replace('entrys', 'entries')}: {plural(n['error'], 'error')}, "
-            f"{plural(n['warning'], 'warning')}, {plural(n['info'], 'note')}."
+            f"{entries}: {plural(n['error'], 'error')}, {plural(n['warning'], 'warning')}, "
+            f"{plural(n['info'], 'note')}."
         )
     order = {"error": 0, "warning": 1, "info": 2}
     shown = (
@@ -575,6 +577,17 @@ def strict_refusal(dq: Any, lang: str = "zh") -> str:
         f"the published reports are untouched. First: {first_en}. Run analysis check to see them all; "
         f"fix the data or pin the reading in config.toml, then run again."
     )
+
+
+def _snapshot_entry(snapshot: Path | None) -> dict[str, Any] | None:
+    """run.json "snapshot": where the data the reports read is, and its rows per frame."""
+    if snapshot is None:
+        return None
+    try:
+        rows = json.loads((snapshot / "snapshot.json").read_text(encoding="utf-8"))["rows"]
+    except (OSError, ValueError, KeyError):
+        rows = {}
+    return {"folder": SNAPSHOT_DIR, "rows": rows}
 
 
 def _reading_records(inputs: Any) -> list[dict[str, Any]]:
@@ -974,6 +987,7 @@ def _manifest(
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "inputs": json.loads(json.dumps(inputs, default=str)),
         "readings": _reading_records(ds.inputs),
+        "snapshot": _snapshot_entry(ds.snapshot),
         "reports": [
             {
                 k: r.get(k)
