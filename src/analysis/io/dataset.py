@@ -194,18 +194,49 @@ def load_file(
         for name, df in part.frames.items():
             frames.setdefault(name, []).append(df)
     if used == 0:
-        fld, zh, en = _REQUIRED[kind]
-        raise InputError(
-            f"没有找到可识别的表格(需要含有 {zh} 的表头行)",
-            f"no recognisable table found (a header row naming {en} is needed)",
-            file=rel,
-            field=fld,
-            aliases=list(cfg.get("aliases", {}).get(fld, [])),
-        )
+        raise _no_table(rel, kind, cfg, [g.sheet for g in grids])
     out = {name: pd.concat(dfs, ignore_index=True) for name, dfs in frames.items()}
     out["dq"] = dq_frame(dq)
     out["inputs"] = pd.DataFrame(inputs)
     return out
+
+
+# The header names a table of each kind is found by (their aliases are listed when none is).
+_HEADER_FIELDS = {
+    "budget": ("category", "plan"),
+    "actuals": ("date", "category", "amount"),
+    "scorecards": ("agent_id", "name"),
+    "roster": ("agent_id", "name", "role"),
+    "staffing": ("date", "interval", "calls"),
+}
+
+
+def _no_table(rel: str, kind: str, cfg: Mapping[str, Any], sheets: list[str]) -> InputError:
+    """No sheet held a table: which header names were looked for, and how to pin the header."""
+    fld, zh, en = _REQUIRED[kind]
+    aliases = cfg.get("aliases", {})
+    looked = [
+        (f, [str(a) for a in aliases.get(f, [])][:10]) for f in _HEADER_FIELDS.get(kind, (fld,))
+    ]
+    names_zh = ";".join(f"{f}:{'、'.join(a)}" for f, a in looked if a)
+    names_en = "; ".join(f"{f}: {', '.join(a)}" for f, a in looked if a)
+    named = [s for s in sheets if s]
+    sheet_zh = f"(已查看工作表 {'、'.join(named)})" if named else ""
+    sheet_en = f" (sheets looked at: {', '.join(named)})" if named else ""
+    pin_sheet = f'sheet = "{named[0]}", ' if named else ""
+    pin = f'[[read]] file = "{rel}", {pin_sheet}header_row = N'
+    err = InputError(
+        f"没有找到可识别的表格{sheet_zh}:需要含有 {zh} 的表头行,查找的列名为 {names_zh}。"
+        f"若表头用了别的名称,请在 config.toml 的 [aliases] 中添加;若表头在某一行但没有被认出,"
+        f"请在 config.toml 中加入 {pin}(N 为表头所在的行号,见 defaults.toml 末尾的说明)",
+        f"no recognisable table found{sheet_en}: a header row naming {en} is needed; the "
+        f"header names looked for were {names_en}. Add other names to [aliases] in config.toml, "
+        f"or pin the header row with {pin} in config.toml (N = the header's row number; see the "
+        "end of defaults.toml)",
+        file=rel,
+    )
+    err.field, err.aliases = fld, list(aliases.get(fld, []))
+    return err
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ class InputError(Exception):
         field: str = "",
         aliases: list[str] | None = None,
     ) -> None:
+        # One paragraph whatever the caller passed (library text can hold line breaks).
+        zh, en = " ".join(zh.split()), " ".join(en.split())
         self.zh, self.en = zh, en
         self.file, self.sheet, self.field = file, sheet, field
         self.aliases = list(aliases or [])
@@ -127,6 +129,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_table": ("表中没有数据行", "table has no data rows"),
     "hidden_sheet": ("隐藏工作表也已读取", "hidden sheet was read as well"),
     "encoding": ("CSV 编码识别为 {value}", "CSV encoding detected as {value}"),
+    "encoding_guessed": (
+        "文字编码看起来是 {value}(不是 UTF-8 或 GB18030),已按 {value} 读取;请核对文字是否正确",
+        "the text encoding looks like {value} (not UTF-8 or GB18030); read as {value}: "
+        "check that the text reads correctly",
+    ),
+    "content_differs": (
+        "文件内容与扩展名不符({value}),已按实际内容读取",
+        "the content differs from the extension ({value}); read by its content",
+    ),
     "row_total_mismatch": (
         "合计列不符:写的是 {stated},各月相加为 {computed}(差 {diff})",
         "total column does not match: stated {stated}, months add up to {computed} (difference {diff})",
