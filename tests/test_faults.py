@@ -184,6 +184,37 @@ def test_full_disk_everywhere_still_ends_in_one_paragraph(
     assert not list(out.glob(".build-*"))
 
 
+@pytest.mark.slow
+def test_full_disk_after_the_reports_ran(
+    data: Path, tmp_path: Path, books, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    marker = _published(out, "2026-06")
+    monkeypatch.setattr(runner, "write_landing", _enospc)  # index.html, after the notebooks
+    result = _run(data, out, books, jobs=1)
+    assert result.exit_code == 2
+    assert "No space left on device" in _one_paragraph(result.message)
+    assert marker.read_text(encoding="utf-8") == "the previous publication"
+    assert (out / "2026-06.failed" / "FAILED.html").exists()
+    assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
+
+
+@pytest.mark.slow
+def test_full_disk_inside_a_report_is_a_failed_report(
+    data: Path, tmp_path: Path, books, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    marker = _published(out, "2026-06")
+    # The report's HTML export hits the full disk; the plain-text FAILED page still fits.
+    monkeypatch.setattr(runner, "export_html", _enospc)
+    result = _run(data, out, books, jobs=1)
+    assert result.exit_code == 1
+    assert "No space left on device" in _one_paragraph(result.message)
+    assert marker.read_text(encoding="utf-8") == "the previous publication"
+    page = out / "2026-06.failed" / "FAILED-10_params.html"
+    assert "No space left on device" in page.read_text(encoding="utf-8")
+
+
 def test_publish_that_fails_midway_puts_the_old_folder_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -966,7 +966,7 @@ def _die_with_parent() -> None:
     import threading
 
     parent = multiprocessing.parent_process()
-    expected = parent.pid if parent is not None else os.getppid()
+    expected = os.getppid()
     armed = False
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
@@ -975,7 +975,7 @@ def _die_with_parent() -> None:
             libc = ctypes.CDLL(None, use_errno=True)
             pr_set_pdeathsig = 1
             armed = libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
-    if os.getppid() != expected:  # the runner died before the signal was armed
+    if parent is not None and not parent.is_alive():  # died before the signal was armed
         os._exit(1)
     if armed:
         return
