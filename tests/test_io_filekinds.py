@@ -214,6 +214,15 @@ def test_gbk_text_stays_gb18030_without_a_guess(text: str) -> None:
     assert (decoded, encoding, guessed) == (text, "gb18030", False)
 
 
+def test_another_encoding_is_read_when_confident_and_noted(tmp_path: Path) -> None:
+    text = "日付,科目,金額\n2026-11-04,事務用品,3200\n2026-11-05,電話代,88\n2026-11-09,交通費,560\n"
+    path = tmp_path / "東京.csv"
+    path.write_bytes(text.encode("shift_jis"))
+    (grid,) = read_grids(path, "東京.csv")
+    assert grid.cells.iloc[1].tolist() == ["2026-11-04", "事務用品", "3200"]
+    assert grid.notes == [{"code": "encoding_guessed", "value": "CP932"}]
+
+
 def test_undecodable_text_names_the_encodings_tried(tmp_path: Path) -> None:
     data = _folder(tmp_path, "actuals", "乱码.csv", bytes(range(0x80, 0x100)) * 40)
     with pytest.raises(InputError) as info:

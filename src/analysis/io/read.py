@@ -16,7 +16,6 @@ import csv
 import io
 import mmap
 import re
-import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -415,22 +414,17 @@ def decode_text(raw: bytes) -> tuple[str, str, bool]:
         pass
     gb = _try_decode(raw, "gb18030")
     big5 = _try_decode(raw, "big5hkscs")
-    if gb is not None and big5 is not None:
-        if _chinese_share(big5, simplified=False) > _chinese_share(gb, simplified=True) + 0.15:
-            return big5, "big5", True
+    gb_share = _chinese_share(gb, simplified=True) if gb is not None else -1.0
+    big5_share = _chinese_share(big5, simplified=False) if big5 is not None else -1.0
+    if gb is not None and gb_share >= 0.6 and gb_share + 0.15 >= big5_share:
         return gb, "gb18030", False
-    if gb is not None:
-        if _chinese_share(gb, simplified=True) >= 0.6:
-            return gb, "gb18030", False
-        other = _guess(raw)
-        if other is not None and other[1] not in ("gb18030", "gbk", "gb2312"):
-            return other[0], other[1], True
-        return gb, "gb18030", False
-    if big5 is not None:
+    if big5 is not None and big5_share >= 0.6 and big5_share > gb_share + 0.15:
         return big5, "big5", True
     other = _guess(raw)
-    if other is not None:
+    if other is not None and other[1] not in ("gb18030", "gbk", "gb2312", "hz"):
         return other[0], other[1], True
+    if gb is not None:  # decodes, but reads as little common Chinese: say it is a guess
+        return gb, "gb18030", True
     weak = _guess(raw, threshold=0.5)
     raise UnicodeDecodeError("unknown", raw[:1], 0, 1, weak[1] if weak else "")
 
@@ -461,7 +455,7 @@ def _chinese_share(text: str, *, simplified: bool) -> float:
     for c in wide:
         if c in _CJK_PUNCT:
             good += 1
-        elif unicodedata.name(c, "").startswith("CJK UNIFIED"):
+        elif "\u4e00" <= c <= "\u9fff":  # the basic CJK block; extensions are rare
             if not simplified:
                 good += 1
                 continue
