@@ -379,6 +379,18 @@ def test_real_permission_denials(tmp_path: Path) -> None:
     assert str(ro) in proc.stderr and "Permission denied" in proc.stderr
     assert not (ro / "reports").exists()
 
+    data.chmod(0o000)
+    proc = subprocess.run(
+        [*cmd, "--data", str(data), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    data.chmod(0o755)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "无法读取数据文件夹" in proc.stderr and str(data) in proc.stderr
+
 
 def _cmdline(proc) -> str:
     import psutil

@@ -169,6 +169,27 @@ def test_html_grid_cells_merges_and_line_breaks(tmp_path: Path) -> None:
     assert grid.notes[0] == {"code": "content_differs", "value": ".csv → HTML table"}
 
 
+def test_html_data_table_inside_a_layout_table(tmp_path: Path) -> None:
+    page = (
+        "<html><body><table width='100%'><tr><td>系统导出</td></tr><tr><td>"
+        "<table><tr><td>日期</td><td>科目</td><td>金额</td></tr>"
+        "<tr><td>2026-05-06</td><td>培训费</td><td>7,700.01</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
+    data = _folder(tmp_path, "actuals", "嵌套.xls", page.encode("utf-8"))
+    ds = load_all(data, use_cache=False)
+    assert ds.actuals[["category", "amount", "source_row"]].values.tolist() == [
+        ["培训费", 7700.01, 2]
+    ]
+
+
+def test_legacy_xls_password_error_from_the_reader_is_named_as_such() -> None:
+    from analysis.io.read import _unreadable
+
+    err = _unreadable("budget/旧.xls", RuntimeError("Xls error: Workbook is password protected"))
+    assert "有密码保护" in _one_paragraph(err, "budget/旧.xls")
+
+
 def test_tab_separated_utf16_text_named_xls(tmp_path: Path) -> None:
     text = "日期\t科目\t金额\r\n2026-07-15\t快递费\t18.60\r\n2026-07-16\t快递费\t1,002.00\r\n"
     data = _folder(tmp_path, "actuals", "unicode.xls", b"\xff\xfe" + text.encode("utf-16-le"))

@@ -586,7 +586,7 @@ def _run(
             f"输出文件夹不能在数据文件夹内 (原始数据只读): {out_dir}\n"
             f"The output folder must not be inside the data folder (raw inputs are read-only): {out_dir}"
         )
-    check_output_folder(out_dir)
+    check_folders(data_dir, out_dir)
     books = report_notebooks(only, notebooks_dir)
     if not books:
         raise UsageError(
@@ -844,6 +844,23 @@ def _manifest(
 
 # ---------------------------------------------------------------------------------------------
 # Machine faults: a paragraph with the path and the system's reason, never a traceback
+
+
+def check_folders(data_dir: Path, out_dir: Path) -> None:
+    """Preflight before loading: the data folder can be listed and read, the output folder
+    written (see :func:`check_output_folder`); a usage error with the path and reason if not."""
+    if not os.access(data_dir, os.R_OK | os.X_OK):
+        exc = OSError(errno.EACCES, os.strerror(errno.EACCES), str(data_dir))
+        raise UsageError(
+            fault_paragraph(
+                exc,
+                "无法读取数据文件夹",
+                "Cannot read the data folder",
+                after_zh="未发布任何内容。",
+                after_en="Nothing was published. ",
+            )
+        )
+    check_output_folder(out_dir)
 
 
 def check_output_folder(out_dir: Path) -> None:

@@ -649,7 +649,10 @@ def read_html_grid(
     path: Path, rel: str, limits: Mapping[str, Any], raw: bytes | None = None
 ) -> Grid:
     """Every table of an HTML page as one grid, rows numbered as Excel numbers them when it
-    opens the page (tables one below the other; a merged cell's value in its top-left cell)."""
+    opens the page (tables one below the other; a merged cell's value in its top-left cell).
+
+    Cells are kept as text (lxml, not ``pandas.read_html``, which would turn 007 into 7 and
+    round-trip amounts through floats)."""
     from lxml import etree
     from lxml import html as lhtml
 
@@ -669,7 +672,8 @@ def read_html_grid(
             "open it in Excel/WPS and save it as .xlsx",
             file=rel,
         ) from None
-    tables = [t for t in doc.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+    # Innermost tables: old OA pages wrap the data table in a layout table.
+    tables = [t for t in doc.iter("table") if not t.xpath(".//table")]
     if not tables:
         raise InputError(
             "文件是 HTML 网页,但其中没有表格;请从系统重新导出为 Excel 或 CSV",
