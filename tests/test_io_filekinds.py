@@ -338,5 +338,6 @@ def test_sheet_without_a_table_says_what_was_looked_for_and_how_to_pin(tmp_path:
     ):  # aliases of date, category, amount
         assert alias in text
     assert "八月" in text
-    assert '[[read]] file = "actuals/无表头.xlsx", sheet = "八月", header_row = N' in text
+    assert '[[read]] 块,逐行写 file = "actuals/无表头.xlsx"、sheet = "八月"、header_row = N' in text
+    assert 'file = "actuals/无表头.xlsx", sheet = "八月" and header_row = N' in text
     assert "[aliases]" in text

@@ -223,16 +223,17 @@ def _no_table(rel: str, kind: str, cfg: Mapping[str, Any], sheets: list[str]) ->
     named = [s for s in sheets if s]
     sheet_zh = f"(已查看工作表 {'、'.join(named)})" if named else ""
     sheet_en = f" (sheets looked at: {', '.join(named)})" if named else ""
-    pin_sheet = f'sheet = "{named[0]}", ' if named else ""
-    pin = f'[[read]] file = "{rel}", {pin_sheet}header_row = N'
+    pin_zh = "、".join([f'file = "{rel}"', *([f'sheet = "{named[0]}"'] if named else [])])
+    pin_en = ", ".join([f'file = "{rel}"', *([f'sheet = "{named[0]}"'] if named else [])])
     err = InputError(
         f"没有找到可识别的表格{sheet_zh}:需要含有 {zh} 的表头行,查找的列名为 {names_zh}。"
         f"若表头用了别的名称,请在 config.toml 的 [aliases] 中添加;若表头在某一行但没有被认出,"
-        f"请在 config.toml 中加入 {pin}(N 为表头所在的行号,见 defaults.toml 末尾的说明)",
+        f"请在 config.toml 中加入一个 [[read]] 块,逐行写 {pin_zh}、header_row = N"
+        "(N 为表头所在的行号,见 defaults.toml 末尾的说明)",
         f"no recognisable table found{sheet_en}: a header row naming {en} is needed; the "
         f"header names looked for were {names_en}. Add other names to [aliases] in config.toml, "
-        f"or pin the header row with {pin} in config.toml (N = the header's row number; see the "
-        "end of defaults.toml)",
+        f"or pin the header row with a [[read]] block in config.toml holding the lines {pin_en} "
+        "and header_row = N (N = the header's row number; see the end of defaults.toml)",
         file=rel,
     )
     err.field, err.aliases = fld, list(aliases.get(fld, []))
