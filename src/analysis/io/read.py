@@ -130,9 +130,9 @@ def check_limits(
                     cols = _letters_to_idx(m.group(3)) - _letters_to_idx(m.group(1)) + 1
                     if rows * cols > max_cells:
                         raise InputError(
-                            f"工作表声明 {rows * cols:,} 个单元格,超过上限 {max_cells:,},未读取",
+                            f"工作表声明 {rows * cols:,} 个单元格,超过上限 {max_cells:,},未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
                             f"a sheet declares {rows * cols:,} cells, over the limit of "
-                            f"{max_cells:,}; not read",
+                            f"{max_cells:,}; not read; raise [limits] max_cells in config.toml if it is genuine",
                             file=rel,
                         )
     except zipfile.BadZipFile as exc:
@@ -370,8 +370,8 @@ def read_excel_grids(
             raise InputError(err.zh, err.en, file=rel, sheet=name) from exc
         if sheet.total_height * max(sheet.width, 1) > max_cells:
             raise InputError(
-                f"工作表有 {sheet.total_height * sheet.width:,} 个单元格,超过上限 {max_cells:,}",
-                f"sheet has {sheet.total_height * sheet.width:,} cells, over the limit of {max_cells:,}",
+                f"工作表有 {sheet.total_height * sheet.width:,} 个单元格,超过上限 {max_cells:,},未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
+                f"sheet has {sheet.total_height * sheet.width:,} cells, over the limit of {max_cells:,}; not read; raise [limits] max_cells in config.toml if it is genuine",
                 file=rel,
                 sheet=name,
             )
@@ -543,16 +543,16 @@ def read_csv_grid(
         width = max((len(r) for r in rows), default=0)
         if len(rows) * width > max_cells:
             raise InputError(
-                f"CSV 有 {len(rows) * width:,} 个单元格,超过上限 {max_cells:,}",
-                f"CSV has {len(rows) * width:,} cells, over the limit of {max_cells:,}",
+                f"CSV 有 {len(rows) * width:,} 个单元格,超过上限 {max_cells:,},未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
+                f"CSV has {len(rows) * width:,} cells, over the limit of {max_cells:,}; not read; raise [limits] max_cells in config.toml if it is genuine",
                 file=rel,
             )
         df = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="str")
     width = df.shape[1]
     if len(df) * width > max_cells:
         raise InputError(
-            f"CSV 有 {len(df) * width:,} 个单元格,超过上限 {max_cells:,}",
-            f"CSV has {len(df) * width:,} cells, over the limit of {max_cells:,}",
+            f"CSV 有 {len(df) * width:,} 个单元格,超过上限 {max_cells:,},未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
+            f"CSV has {len(df) * width:,} cells, over the limit of {max_cells:,}; not read; raise [limits] max_cells in config.toml if it is genuine",
             file=rel,
         )
     if width:
@@ -708,8 +708,8 @@ def read_html_grid(
             width = max(width, len(out))
             if len(rows) * width > max_cells:
                 raise InputError(
-                    f"HTML 表格超过 {max_cells:,} 个单元格的上限,未读取",
-                    f"the HTML tables exceed the limit of {max_cells:,} cells; not read",
+                    f"HTML 表格超过 {max_cells:,} 个单元格的上限,未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
+                    f"the HTML tables exceed the limit of {max_cells:,} cells; not read; raise [limits] max_cells in config.toml if it is genuine",
                     file=rel,
                 )
     df = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="str")
