@@ -38,15 +38,20 @@ Exit codes:
   0  success: the path of index.html is printed on stdout
   1  a report failed: <out>/<period>.failed/FAILED-<report>.html has the code and traceback;
      the published <out>/<period>/ is untouched
-  2  usage or input error (bad period, missing data folder, unreadable or invalid input),
-     or with --strict any warning or error in the data-quality list: one paragraph on
-     stderr, nothing published
+  2  usage or input error (bad period, missing data folder, unreadable or invalid input), or
+     a machine fault (permission denied, read-only or full disk, no Jupyter kernel): one
+     paragraph on stderr naming the path and the system's reason, nothing published; after a
+     fault while building, <out>/<period>.failed/FAILED.html says the same when it can be
+     written
+     With --strict, any warning or error in the data-quality list also exits 2.
 
 Warnings and errors that do not stop the run are listed in a banner at the top of
 index.html (本期数据有 N 条警告,可能影响数字). A report whose inputs are absent (no budget
 and no actuals, or no scorecards) is not run and shows 本期无数据. Dry run first:
 analysis check --data DIR.
   3  another run is building the same period (see --wait)
+  An unexpected error prints one paragraph and exits 1; its traceback is written to
+  <out>/.logs/analysis-error-*.log (or the system temp folder).
 
 Data folder layout (defaults; <data>/config.toml may override files, sheets, aliases, rules):
   <data>/budget/      plan workbooks        <data>/scorecards/  monthly agent scorecards
@@ -211,8 +216,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断, 未发布任何内容 / interrupted; nothing was published.", file=sys.stderr)
         return 130
+    except OSError as exc:
+        return _machine_fault(exc)
+    except Exception as exc:  # noqa: BLE001 - the last word: one paragraph, details in a file
+        return _unexpected(exc, args)
     parser.print_help()
     return 2
+
+
+def _machine_fault(exc: OSError) -> int:
+    """An OS error no command turned into a message: the path and the system's reason, exit 2."""
+    from analysis.faults import fault_paragraph
+
+    print(
+        fault_paragraph(
+            exc,
+            "访问",
+            "Accessing",
+            after_zh="未发布任何内容。",
+            after_en="Nothing was published. ",
+        ),
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
+    """A bug or an unforeseen state: one paragraph on stderr, the traceback in a log file
+    (``<out>/.logs/`` when it can be written, else the system temp folder), exit 1."""
+    from pathlib import Path
+
+    from analysis.faults import write_crash_log
+
+    folders = []
+    out = getattr(args, "out", None)
+    try:
+        from analysis.paths import REPORTS_DIR
+
+        folders.append((Path(out) if out else REPORTS_DIR) / ".logs")
+    except Exception:  # noqa: BLE001 - the temp folder is still there
+        pass
+    log = write_crash_log(exc, folders)
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    where_zh = f"详细信息(含 traceback)已写入 {log}" if log else "详细信息无法写入文件"
+    where_en = (
+        f"the details (with the traceback) are in {log}" if log else "no log could be written"
+    )
+    print(
+        f"意外错误, 运行中止, 未发布任何内容 ({what}); {where_zh}, 请把该文件发给维护人员。 / "
+        f"Unexpected error; the run stopped and nothing was published ({what}); {where_en}: "
+        "please send that file to whoever maintains the workbook.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

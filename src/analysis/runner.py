@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import logging
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__
+from analysis.faults import fault_paragraph
 from analysis.i18n import check_lang, translator
 from analysis.io.cache import file_digest
 from analysis.paths import (
@@ -61,6 +63,15 @@ class UsageError(Exception):
 
 class BusyError(Exception):
     """Another run holds the lock for the same output period: exit 3, nothing touched."""
+
+
+class MachineFault(Exception):
+    """The machine failed the run (full or read-only disk, permissions): exit 2, one paragraph,
+    the previous publication intact, a FAILED page in ``folder`` when one could be written."""
+
+    def __init__(self, message: str, exit_code: int = 2, folder: Path | None = None) -> None:
+        super().__init__(message)
+        self.exit_code, self.folder = exit_code, folder
 
 
 @dataclass
@@ -165,15 +176,44 @@ def report_key(nb: Path) -> str:
 
 
 def kernel_name() -> str:
-    """The project's registered kernel if present (``make install`` registers it), else python3."""
+    """The project's registered kernel if present and runnable (``make install`` registers
+    it), else python3; a usage error naming both when neither can start."""
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
-        if KERNEL_NAME in KernelSpecManager().find_kernel_specs():
-            return KERNEL_NAME
+        ksm = KernelSpecManager()
+        specs = ksm.find_kernel_specs()
     except Exception:  # noqa: BLE001 - fall back to the interpreter's own kernel
-        pass
-    return "python3"
+        return "python3"
+    problems = []
+    for name in (KERNEL_NAME, "python3"):
+        if name not in specs:
+            problems.append(f"{name}: 未安装 / not installed")
+            continue
+        missing = _kernel_missing_program(ksm, name)
+        if missing is None:
+            return name
+        problems.append(f"{name}: 程序不存在 / program not found: {missing}")
+    raise UsageError(
+        f"找不到可用的 Jupyter 内核 ({'; '.join(problems)}), 报告无法执行, 未发布任何内容。"
+        f"请在项目文件夹运行 make install (会注册内核 {KERNEL_NAME})。 / "
+        f"No usable Jupyter kernel ({'; '.join(problems)}); the reports cannot run and nothing "
+        f"was published. Run `make install` in the project folder (it registers {KERNEL_NAME})."
+    )
+
+
+def _kernel_missing_program(ksm: Any, name: str) -> str | None:
+    """The kernel's program if it is gone (a venv rebuilt after the kernel was registered)."""
+    try:
+        argv = ksm.get_kernel_spec(name).argv
+    except Exception:  # noqa: BLE001 - an unreadable spec is as good as none
+        return f"kernel.json of {name}"
+    if not argv:
+        return f"kernel.json of {name}"
+    prog = argv[0]
+    if os.path.isabs(prog):
+        return None if os.access(prog, os.X_OK) else prog
+    return None if shutil.which(prog) else prog
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,7 +411,12 @@ def publish(build: Path, final: Path) -> None:
     old = final.with_name(f".old-{final.name}-{os.getpid()}")
     if final.exists():
         final.rename(old)
-    build.rename(final)
+    try:
+        build.rename(final)
+    except OSError:
+        if old.exists() and not final.exists():
+            old.rename(final)  # the previous publication stays where it was
+        raise
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
 
@@ -647,6 +692,10 @@ def run(
         return RunResult(EXIT_USAGE, message=str(exc))
     except BusyError as exc:
         return RunResult(EXIT_BUSY, message=str(exc))
+    except MachineFault as exc:
+        return RunResult(exc.exit_code, folder=exc.folder, message=str(exc))
+    except OSError as exc:
+        return RunResult(EXIT_USAGE, message=_os_fault_message(exc, data, out))
 
 
 def _run(
@@ -687,6 +736,7 @@ def _run(
             f"输出文件夹不能在数据文件夹内 (原始数据只读): {out_dir}\n"
             f"The output folder must not be inside the data folder (raw inputs are read-only): {out_dir}"
         )
+    check_folders(data_dir, out_dir)
     books = report_notebooks(only, notebooks_dir)
     if not books:
         raise UsageError(
@@ -710,7 +760,7 @@ def _run(
     outlook = tuple(report_outlook(ds, period, lang))
     prog.line(f"period {period} · {len(books)} report(s) · lang {lang}")
 
-    with period_lock(out_dir, period, wait):
+    with period_lock(out_dir, period, wait), machine_faults(out_dir, period):
         _recover(out_dir, period)
         build = out_dir / f".build-{period}-{os.getpid()}"
         if build.exists():
@@ -883,9 +933,11 @@ def _expected_seconds(out_dir: Path) -> dict[str, float]:
 
 
 def _worker_init() -> None:
-    """Worker processes turn SIGTERM into SystemExit so papermill shuts its kernel down."""
+    """Worker processes turn SIGTERM into SystemExit so papermill shuts its kernel down, and
+    die with the runner if it is killed outright (see :func:`_die_with_parent`)."""
     import signal
 
+    _die_with_parent()
     signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches it
 
@@ -1014,6 +1066,169 @@ def _manifest(
         "versions": versions(),
         "host": {"platform": platform.platform(), "cpus": os.cpu_count()},
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Machine faults: a paragraph with the path and the system's reason, never a traceback
+
+
+def check_folders(data_dir: Path, out_dir: Path) -> None:
+    """Preflight before loading: the data folder can be listed and read, the output folder
+    written (see :func:`check_output_folder`); a usage error with the path and reason if not."""
+    if not os.access(data_dir, os.R_OK | os.X_OK):
+        exc = OSError(errno.EACCES, os.strerror(errno.EACCES), str(data_dir))
+        raise UsageError(
+            fault_paragraph(
+                exc,
+                "无法读取数据文件夹",
+                "Cannot read the data folder",
+                after_zh="未发布任何内容。",
+                after_en="Nothing was published. ",
+            )
+        )
+    check_output_folder(out_dir)
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Before loading anything: the output folder (or the folder it will be made in) must be
+    writable, so a read-only or forbidden ``--out`` stops the run at once with exit 2.
+
+    Uses ``os.access`` on the nearest existing folder (nothing is created here); a read-only
+    file system is named as such. Root passes permission checks, so writes that still fail
+    later are caught by :func:`machine_faults`.
+    """
+    probe = out_dir
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"输出路径不是文件夹 / output path is not a folder: {probe}")
+    if os.access(probe, os.W_OK | os.X_OK):
+        return
+    code = errno.EACCES
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(probe).f_flag & os.ST_RDONLY:
+            code = errno.EROFS
+    exc = OSError(code, os.strerror(code), str(probe))
+    raise UsageError(
+        fault_paragraph(
+            exc,
+            "无法写入输出文件夹",
+            "Cannot write the output folder:",
+            after_zh="未发布任何内容。",
+            after_en="Nothing was published. ",
+        )
+    )
+
+
+@contextlib.contextmanager
+def machine_faults(out_dir: Path, period: str):
+    """Turn an OS error while building or publishing into a :class:`MachineFault`.
+
+    By the time it gets here the build folder is gone (freeing the space a full disk needs),
+    the published ``<out>/<period>/`` is untouched (publish puts it back if its swap failed),
+    and a short FAILED page is written to ``<out>/<period>.failed/FAILED.html`` if at all
+    possible; the next run's :func:`_recover` removes any ``.build-*``/``.old-*`` leftovers.
+    """
+    try:
+        yield
+    except OSError as exc:
+        published = out_dir / period
+        for leftover in out_dir.glob(f".build-{period}-{os.getpid()}"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        msg = fault_paragraph(
+            exc,
+            "写入输出文件夹",
+            "Writing the output folder",
+            path=out_dir,
+            after_zh=f"本次未发布, 已发布的 {published} 保持不变。",
+            after_en=f"Nothing was published; {published} was left as it was. ",
+        )
+        page = _write_fault_page(out_dir / f"{period}.failed", msg)
+        if page is not None:
+            msg += f" (FAILED: {page})"
+        raise MachineFault(msg, EXIT_USAGE, page.parent if page else None) from None
+
+
+def _write_fault_page(folder: Path, message: str) -> Path | None:
+    """A minimal FAILED page (a few hundred bytes, written after the build folder was
+    removed); None when even that cannot be written."""
+    import html as _html
+
+    page = folder / "FAILED.html"
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        page.write_text(
+            "<!DOCTYPE html><meta charset='utf-8'><title>FAILED</title>"
+            f"<h1>FAILED</h1><p>{_html.escape(message)}</p><p>{stamp}</p>",
+            encoding="utf-8",
+        )
+        return page
+    except OSError:
+        with contextlib.suppress(OSError):
+            page.unlink()
+        return None
+
+
+def _os_fault_message(exc: OSError, data: Any, out: Any) -> str:
+    """An OS error outside the build (reading inputs, creating the output folder)."""
+    name = Path(os.fsdecode(exc.filename)) if exc.filename else None
+    with contextlib.suppress(UsageError, OSError, ValueError):
+        data_dir = resolve_dir(data, SAMPLE_DATA_DIR)
+        if name is not None and (name == data_dir or data_dir in name.parents):
+            return fault_paragraph(
+                exc,
+                "读取输入文件",
+                "Reading the input",
+                after_zh="未发布任何内容。",
+                after_en="Nothing was published. ",
+            )
+    with contextlib.suppress(UsageError, OSError, ValueError):
+        out_dir = resolve_dir(out, REPORTS_DIR)
+        return fault_paragraph(
+            exc,
+            "写入输出文件夹",
+            "Writing the output folder",
+            path=out_dir,
+            after_zh="未发布任何内容。",
+            after_en="Nothing was published. ",
+        )
+    return fault_paragraph(exc, "访问", "Accessing", after_zh="未发布任何内容。")
+
+
+def _die_with_parent() -> None:
+    """A worker (and through its parent poller, its kernel) must not outlive a runner killed
+    outright (SIGKILL from a scheduler's timeout): Linux delivers SIGKILL to the worker when
+    the runner dies (prctl PR_SET_PDEATHSIG); elsewhere a thread polls the parent's pid. A
+    kernel is started with JPY_PARENT_PID and ipykernel's poller ends it when its parent goes.
+    """
+    import multiprocessing
+    import signal
+    import threading
+
+    parent = multiprocessing.parent_process()
+    expected = os.getppid()
+    armed = False
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            armed = libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
+    if parent is not None and not parent.is_alive():  # died before the signal was armed
+        os._exit(1)
+    if armed:
+        return
+
+    def watch() -> None:
+        while os.getppid() == expected:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def main_run(args: Any, printer: Callable[[str], None] | None = None) -> int:

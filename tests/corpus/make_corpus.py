@@ -881,9 +881,9 @@ def build() -> None:
     (FILES / "corrupt.xlsx").write_bytes(b"PK\x03\x04 this is not really a zip file" * 3)
     case("corrupt.xlsx", "budget", error=["corrupt.xlsx"])
 
-    # 38 Empty CSV: nothing recognisable.
+    # 38 Empty CSV (0 bytes): said to be empty, not "no table".
     (FILES / "empty.csv").write_bytes(b"")
-    case("empty.csv", "actuals", error=["empty.csv", "amount"])
+    case("empty.csv", "actuals", error=["empty.csv", "empty"])
 
     # 39 Header only, no data rows.
     xlsx("ledger_header_only.xlsx", {"L": [["日期", "科目", "金额"]]})

@@ -180,12 +180,13 @@ def _resolve_duplicates(table: Table, cfg: Mapping[str, Any]) -> None:
         if fld in VALUE_FIELDS:
             raise InputError(
                 f"有 {len(cols)} 列都可以是「{fld}」:{names}(表头在第 {table.header_rows[-1]} 行),"
-                f"不知道该用哪一列。请在 config.toml 中指定:\n{pin}",
+                "不知道该用哪一列。请在 config.toml 中用下面几行指定(列名或列字母)",
                 f"{len(cols)} columns could be '{fld}': {names_en} (header at row "
                 f"{table.header_rows[-1]}); which one is meant cannot be told. Pin it in "
-                f"config.toml:\n{pin}",
+                "config.toml with the lines below (a header or a column letter)",
                 file=table.grid.file,
                 sheet=table.grid.sheet,
+                pin=pin,
             )
         for c in cols[1:]:
             c.field = None
@@ -306,19 +307,7 @@ def load_file(
             )
         used += n_read
     if used == 0:
-        fld, zh, en = _REQUIRED[kind]
-        raise InputError(
-            f"没有找到可识别的表格(需要含有 {zh} 的表头行;已在每个工作表的前 "
-            f"{HEADER_SCAN_ROWS} 行中查找)。如表头在别处,可在 config.toml 中指定:\n"
-            f"{_pin_lines(rel, skipped_visible[0] if skipped_visible else '', header_row='N')}",
-            f"no recognisable table found (a header row naming {en} is needed; the first "
-            f"{HEADER_SCAN_ROWS} rows of every sheet were searched). If the header is elsewhere, "
-            f"pin it in config.toml:\n"
-            f"{_pin_lines(rel, skipped_visible[0] if skipped_visible else '', header_row='N')}",
-            file=rel,
-            field=fld,
-            aliases=list(cfg.get("aliases", {}).get(fld, [])),
-        )
+        raise _no_table(rel, kind, cfg, [g.sheet for g in grids])
     out = {name: pd.concat(dfs, ignore_index=True) for name, dfs in frames.items()}
     out["dq"] = dq_frame(dq)
     out["readings"] = pd.DataFrame(readings).reindex(columns=READING_COLUMNS)
@@ -407,6 +396,44 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
             table.grid.file, table.grid.sheet, **{k: str(v) for k, v in pin_keys.items()}
         ),
     }
+
+
+# The header names a table of each kind is found by (their aliases are listed when none is).
+_HEADER_FIELDS = {
+    "budget": ("category", "plan"),
+    "actuals": ("date", "category", "amount"),
+    "scorecards": ("agent_id", "name"),
+    "roster": ("agent_id", "name", "role"),
+    "staffing": ("date", "interval", "calls"),
+}
+
+
+def _no_table(rel: str, kind: str, cfg: Mapping[str, Any], sheets: list[str]) -> InputError:
+    """No sheet held a table: which header names were looked for, and how to pin the header."""
+    fld, zh, en = _REQUIRED[kind]
+    aliases = cfg.get("aliases", {})
+    looked = [
+        (f, [str(a) for a in aliases.get(f, [])][:10]) for f in _HEADER_FIELDS.get(kind, (fld,))
+    ]
+    names_zh = ";".join(f"{f}:{'、'.join(a)}" for f, a in looked if a)
+    names_en = "; ".join(f"{f}: {', '.join(a)}" for f, a in looked if a)
+    named = [s for s in sheets if s]
+    sheet_zh = f"(已查看工作表 {'、'.join(named)})" if named else ""
+    sheet_en = f" (sheets looked at: {', '.join(named)})" if named else ""
+    err = InputError(
+        f"没有找到可识别的表格{sheet_zh}:需要含有 {zh} 的表头行(每个工作表查找前 "
+        f"{HEADER_SCAN_ROWS} 行),查找的列名为 {names_zh}。若表头用了别的名称,请在 config.toml "
+        "的 [aliases] 中添加;若表头在某一行但没有被认出,请在 config.toml 中加入下面几行,"
+        "把 N 换成表头所在的行号",
+        f"no recognisable table found{sheet_en}: a header row naming {en} is needed (the first "
+        f"{HEADER_SCAN_ROWS} rows of each sheet were searched); the header names looked for were "
+        f"{names_en}. Add other names to [aliases] in config.toml, or pin the header row with "
+        "the lines below in config.toml, N being the header's row number",
+        file=rel,
+        pin=_pin_lines(rel, named[0] if named else "", header_row="N"),
+    )
+    err.field, err.aliases = fld, list(aliases.get(fld, []))
+    return err
 
 
 # ---------------------------------------------------------------------------------------------
@@ -668,12 +695,13 @@ def _place_annual(
         f, sh = places.iloc[0]
         raise InputError(
             "表中的月份没有写年份(文件名、工作表名、标题、表头都没有),文件夹里也没有带日期的数据可参照。"
-            f"请在 config.toml 中写明年份:\n{_pin_lines(f, sh, year='2026')}",
+            "请在 config.toml 中用下面几行写明年份",
             "the month headers name no year (not in the file name, sheet name, title or header) "
-            "and no other data in the folder is dated. Pin the year in config.toml:\n"
-            f"{_pin_lines(f, sh, year='2026')}",
+            "and no other data in the folder is dated. Pin the year in config.toml with the "
+            "lines below",
             file=f,
             sheet=sh,
+            pin=_pin_lines(f, sh, year="2026"),
         )
     for f, sh in places.itertuples(index=False):
         dq.append(

@@ -29,7 +29,12 @@ class InputError(Exception):
         sheet: str = "",
         field: str = "",
         aliases: list[str] | None = None,
+        pin: str = "",
     ) -> None:
+        # One paragraph whatever the caller passed (library text can hold line breaks); the
+        # config.toml lines that would settle it follow as lines to copy.
+        self.pin = pin.strip()
+        zh, en = " ".join(zh.split()), " ".join(en.split())
         self.zh, self.en = zh, en
         self.file, self.sheet, self.field = file, sheet, field
         self.aliases = list(aliases or [])
@@ -50,7 +55,10 @@ class InputError(Exception):
                 if self.aliases
                 else f" (field '{field}')"
             )
-        super().__init__(f"{zh_full} / {en_full}")
+        text = f"{zh_full} / {en_full}"
+        if self.pin:
+            text += "\n\n" + self.pin
+        super().__init__(text)
 
 
 # code → (zh template, en template); fields are filled from the row's ``value`` and ``extra``.
@@ -182,6 +190,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "date {value} is after today; please check (it does not move the default period)",
     ),
     "encoding": ("CSV 编码识别为 {value}", "CSV encoding detected as {value}"),
+    "encoding_guessed": (
+        "文字编码看起来是 {value}(不是 UTF-8 或 GB18030),已按 {value} 读取;请核对文字是否正确",
+        "the text encoding looks like {value} (not UTF-8 or GB18030); read as {value}: "
+        "check that the text reads correctly",
+    ),
+    "content_differs": (
+        "文件内容与扩展名不符({value}),已按实际内容读取",
+        "the content differs from the extension ({value}); read by its content",
+    ),
     "row_total_mismatch": (
         "合计列不符:写的是 {stated},各月相加为 {computed}(差 {diff})",
         "total column does not match: stated {stated}, months add up to {computed} (difference {diff})",

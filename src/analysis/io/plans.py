@@ -123,14 +123,14 @@ def decide_sign(
     pos = n - neg
     if share >= (0.2 if what_kind == "actuals" else 0.5) and n >= 5 and min(neg, pos) >= 2:
         raise InputError(
-            f"金额正负混杂({neg}/{n} 为负),无法判断负数是退款还是记账方向。"
-            f"请在 config.toml 中写明:\n{pin_text(table, sign='negative')}\n"
-            '(负数表示支出)或 sign = "positive"(负数表示退款)',
+            f"金额正负混杂({neg}/{n} 为负),无法判断负数是退款还是记账方向。请在 config.toml "
+            '中写明下面几行(sign = "negative":负数是支出;"positive":负数是退款)',
             f"{what} amounts are mixed ({neg} of {n} negative): refunds cannot be told from a "
-            f"sign convention. Pin it in config.toml:\n{pin_text(table, sign='negative')}\n"
-            '(negatives are expenses) or sign = "positive" (negatives are refunds)',
+            'sign convention. Pin it in config.toml with the lines below (sign = "negative": '
+            'negatives are expenses; "positive": negatives are refunds)',
             file=table.grid.file,
             sheet=table.grid.sheet,
+            pin=pin_text(table, sign="negative"),
         )
     return 1, ""
 
@@ -225,11 +225,12 @@ def _refuse_no_month(table: Table, act: list[Column]) -> InputError:
     heads = "、".join(c.header for c in act)
     return InputError(
         f"表中预算与实际并列({heads}),但看不出是哪个月的数(工作表名、文件名、月份列都没有写)。"
-        f"请在 config.toml 中写明月份:\n{pin_text(table, period='YYYY-MM')}",
+        "请在 config.toml 中用下面几行写明月份",
         f"plan and actual side by side ({heads}) but no month is named (sheet name, file name "
-        f"or a month column). Pin the month in config.toml:\n{pin_text(table, period='YYYY-MM')}",
+        "or a month column). Pin the month in config.toml with the lines below",
         file=table.grid.file,
         sheet=table.grid.sheet,
+        pin=pin_text(table, period="YYYY-MM"),
     )
 
 
