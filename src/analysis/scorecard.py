@@ -507,10 +507,11 @@ def month_rules(cfg: Mapping[str, Any], period: str) -> dict[str, Any]:
     ``[scorecard] blank_as_zero`` is the default of both roles; a role's own key wins.
     """
     rules = scorecard_rules(cfg, period)
-    top = cfg.get("scorecard", {})
+    # a [[scorecard.changes]] entry may set blank_as_zero for both roles from its month on
+    both = rules.pop("blank_as_zero", cfg.get("scorecard", {}).get("blank_as_zero", False))
     for role in ROLES:
         r = rules.setdefault(role, {})
-        r.setdefault("blank_as_zero", bool(top.get("blank_as_zero", False)))
+        r.setdefault("blank_as_zero", bool(both))
         r["not_scored"] = [str(c) for c in r.get("not_scored", [])]
     return rules
 
@@ -1131,33 +1132,28 @@ def to_check_list(
     nobody goes unpaid without a line saying so. Columns ``role, agent_id, name, reason, where``.
     """
     t = translator(lang, LABELS)
+    cols = ["role", "agent_id", "name", "reason", "source_file", "source_sheet", "source_row"]
     month = table[table["period"].astype("str") == str(period)]
-    rows = month[month["status"].eq("to_check")]
-    out = rows.assign(
-        where=_where(rows["source_file"], rows["source_sheet"], rows["source_row"], t),
-    )[["role", "agent_id", "name", "reason", "where"]]
+    out = month.loc[month["status"].eq("to_check"), cols]
     if roster is not None and len(roster) and len(month):
         ros = roster.assign(agent_id=roster["agent_id"].astype("str"))
         ros = ros[
             ros["role"].isin(month["role"].unique()) & ~ros["agent_id"].isin(month["agent_id"])
         ]
-        src = {c: ros[c] if c in ros else pd.Series("", index=ros.index) for c in
-               ("source_file", "source_sheet", "source_row")}  # fmt: skip
         out = pd.concat(
-            [
-                out,
-                ros.assign(
-                    reason=t("why_no_scorecard"),
-                    where=_where(src["source_file"], src["source_sheet"], src["source_row"], t),
-                )[["role", "agent_id", "name", "reason", "where"]],
-            ],
+            [out, ros.assign(reason=t("why_no_scorecard")).reindex(columns=cols)],
             ignore_index=True,
         )
-    role_order = out["role"].map({r: i for i, r in enumerate(ROLES)})
+    out = out.assign(
+        _ro=out["role"].map({r: i for i, r in enumerate(ROLES)}),
+        _row=pd.to_numeric(out["source_row"], errors="coerce"),
+        where=_where(out["source_file"], out["source_sheet"], out["source_row"], t),
+    )
     return (
-        out.assign(_ro=role_order)
-        .sort_values(["_ro", "agent_id", "where"], kind="stable")
-        .drop(columns="_ro")
+        out.sort_values(["_ro", "agent_id", "source_file", "source_sheet", "_row"], kind="stable")[
+            ["role", "agent_id", "name", "reason", "where"]
+        ]
+        .fillna({"name": ""})
         .reset_index(drop=True)
     )
 
