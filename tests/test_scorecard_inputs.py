@@ -270,3 +270,36 @@ def test_scorecard_month_from_a_date_column_with_a_callback_log(tmp_path: Path) 
     assert t.loc["C1", ["total", "pay"]].tolist() == [106.0, 424.0]
     assert t.loc["C2", ["total", "pay"]].tolist() == [71.0, 284.0]
     assert "callbacks_scaled" in t.loc["C2", "flags"]
+
+
+def test_qa_log_supplies_items_and_its_findings_reach_the_agent(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    _xlsx(
+        folder / "scorecards" / "2026-05_考核.xlsx",
+        {
+            "售前": [["工号", "姓名", "笔试"], ["G1", "甲", 90], ["G2", "乙", 80], ["G3", "丙", 70],
+                     ["G4", "丁", 60]],
+            "质检记录": [["日期", "工号", "扣分项", "次数"], ["2026-05-06", "G1", "A7 语气不当", 1],
+                         ["2026-05-07", "G2", "B1", 2], ["2026-05-08", "G2", "A7", -1],
+                         ["2026-05-09", "G3", "Z9", 1], ["2026-05-10", "G5", "A1", 1]],
+        },
+    )  # fmt: skip
+    ds, table = _score(folder)
+    assert sorted(ds.dq.loc[ds.dq["code"] == "bad_count", "row"]) == [4, 5]
+    t = table.set_index("agent_id")
+    # G1: business 100 − 4 = 96 → 57.6 + 30 + 9 = 96.6 → 386.40; G4 (no QA line): 60 + 30 + 6 = 96
+    assert t.loc["G1", ["rank", "pay"]].tolist() == [1, 386.4]
+    assert t.loc["G4", ["rank", "pay"]].tolist() == [2, 384.0]
+    assert t.loc["G2", "reason"] == "A7「-1」超出允许范围"
+    assert t.loc["G3", "reason"] == "质检扣分项「Z9」超出允许范围"
+    assert t.loc["G5", "reason"] == "只在质检记录中出现, 没有考核表行 (笔试无从得知)"
+    assert t.loc[["G2", "G3", "G5"], "pay"].isna().all()
+
+
+def test_no_items_and_no_qa_log_is_refused(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    _xlsx(folder / "scorecards" / "2026-05_考核.xlsx", {"售前": [["工号", "笔试"], ["G1", 90]]})
+    with pytest.raises(InputError) as err:
+        load_all(folder, use_cache=False)
+    for word in ("业务考核", "工作纪律", "质检", "not_scored", "Business", "Discipline"):
+        assert word in str(err.value), word

@@ -193,6 +193,8 @@ LABELS: dict[str, dict[str, str]] = {
         "issue_no_scorecard": "在花名册, 无考核",
         "issue_role_mismatch": "岗位与花名册不符",
         "x_blank_zero": "空白按 0 计",
+        "x_qa_code": "质检扣分项",
+        "x_qa_count": "质检次数",
         "x_not_scored": "未计分: {items}",
         "x_rescaled": "其余权重 ÷ {sum} 折算为合计 100%",
         "status_scored": "已计分",
@@ -341,6 +343,8 @@ LABELS: dict[str, dict[str, str]] = {
         "issue_no_scorecard": "in the roster, no scorecard",
         "issue_role_mismatch": "role differs from the roster",
         "x_blank_zero": "blank, scored as 0",
+        "x_qa_code": "QA item code",
+        "x_qa_count": "QA count",
         "x_not_scored": "not scored: {items}",
         "x_rescaled": "remaining weights ÷ {sum} to sum to 100%",
         "status_scored": "scored",
@@ -544,7 +548,13 @@ def _blocking(check: pd.Series, not_scored: set[str]) -> pd.Series:
 
 def _add_token(check: pd.Series, mask: np.ndarray | pd.Series, token: str) -> pd.Series:
     mask = pd.Series(np.asarray(mask, dtype=bool), index=check.index)
+    if not mask.any():
+        return check
     return check.where(~mask, check.where(check.eq(""), check + ";") + token)
+
+
+def _status(to_check: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series("scored", index=index, dtype="str").mask(to_check, "to_check")
 
 
 def _weights(
@@ -665,8 +675,8 @@ def score_presales(
         exam=np.where(exam_missing & ~zero, np.nan, shown(exam, "exam")),
         total=np.where(to_check, np.nan, np.round(total, 2)),
         explanation=text.series(idx),
-        status=np.where(to_check, "to_check", "scored"),
-        check=check.to_numpy(),
+        status=_status(to_check, idx),
+        check=check,
         flag_red_line=(red_counts > 0).any(axis=1) if red else np.zeros(len(idx), dtype=bool),
         flag_floor=((business_raw < 0) & ("business" not in not_scored))
         | ((discipline_raw < 0) & ("discipline" not in not_scored)),
@@ -714,7 +724,8 @@ def score_aftersales(
         nonlocal check, blanks
         mask = np.asarray(mask, dtype=bool) & (comp not in not_scored)
         fields = "|".join(f for f, c in FIELD_COMPONENT.items() if c == comp)
-        mask &= ~check.str.contains(rf":(?:{fields}|{comp}):", regex=True).to_numpy()
+        if mask.any() and check.ne("").any():
+            mask &= ~check.str.contains(rf":(?:{fields}|{comp}):", regex=True).to_numpy()
         if zero:
             blanks |= mask
         else:
@@ -753,8 +764,9 @@ def score_aftersales(
     cb_pts = np.array([float(r["callback_points"][g]) for g in grades])
     cb_cols = [f"cb_{g}" for g in grades]
     cb_raw = frame.reindex(columns=cb_cols).apply(pd.to_numeric, errors="coerce")
-    blank(cb_raw.isna().all(axis=1).to_numpy(), "satisfaction", "satisfaction")
-    cb = _counts(frame, cb_cols)
+    cb_raw = cb_raw.to_numpy(dtype=float).reshape(n_rows, len(cb_cols))
+    blank(np.isnan(cb_raw).all(axis=1), "satisfaction", "satisfaction")
+    cb = np.nan_to_num(cb_raw, nan=0.0)
     n_cb = cb.sum(axis=1)
     raw_sum = cb @ cb_pts
     expected = float(r.get("callbacks_expected", 20))
@@ -774,7 +786,9 @@ def score_aftersales(
         g = g.where(g.ne(""))
         pts = g.map({str(k): float(v) for k, v in table.items()}).astype(float)
         unknown = (g.notna() & pts.isna()).to_numpy() & (col not in not_scored)
-        for r_i in np.flatnonzero(unknown & ~check.str.contains(f":{col}:").to_numpy()):
+        if unknown.any():
+            unknown &= ~check.str.contains(f":{col}:", regex=False).to_numpy()
+        for r_i in np.flatnonzero(unknown):
             check.iloc[r_i] = ";".join(
                 x for x in (check.iloc[r_i], f"out_of_range:{col}:{g.iloc[r_i]}") if x
             )
@@ -884,8 +898,8 @@ def score_aftersales(
         penalty=shown(penalty, "penalty"),
         total=np.where(to_check, np.nan, np.round(total, 2)),
         explanation=text.series(idx),
-        status=np.where(to_check, "to_check", "scored"),
-        check=check.to_numpy(),
+        status=_status(to_check, idx),
+        check=check,
         flag_callbacks_scaled=scaled & on["satisfaction"],
         flag_no_callbacks=no_cb & on["satisfaction"],
         flag_floor=((reports_raw < 0) & on["reports"])
@@ -949,13 +963,17 @@ def _mark_twice(frames: dict[str, pd.DataFrame], t: Any) -> dict[str, pd.DataFra
     """One agent, one pay line: rows of an agent listed twice in a month (in one role or in both)
     get a ``duplicate`` / ``both_roles`` token naming the other row(s)."""
     keys = ["period", "agent_id"]
+    src = ["source_file", "source_sheet", "source_row"]
     both = pd.concat(
-        [f[keys].assign(_role=role, _i=f.index, _at=f["_at"]) for role, f in frames.items()],
+        [f[keys + src].assign(_role=role, _i=f.index) for role, f in frames.items()],
         ignore_index=True,
     )
     twice = both[both.duplicated(keys, keep=False)]
     if twice.empty:
         return frames
+    twice = twice.assign(
+        _at=_where(twice["source_file"], twice["source_sheet"], twice["source_row"], t)
+    )
     out = {role: f.copy() for role, f in frames.items()}
     for _, grp in twice.groupby(keys, sort=False):
         code = "both_roles" if grp["_role"].nunique() > 1 else "duplicate"
@@ -990,7 +1008,11 @@ def _reason_text(check: pd.Series, t: Any) -> pd.Series:
             parts.append(t(f"why_{code}", field=_field_word(fld, t), value=value))
         return "; ".join(parts)
 
-    return pd.Series([words(c) for c in check], index=check.index, dtype="str")
+    out = pd.Series("", index=check.index, dtype="str")
+    busy = check.ne("")
+    if busy.any():
+        out[busy] = [words(c) for c in check[busy]]
+    return out
 
 
 def build_scorecards(
@@ -1038,10 +1060,7 @@ def build_scorecards(
             check=_tokens(frame).to_numpy(),
             **{c: v.to_numpy() for c, v in src.items()},
         )
-        frames[role] = frame.assign(
-            team=frame["agent_id"].map(team_of).astype("str"),
-            _at=_where(frame["source_file"], frame["source_sheet"], frame["source_row"], t),
-        )
+        frames[role] = frame.assign(team=frame["agent_id"].map(team_of).astype("str"))
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SCORECARD_COLUMNS})
     frames = _mark_twice(frames, t)

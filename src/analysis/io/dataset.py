@@ -488,6 +488,12 @@ def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.D
     """
     if qa.empty:
         return pre
+    findings = (
+        qa[qa["check"].fillna("").ne("")]
+        .groupby(["period", "agent_id"])["check"]
+        .agg(lambda s: ";".join(s))
+    )
+    qa = qa[qa["code"].notna()]
     wide = (
         qa.pivot_table(
             index=["period", "agent_id"],
@@ -522,11 +528,12 @@ def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.D
     idx = combined.set_index(["period", "agent_id"]).index
     extra = add[PRESALES_ITEMS].reindex(idx).fillna(0).to_numpy()
     combined[PRESALES_ITEMS] = combined[PRESALES_ITEMS].to_numpy() + extra
-    covered = combined["period"].isin(set(qa["period"]))
+    covered = combined["period"].isin(set(qa["period"]) | set(findings.index.get_level_values(0)))
     check = combined["check"].fillna("")
     for comp in ("business", "discipline"):
         check = K.drop_tokens(check, f"missing_column:{comp}:", covered)
-    return combined.assign(check=check)
+    found = pd.Series(findings.reindex(idx).to_numpy(), index=combined.index).fillna("")
+    return combined.assign(check=K.add_tokens(check, found.ne(""), found))
 
 
 def _where(r: Mapping[str, Any], lang: str) -> str:

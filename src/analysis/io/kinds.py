@@ -46,7 +46,7 @@ LABEL_FIELDS = (
 CALLBACK_COLUMNS = [
     "period", "agent_id", "cb_A", "cb_B", "cb_C", "cb_D", "check", *SOURCE_COLUMNS,
 ]  # fmt: skip
-QA_COLUMNS = ["period", "agent_id", "code", "count", *SOURCE_COLUMNS]
+QA_COLUMNS = ["period", "agent_id", "code", "count", "check", *SOURCE_COLUMNS]
 REVISED_COLUMNS = ["period", "department", "category", "item", "revised_plan", *SOURCE_COLUMNS]
 
 
@@ -914,26 +914,49 @@ def callbacks_table(table: Table, cfg: Mapping[str, Any]) -> Part:
 
 
 def qa_log_table(table: Table, cfg: Mapping[str, Any]) -> Part:
-    """Long QA log (日期, 工号, 扣分项, 次数) → counts summed per agent and month."""
+    """Long QA log (日期, 工号, 扣分项, 次数) → counts summed per agent and month.
+
+    A line with an unknown item code or a bad count is not counted (an error row); it stays in
+    the frame with count 0 and a ``check`` token, so the agent's month goes to 待核实 instead of
+    being scored without it.
+    """
     code_col, count_col = table.col("code"), table.col("count")
     cls, ok, agent, period = _agent_lines(table, cfg, [count_col] if count_col else [])
+    lines = ok
     codes = table.text(code_col).map(lambda t: V.parse_code(t) if isinstance(t, str) else None)
     wrong = ok & ~codes.isin(PRESALES_ITEMS)
     _reject(table, wrong, "error", "bad_count", code_col, table.body[code_col.idx])
+    check = pd.Series("", index=table.body.index, dtype="str")
+    raw_code = table.body[code_col.idx]
+    check = add_tokens(
+        check, wrong, raw_code.map(lambda x: check_token("out_of_range", "qa_code", x))
+    )
     ok = ok & ~wrong
     if count_col is not None:
         counts, bad_row = _counts(table, [count_col], ok)
         n = counts[count_col.idx].where(table.text(count_col).notna(), 1.0)
+        raw_n = table.body[count_col.idx]
+        tok = pd.Series(
+            [
+                check_token("out_of_range", c or "qa_count", x)
+                for c, x in zip(codes, raw_n, strict=True)
+            ],
+            index=table.body.index,
+            dtype="str",
+        )
+        check = add_tokens(check, bad_row & ok, tok)
         ok = ok & ~bad_row
     else:
         n = pd.Series(1.0, index=table.body.index)
+    keep = lines  # counted lines and the ones whose finding must reach the agent's month
     frame = pd.DataFrame(
         {
-            "period": period[ok].to_numpy(),
-            "agent_id": agent[ok].to_numpy(),
-            "code": codes[ok].to_numpy(),
-            "count": n[ok].to_numpy(),
-            **_src(table, table.body.index[ok]),
+            "period": period[keep].to_numpy(),
+            "agent_id": agent[keep].to_numpy(),
+            "code": codes.where(ok)[keep].to_numpy(),
+            "count": n.where(ok, 0.0)[keep].to_numpy(),
+            "check": check[keep].to_numpy(),
+            **_src(table, table.body.index[keep]),
         }
     )
     part = Part(frames={"qa_log": frame[QA_COLUMNS]})
