@@ -303,3 +303,11 @@ def test_no_items_and_no_qa_log_is_refused(tmp_path: Path) -> None:
         load_all(folder, use_cache=False)
     for word in ("业务考核", "工作纪律", "质检", "not_scored", "Business", "Discipline"):
         assert word in str(err.value), word
+
+
+def test_a_misspelt_not_scored_component_is_refused(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, '[scorecard.aftersales]\nnot_scored = ["satisfation"]\n')
+    _no_grades(folder)
+    with pytest.raises(InputError) as err:
+        load_all(folder, use_cache=False)
+    assert "satisfation" in str(err.value) and "satisfaction" in str(err.value)

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.config import scorecard_rules
+from analysis.config import ConfigError, scorecard_rules
 from analysis.i18n import translator
 
 ROLES = ("presales", "aftersales")
@@ -517,6 +517,14 @@ def month_rules(cfg: Mapping[str, Any], period: str) -> dict[str, Any]:
         r = rules.setdefault(role, {})
         r.setdefault("blank_as_zero", bool(both))
         r["not_scored"] = [str(c) for c in r.get("not_scored", [])]
+        known = PRESALES_COMPONENTS if role == "presales" else AFTERSALES_COMPONENTS
+        unknown = [c for c in r["not_scored"] if c not in known]
+        if unknown:
+            raise ConfigError(
+                f"[scorecard.{role}] not_scored 中有未知项目 {unknown}(可用:{', '.join(known)}) / "
+                f"[scorecard.{role}] not_scored names unknown components {unknown} "
+                f"(known: {', '.join(known)})"
+            )
     return rules
 
 

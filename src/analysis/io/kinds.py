@@ -637,12 +637,17 @@ def _agent_lines(table: Table, cfg: Mapping[str, Any], value_cols: list[Column])
     return cls, lines & ~no_agent & ~no_per, agent, period
 
 
-def _options(cfg: Mapping[str, Any], role: str, period: pd.Series, ok: pd.Series):
+def _options(table: Table, cfg: Mapping[str, Any], role: str, period: pd.Series, ok: pd.Series):
     """Per row: blank_as_zero (bool Series) and the month's not_scored components (by period)."""
+    from analysis.config import ConfigError
     from analysis.scorecard import month_rules  # the one reading of these switches
 
     months = sorted(period[ok].dropna().unique())
-    rules = {p: month_rules(cfg, p)[role] for p in months}
+    try:
+        rules = {p: month_rules(cfg, p)[role] for p in months}
+    except ConfigError as exc:
+        zh, _, en = str(exc).partition(" / ")
+        raise InputError(zh, en or zh, file=table.grid.file, sheet=table.grid.sheet) from None
     zero = period.map({p: bool(r["blank_as_zero"]) for p, r in rules.items()}).eq(True)
     not_scored = {p: set(r["not_scored"]) for p, r in rules.items()}
     return zero, not_scored
@@ -807,7 +812,7 @@ def presales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     items = [c for c in table.columns if c.field in PRESALES_ITEMS]
     exam = table.col("exam")
     cls, ok, agent, period = _agent_lines(table, cfg, items + ([exam] if exam else []))
-    zero, not_scored = _options(cfg, "presales", period, ok)
+    zero, not_scored = _options(table, cfg, "presales", period, ok)
     check = pd.Series("", index=table.body.index, dtype="str")
     check = _require(table, cfg, "presales", period, ok, not_scored, check)
     counts, check = _score_counts(table, [c.field for c in items], ok, zero, check)
@@ -845,7 +850,7 @@ def aftersales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     cols = [table.col(f) for f in AFTERSALES_COUNTS if table.has(f)]
     grade_cols = [table.col(f) for f in ("attitude", "teamwork") if table.has(f)]
     cls, ok, agent, period = _agent_lines(table, cfg, cols + grade_cols)
-    zero, not_scored = _options(cfg, "aftersales", period, ok)
+    zero, not_scored = _options(table, cfg, "aftersales", period, ok)
     check = pd.Series("", index=table.body.index, dtype="str")
     check = _require(table, cfg, "aftersales", period, ok, not_scored, check)
     counts, check = _score_counts(table, AFTERSALES_COUNTS, ok, zero, check)
