@@ -522,17 +522,30 @@ def check_token(code: str, fld: str, value: Any = "") -> str:
 
 def add_tokens(check: pd.Series, mask: pd.Series, tokens: pd.Series | str) -> pd.Series:
     """Append ``tokens`` to ``check`` where ``mask``."""
+    if not mask.any():
+        return check
     tok = tokens if isinstance(tokens, pd.Series) else pd.Series(tokens, index=check.index)
-    joined = check.where(check.eq(""), check + ";") + tok.astype("str")
+    tok = tok.reindex(check.index).fillna("").astype("str")
+    joined = check.where(check.eq(""), check + ";") + tok
     return check.where(~mask, joined)
+
+
+def flag_values(check: pd.Series, mask: pd.Series, raw: pd.Series, fld: str) -> pd.Series:
+    """An ``out_of_range`` token with the raw cell for each row of ``mask`` (built only there)."""
+    if not mask.any():
+        return check
+    return add_tokens(check, mask, raw[mask].map(lambda x: check_token("out_of_range", fld, x)))
 
 
 def drop_tokens(check: pd.Series, prefix: str, mask: pd.Series) -> pd.Series:
     """Remove the tokens starting with ``prefix`` where ``mask`` (a log supplied the component)."""
-    kept = check.map(
-        lambda c: ";".join(t for t in str(c).split(";") if t and not t.startswith(prefix))
+    busy = mask & check.str.contains(prefix, regex=False)
+    if not busy.any():
+        return check
+    kept = check[busy].map(
+        lambda c: ";".join(t for t in c.split(";") if t and not t.startswith(prefix))
     )
-    return check.where(~mask, kept)
+    return check.where(~busy, kept.reindex(check.index))
 
 
 def component_aliases(fld_list: list[str], cfg: Mapping[str, Any], comp: str) -> list[str]:
@@ -770,9 +783,7 @@ def _score_counts(
         v, bad = V.parse_amount(table.body[c.idx])
         wrong = (bad | (v < 0) | (v.notna() & (v.round() != v))) & ok
         _invalid(table, wrong, c, table.body[c.idx], "", msg="out_of_range_count")
-        check = add_tokens(
-            check, wrong, table.body[c.idx].map(lambda x, f=f: check_token("out_of_range", f, x))
-        )
+        check = flag_values(check, wrong, table.body[c.idx], f)
         blank[f] = v.isna() & ~wrong
         v = v.where(~wrong)
         out[f] = v.fillna(0.0).where(~wrong) if f in OCCURRENCE_COUNTS else v
@@ -800,9 +811,7 @@ def _grades(
     wrong = g.notna() & ~g.isin(list(allowed)) & ok
     rng = f"{allowed[0]}–{allowed[-1]}"
     _invalid(table, wrong, c, table.body[c.idx], rng)
-    check = add_tokens(
-        check, wrong, table.body[c.idx].map(lambda x: check_token("out_of_range", fld, x))
-    )
+    check = flag_values(check, wrong, table.body[c.idx], fld)
     if zero is not None:
         _blank(table, g.isna() & ok, zero, [c], rng)
     return g.where(~wrong), check
@@ -821,9 +830,7 @@ def presales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
         exam_v, bad_e = V.parse_amount(table.body[exam.idx])
         bad_e = (bad_e | ~exam_v.between(0, 100) & exam_v.notna()) & ok
         _invalid(table, bad_e, exam, table.body[exam.idx], "0–100")
-        check = add_tokens(
-            check, bad_e, table.body[exam.idx].map(lambda x: check_token("out_of_range", "exam", x))
-        )
+        check = flag_values(check, bad_e, table.body[exam.idx], "exam")
         exam_v = exam_v.where(~bad_e)
         _blank(table, exam_v.isna() & ~bad_e & ok, zero, [exam], "0–100")
     frame = pd.DataFrame(
@@ -932,24 +939,22 @@ def qa_log_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     wrong = ok & ~codes.isin(PRESALES_ITEMS)
     _reject(table, wrong, "error", "bad_count", code_col, table.body[code_col.idx])
     check = pd.Series("", index=table.body.index, dtype="str")
-    raw_code = table.body[code_col.idx]
-    check = add_tokens(
-        check, wrong, raw_code.map(lambda x: check_token("out_of_range", "qa_code", x))
-    )
+    check = flag_values(check, wrong, table.body[code_col.idx], "qa_code")
     ok = ok & ~wrong
     if count_col is not None:
         counts, bad_row = _counts(table, [count_col], ok)
         n = counts[count_col.idx].where(table.text(count_col).notna(), 1.0)
-        raw_n = table.body[count_col.idx]
+        bad_n = bad_row & ok
+        raw_n = table.body[count_col.idx][bad_n]
         tok = pd.Series(
             [
                 check_token("out_of_range", c or "qa_count", x)
-                for c, x in zip(codes, raw_n, strict=True)
+                for c, x in zip(codes[bad_n], raw_n, strict=True)
             ],
-            index=table.body.index,
+            index=raw_n.index,
             dtype="str",
         )
-        check = add_tokens(check, bad_row & ok, tok)
+        check = add_tokens(check, bad_n, tok)
         ok = ok & ~bad_row
     else:
         n = pd.Series(1.0, index=table.body.index)
