@@ -311,3 +311,34 @@ def test_a_misspelt_not_scored_component_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load_all(folder, use_cache=False)
     assert "satisfation" in str(err.value) and "satisfaction" in str(err.value)
+
+
+def test_agent_missing_from_the_callback_log_is_not_scored_zero(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    head = ["工号", "处理单量", "工作态度", "团队协作", "迟交报告", "违规", "建议采纳", "投诉"]
+    _xlsx(
+        folder / "scorecards" / "2026-06_售后.xlsx",
+        {
+            "售后": [head, ["L1", 100, "A", "A", 0, 0, 0, 0], ["L2", 100, "A", "A", 0, 0, 0, 0]],
+            "回访": [["工号", "日期", "评价"]] + [["L1", f"2026-06-{d:02d}", "B"] for d in range(1, 21)],
+        },
+    )  # fmt: skip
+    ds, table = _score(folder)
+    miss = ds.dq[ds.dq["code"] == "no_callbacks_logged"]
+    assert miss[["severity", "sheet", "row", "value"]].values.tolist() == [
+        ["error", "售后", 3, "L2"]
+    ]
+    t = table.set_index("agent_id")
+    # L1: volume 100, 20 × B = 60 → 30 + 18 + 10 + 10 + 10 + 10 = 88 → 352.00
+    assert t.loc["L1", ["rank", "pay"]].tolist() == [1, 352.0]
+    assert t.loc["L2", "status"] == "to_check" and t.loc["L2", "reason"] == "客户满意度空白"
+    # blank_as_zero: no callbacks → satisfaction 0 → 30 + 0 + 40 = 70 → 280.00, rank 2
+    (folder / "config.toml").write_text("[scorecard]\nblank_as_zero = true\n", encoding="utf-8")
+    _, table = _score(folder)
+    t = table.set_index("agent_id")
+    assert t.loc["L2", ["total", "rank", "pay"]].tolist() == [70.0, 2, 280.0]
+    assert "blank_as_zero" in t.loc["L2", "flags"]
+    assert (
+        t.loc["L2", "explanation"]
+        == "单量 100 / 岗位均 100 = 100; 回访 空白按 0 计; 态度 A 100; 协作 A 100"
+    )

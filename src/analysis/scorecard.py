@@ -773,7 +773,7 @@ def score_aftersales(
     cb_cols = [f"cb_{g}" for g in grades]
     cb_raw = frame.reindex(columns=cb_cols).apply(pd.to_numeric, errors="coerce")
     cb_raw = cb_raw.to_numpy(dtype=float).reshape(n_rows, len(cb_cols))
-    blank(np.isnan(cb_raw).all(axis=1), "satisfaction", "satisfaction")
+    cb_blank = blank(np.isnan(cb_raw).all(axis=1), "satisfaction", "satisfaction")
     cb = np.nan_to_num(cb_raw, nan=0.0)
     n_cb = cb.sum(axis=1)
     raw_sum = cb @ cb_pts
@@ -835,6 +835,7 @@ def score_aftersales(
 
     # explanation
     on = {c: c not in not_scored for c in AFTERSALES_COMPONENTS}
+    blank_word = t("x_blank_zero") if zero else t("x_missing")
     text = _Text(n_rows)
     avg_label = pa.array(np.where(no_team, t("x_role_avg"), t("x_team_avg")).astype(object))
     if on["volume"]:
@@ -861,8 +862,8 @@ def score_aftersales(
             scaled, head, _Num(n_cb), f" {t('x_n_callbacks')}: ", graded, " = ", _sgn(raw_sum),
             " → ×", _Num(np.full(n_rows, expected)), "/", _Num(n_cb), " = ", _sgn(satisfaction),
         )  # fmt: skip
-        text.add(no_cb, f"{t('x_callbacks')} {t('x_no_callbacks')}")
-    blank_word = t("x_blank_zero") if zero else t("x_missing")
+        text.add(no_cb & ~cb_blank, f"{t('x_callbacks')} {t('x_no_callbacks')}")
+        text.add(cb_blank, f"{t('x_callbacks')} {blank_word}")
     for comp, label, letter, pts, missing in (
         ("attitude", "x_attitude", att_grade, attitude, att_missing),
         ("teamwork", "x_teamwork", tw_grade, teamwork, tw_missing),

@@ -435,9 +435,12 @@ def _merge_revised(plan: pd.DataFrame, revised: pd.DataFrame, dq: list[dict]) ->
 
 
 def _merge_callbacks(after: pd.DataFrame, cb: pd.DataFrame, dq: list[dict]) -> pd.DataFrame:
-    """Callback-log counts replace the sheet's; an agent absent from a month's log had 0 calls.
+    """Callback-log counts replace the sheet's; the log's findings (blank or invalid grades)
+    travel into the agent's ``check``.
 
-    The log's own findings (blank or invalid grades) travel into the agent's ``check``.
+    An agent whose sheet has no callback columns and who is absent from the month's log has no
+    callbacks on record: the counts stay blank (待核实, or 0 under ``blank_as_zero``) and an error
+    row names the scorecard row; 0 callbacks is only ever read from a cell that says 0.
     """
     if cb.empty:
         return after
@@ -460,7 +463,19 @@ def _merge_callbacks(after: pd.DataFrame, cb: pd.DataFrame, dq: list[dict]) -> p
     token = "missing_column:satisfaction:"
     no_cols = merged["check"].fillna("").str.contains(token, regex=False)
     for c in cols:
-        merged[c] = merged[f"{c}_log"].where(has_log, merged[c].mask(covered & no_cols, 0.0))
+        merged[c] = merged[f"{c}_log"].where(has_log, merged[c])
+    for _, r in merged[covered & no_cols & ~has_log].iterrows():
+        dq.append(
+            {
+                "severity": "error",
+                "code": "no_callbacks_logged",
+                "file": r["source_file"],
+                "sheet": r["source_sheet"],
+                "row": r["source_row"],
+                "column": str(r["period"]),
+                "value": r["agent_id"],
+            }
+        )
     check = K.drop_tokens(merged["check"].fillna(""), token, covered)
     log_check = merged["check_log"].fillna("")
     merged["check"] = K.add_tokens(check, has_log & log_check.ne(""), log_check)

@@ -139,6 +139,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the agent has a pre-sales and an after-sales scorecard this month (the other: {other}); "
         "neither is paid, the agent is listed under 待核实 (to be checked)",
     ),
+    "no_callbacks_logged": (
+        "考核表没有回访列,当月回访记录中也没有此人;满意度不能按 0 计,该专员本月列入待核实"
+        "(设 blank_as_zero = true 时按 0 次回访计)",
+        "no callback columns in the scorecard and no callbacks for this agent in the month's "
+        "callback log: satisfaction is not taken as 0; the agent is listed under 待核实 (to be "
+        "checked) this month (with blank_as_zero = true: 0 callbacks)",
+    ),
     "no_period": (
         "无法确定月份(月份列、工作表名或文件名)",
         "month not found (period column, sheet name or file name)",
