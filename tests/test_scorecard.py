@@ -66,15 +66,26 @@ def test_seed_example_presales():
 
 
 def test_presales_floor_red_line_and_missing_exam():
-    # A8×30 = −120 → business floored at 0; B3×25 = −125 → discipline 0; exam missing → 0
+    # A8×30 = −120 → business floored at 0; B3×25 = −125 → discipline 0; exam blank → 待核实
     frame = pd.DataFrame([pre_row("KF0102", exam=None, A8=30, B3=25, R1=1, R2=2)])
     out = sc.score_presales(frame, RULES)
-    assert out.loc[0, ["business", "discipline", "exam", "total"]].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert out.loc[0, ["business", "discipline"]].tolist() == [0.0, 0.0]
+    assert pd.isna(out.loc[0, "exam"]) and pd.isna(out.loc[0, "total"])
+    assert out.loc[0, "status"] == "to_check" and out.loc[0, "check"] == "blank_score:exam:"
     assert bool(out.loc[0, "flag_floor"]) and bool(out.loc[0, "flag_red_line"])
-    assert bool(out.loc[0, "flag_exam_missing"])
+    assert not bool(out.loc[0, "flag_exam_missing"])
     assert out.loc[0, "explanation"] == (
-        "A8×30 −120; B3×25 −125; R1×1 红线; R2×2 红线; 业务 封底 0; 纪律 封底 0; 笔试 缺 0"
+        "A8×30 −120; B3×25 −125; R1×1 红线; R2×2 红线; 业务 封底 0; 纪律 封底 0; 笔试 缺"
     )
+    # blank_as_zero: the blank exam scores 0, and the explanation and flags say so
+    zero = sc.month_rules(
+        config.load_config(overrides={"scorecard": {"blank_as_zero": True}}), "2026-10"
+    )
+    out = sc.score_presales(frame, zero)
+    assert out.loc[0, ["business", "discipline", "exam", "total"]].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert out.loc[0, "status"] == "scored"
+    assert bool(out.loc[0, "flag_exam_missing"]) and bool(out.loc[0, "flag_blank_as_zero"])
+    assert out.loc[0, "explanation"].endswith("笔试 空白按 0 计")
 
 
 @pytest.mark.parametrize(("n", "discipline"), [(0, 100.0), (1, 95.0), (2, 85.0), (3, 75.0)])
@@ -130,23 +141,35 @@ def test_aftersales_hand_computed():
         "单量 120 / 组均 100 = 120; 回访 A×10 +50, B×5 +15, C×3 0, D×2 −10 = +55; 态度 B 80; "
         "协作 A 100; 迟交报告×2 −10; 违规×1 −5; 建议×7 +35 → 封顶 +30; 投诉×2 −10"
     )
+    # KF0202's teamwork grade is blank: not a score, so 待核实 (no total, rank or pay) by default
     b = out.loc["KF0202"]
+    assert b["status"] == "to_check" and b["check"] == "blank_score:teamwork:"
+    assert pd.isna(b["total"]) and pd.isna(b["teamwork"])
+    table = sc.build_scorecards(None, frame, roster, CFG).set_index("agent_id")
+    assert table.loc["KF0201", "pay"] == 436.00  # 400 × 109 / 100
+    assert table.loc["KF0201", "rank"] == 1 and table.loc["KF0201", "status"] == "scored"
+    assert pd.isna(table.loc["KF0202", "pay"]) and pd.isna(table.loc["KF0202", "rank"])
+    assert table.loc["KF0202", "reason"] == "团队协作空白"
+
+    # With blank_as_zero the blank grade scores 0 and the explanation says so.
     # 12 callbacks: 30 + 12 + 0 − 5 = 37, scaled to 20: 37 × 20 / 12 = 61.67; reports floored at 0;
-    # teamwork missing → 0. Total 24 + 18.5 + 6 + 0 + 10 + 0 = 58.5
+    # teamwork blank → 0. Total 24 + 18.5 + 6 + 0 + 10 + 0 = 58.5
+    cfg0 = config.load_config(overrides={"scorecard": {"blank_as_zero": True}})
+    b = sc.score_aftersales(frame, sc.month_rules(cfg0, "2026-10"), roster=roster)
+    b = b.set_index("agent_id").loc["KF0202"]
     assert b[comps].tolist() == [80.0, 61.67, 60.0, 0.0, 100.0, 0.0, 0.0, 0.0]
-    assert b["total"] == 58.5
+    assert b["total"] == 58.5 and b["status"] == "scored"
     assert (
         bool(b["flag_callbacks_scaled"]) and bool(b["flag_floor"]) and bool(b["flag_grade_missing"])
     )
     assert b["explanation"] == (
         "单量 80 / 组均 100 = 80; 回访 12 条: A×6 +30, B×4 +12, C×1 0, D×1 −5 = +37 → ×20/12 = +61.67; "
-        "态度 C 60; 协作 缺 0; 迟交报告×25 −125; 日志周报 封底 0"
+        "态度 C 60; 协作 空白按 0 计; 迟交报告×25 −125; 日志周报 封底 0"
     )
-
-    table = sc.build_scorecards(None, frame, roster, CFG).set_index("agent_id")
-    assert table.loc["KF0201", "pay"] == 436.00  # 400 × 109 / 100
+    table = sc.build_scorecards(None, frame, roster, cfg0).set_index("agent_id")
+    assert table.loc["KF0201", "pay"] == 436.00
     assert table.loc["KF0202", "pay"] == 234.00
-    assert table.loc["KF0202", "flags"] == "callbacks_scaled;floor;grade_missing"
+    assert table.loc["KF0202", "flags"] == "callbacks_scaled;floor;grade_missing;blank_as_zero"
 
 
 def test_more_than_20_callbacks_scaled_down_and_no_callbacks():
@@ -366,3 +389,168 @@ def test_chart_agents_keeps_best_worst_and_red_lines() -> None:
     assert chart_agents(table, "2026-03", 200) == table["agent_id"].tolist()
     bd = pd.DataFrame({"agent_id": ["a", "a", "b", "c"], "points": [-4.0, 5.0, -2.0, -9.0]})
     assert sorted(most_deducted(bd, 2)["agent_id"].unique()) == ["a", "c"]
+
+
+# ------------------------------------------------------------- 待核实: blanks, duplicates, not scored
+
+
+def _twenty(blank_agent: str = "P10") -> pd.DataFrame:
+    # P01…P20: B6 (personal leave, 2 points) × (k − 1) → discipline 100 − 2(k − 1);
+    # total = 60 + 0.3 × discipline + 8 = 98 − 0.6(k − 1). P10 (92.6) has a blank exam.
+    rows = [pre_row(f"P{k:02d}", B6=k - 1) for k in range(1, 21)]
+    for r in rows:
+        if r["agent_id"] == blank_agent:
+            r["exam"] = None
+    return pd.DataFrame(rows)
+
+
+def test_blank_exam_goes_to_check_not_to_the_bottom():
+    table = sc.build_scorecards(_twenty(), None, None, CFG)
+    ok = table[table["status"] == "scored"]
+    assert ok["agent_id"].tolist() == [f"P{k:02d}" for k in range(1, 21) if k != 10]
+    assert ok["rank"].tolist() == list(range(1, 20))
+    # pay = 400 × total / 100: P01 98 → 392.00 … P09 93.2 → 372.80, P11 92 → 368.00 … P20 86.6
+    assert ok["pay"].tolist() == [
+        392.00, 389.60, 387.20, 384.80, 382.40, 380.00, 377.60, 375.20, 372.80,
+        368.00, 365.60, 363.20, 360.80, 358.40, 356.00, 353.60, 351.20, 348.80, 346.40,
+    ]  # fmt: skip
+    p10 = table[table["agent_id"] == "P10"].iloc[0]
+    assert p10["status"] == "to_check" and p10["reason"] == "笔试空白"
+    assert pd.isna(p10["total"]) and pd.isna(p10["rank"]) and pd.isna(p10["pay"])
+    assert "bottom_n" not in p10["flags"]
+    cons = sc.consequences(table, CFG, "2026-10")
+    assert cons.loc[cons["list"] == "improvement", "agent_id"].tolist() == ["P19", "P20"]
+    pay = sc.payroll(table, cons, "2026-10")
+    assert len(pay) == 19 and "P10" not in set(pay["agent_id"])
+    assert round(pay["pay_due"].sum(), 2) == 7013.60  # 4 × (1846 − 92.6)
+    check = sc.to_check_list(table, "2026-10")
+    assert check[["agent_id", "reason"]].values.tolist() == [["P10", "笔试空白"]]
+    en = sc.build_scorecards(_twenty(), None, None, CFG, lang="en")
+    assert en.loc[en["agent_id"] == "P10", "reason"].item() == "Exam blank"
+
+    # blank_as_zero: the blank exam scores 0 → 60 + 0.3 × 82 = 84.6, last of 20, improvement plan
+    cfg0 = config.load_config(overrides={"scorecard": {"presales": {"blank_as_zero": True}}})
+    zero = sc.build_scorecards(_twenty(), None, None, cfg0).set_index("agent_id")
+    assert zero.loc["P10", ["total", "rank", "pay"]].tolist() == [84.6, 20, 338.40]
+    assert zero.loc["P10", "explanation"] == "B6×9 −18; 笔试 空白按 0 计"
+    assert zero.loc["P10", "flags"] == "bottom_n;exam_missing;blank_as_zero"
+    cons = sc.consequences(zero.reset_index(), cfg0, "2026-10")
+    assert cons.loc[cons["list"] == "improvement", "agent_id"].tolist() == ["P20", "P10"]
+
+
+def test_to_check_month_breaks_streaks():
+    # K1 first in Aug, Sep and Nov, but Oct's exam is blank → the run restarts, no quarter bonus;
+    # K2 last in Aug, Sep and Nov, but listed twice in Oct → no transfer review.
+    rows = []
+    for p in ("2026-08", "2026-09", "2026-10", "2026-11"):
+        rows += [pre_row("K1", p, exam=None if p == "2026-10" else 100), pre_row("K2", p, exam=10),
+                 pre_row("K3", p, exam=60)]  # fmt: skip
+    rows.append(pre_row("K2", "2026-10", exam=20))
+    table = sc.build_scorecards(pd.DataFrame(rows), None, None, CFG)
+    oct_ = table[table["period"] == "2026-10"].set_index("agent_id")
+    assert oct_.loc["K3", ["rank", "pay", "streak_top_months"]].tolist() == [1, 384.0, 1]
+    assert oct_.index[oct_["status"] == "to_check"].tolist() == ["K1", "K2", "K2"]
+    assert oct_.loc["K2", "reason"].str.startswith("同月有两行").all()
+    assert sc.consequences(table, CFG, "2026-10").empty  # one scored agent: nobody is bottom
+    nov = table[table["period"] == "2026-11"].set_index("agent_id")
+    assert nov["streak_top_months"].to_dict() == {"K1": 1, "K3": 0, "K2": 0}
+    assert nov.loc["K2", "streak_bottom_months"] == 1
+    cons = sc.consequences(table, CFG, "2026-11")
+    assert cons[["list", "agent_id"]].values.tolist() == [
+        ["improvement", "K3"],
+        ["improvement", "K2"],
+    ]
+
+
+def test_same_agent_twice_or_in_both_roles_is_never_paid():
+    pre = pd.DataFrame(
+        [
+            {**pre_row("D1"), "source_file": "a.xlsx", "source_sheet": "售前", "source_row": 2},
+            {
+                **pre_row("D1", A1=1),
+                "source_file": "b.xlsx",
+                "source_sheet": "3月",
+                "source_row": 7,
+            },
+            {**pre_row("D2"), "source_file": "a.xlsx", "source_sheet": "售前", "source_row": 3},
+            {
+                **pre_row("D3", A1=5),
+                "source_file": "a.xlsx",
+                "source_sheet": "售前",
+                "source_row": 4,
+            },
+            {
+                **pre_row("D4", A1=10),
+                "source_file": "a.xlsx",
+                "source_sheet": "售前",
+                "source_row": 5,
+            },
+        ]
+    )
+    aft = pd.DataFrame(
+        [{**aft_row("D2"), "source_file": "c.csv", "source_sheet": "", "source_row": 9}]
+    )
+    table = sc.build_scorecards(pre, aft, None, CFG)
+    ok = table[table["status"] == "scored"]
+    # D3 100 − 10 = 90 → 54 + 30 + 8 = 92 → 368.00; D4 80 → 48 + 38 = 86 → 344.00
+    assert ok[["agent_id", "rank", "pay"]].values.tolist() == [["D3", 1, 368.0], ["D4", 2, 344.0]]
+    bad = table[table["status"] == "to_check"].set_index(["role", "source_file"])
+    assert bad.loc[("presales", "a.xlsx"), "reason"].tolist() == [
+        "同月有两行 (另见 b.xlsx · 3月 · 第 7 行)",
+        "同月既在售前又在售后 (另见 c.csv · 第 9 行)",
+    ]
+    assert (
+        bad.loc[("aftersales", "c.csv"), "reason"]
+        == "同月既在售前又在售后 (另见 a.xlsx · 售前 · 第 3 行)"
+    )
+    assert bad["pay"].isna().all() and bad["rank"].isna().all()
+    pay = sc.payroll(table, sc.consequences(table, CFG, "2026-10"), "2026-10")
+    assert pay["agent_id"].tolist() == ["D3", "D4"]
+    where = sc.to_check_list(table, "2026-10", lang="en")["where"].tolist()
+    assert where == ["a.xlsx · 售前 · row 2", "b.xlsx · 3月 · row 7", "a.xlsx · 售前 · row 3",
+                     "c.csv · row 9"]  # fmt: skip
+
+
+def test_not_scored_components_rescale_the_other_weights():
+    # Seed example without the exam: 70 × 0.6/0.9 + 95 × 0.3/0.9 = 46.667 + 31.667 = 78.33
+    frame = pd.DataFrame([pre_row("KF0101", exam=None, A1=11, A7=2, B1=1, B6=1)])
+    cfg = config.load_config(overrides={"scorecard": {"presales": {"not_scored": ["exam"]}}})
+    table = sc.build_scorecards(frame, None, None, cfg)
+    row = table.iloc[0]
+    assert row["status"] == "scored" and pd.isna(row["exam"])
+    assert row[["business", "discipline", "total", "pay"]].tolist() == [70.0, 95.0, 78.33, 313.32]
+    assert row["flags"] == "not_scored"
+    assert row["explanation"] == (
+        "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; 未计分: 笔试; 其余权重 ÷ 0.9 折算为合计 100%"
+    )
+    # After-sales without satisfaction and teamwork (no callback or teamwork data at all):
+    # volume 100 × 0.3 + attitude B 80 × 0.1 + reports 95 × 0.1 + rules 100 × 0.1 = 57.5,
+    # ÷ 0.6 = 95.83; + 1 suggestion 5 = 100.83 → 403.32
+    no_cb = {"cb_A": None, "cb_B": None, "cb_C": None, "cb_D": None}
+    aft = pd.DataFrame([aft_row("KF0301", **no_cb, teamwork=None, attitude="B",
+                                late_reports=1, suggestions=1)])  # fmt: skip
+    cfg = config.load_config(
+        overrides={"scorecard": {"aftersales": {"not_scored": ["satisfaction", "teamwork"]}}}
+    )
+    row = sc.build_scorecards(None, aft, None, cfg).iloc[0]
+    assert row["status"] == "scored"
+    assert row[["volume", "attitude", "reports", "rules", "bonus", "total", "pay"]].tolist() == [
+        100.0, 80.0, 95.0, 100.0, 5.0, 100.83, 403.32,
+    ]  # fmt: skip
+    assert pd.isna(row["satisfaction"]) and pd.isna(row["teamwork"])
+    assert row["explanation"].endswith(
+        "未计分: 客户满意度、团队协作; 其余权重 ÷ 0.6 折算为合计 100%"
+    )
+    # The same frame with the default rules: blank callbacks and teamwork → 待核实
+    row = sc.build_scorecards(None, aft, None, CFG).iloc[0]
+    assert row["status"] == "to_check" and row["reason"] == "客户满意度空白; 团队协作空白"
+    # A rule change for one period only
+    cfg = config.load_config(
+        overrides={
+            "scorecard": {
+                "changes": [{"from": "2026-10", "aftersales": {"not_scored": ["teamwork"]}}]
+            }
+        }
+    )
+    assert sc.month_rules(cfg, "2026-09")["aftersales"]["not_scored"] == []
+    assert sc.month_rules(cfg, "2026-10")["aftersales"]["not_scored"] == ["teamwork"]

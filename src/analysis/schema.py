@@ -42,9 +42,11 @@ ACTUAL_COLUMNS = [
     *SOURCE_COLUMNS,
 ]
 
-#: Pre-sales monthly scorecard: counts per item code, exam score 0-100.
+#: Pre-sales monthly scorecard: counts per item code, exam score 0-100 (NaN: blank or invalid).
+#: ``check`` (both roles): why the row cannot be scored as read, "code:field:value" tokens joined
+#: by ";" ("" when it can); a row with a token is listed under 待核实, never ranked or paid.
 PRESALES_ITEMS = [f"A{i}" for i in range(1, 12)] + ["R1", "R2"] + [f"B{i}" for i in range(1, 13)]
-PRESALES_COLUMNS = ["period", "agent_id", "name", *PRESALES_ITEMS, "exam", *SOURCE_COLUMNS]
+PRESALES_COLUMNS = ["period", "agent_id", "name", *PRESALES_ITEMS, "exam", "check", *SOURCE_COLUMNS]
 
 #: After-sales monthly scorecard. ``cb_A`` … ``cb_D`` are callback counts by grade;
 #: ``attitude`` and ``teamwork`` are grades "A"…"E".
@@ -63,6 +65,7 @@ AFTERSALES_COLUMNS = [
     "violations",
     "suggestions",
     "complaints",
+    "check",
     *SOURCE_COLUMNS,
 ]
 

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.config import scorecard_rules
+from analysis.config import ConfigError, scorecard_rules
 from analysis.i18n import translator
 
 ROLES = ("presales", "aftersales")
@@ -38,13 +38,29 @@ COMPONENTS = PRESALES_COMPONENTS + AFTERSALES_COMPONENTS
 #: The columns of ``scorecards.csv``, in order.
 SCORECARD_COLUMNS = [
     "period", "agent_id", "name", "team", "role", *COMPONENTS, "total", "rank", "pay", "flags",
-    "streak_top_months", "streak_bottom_months", "explanation",
+    "streak_top_months", "streak_bottom_months", "explanation", "status", "reason",
+    "source_file", "source_sheet", "source_row",
 ]  # fmt: skip
+
+#: ``status``: "scored" (ranked, paid, on the lists) or "to_check" (待核实: a blank, invalid or
+#: duplicate input; total, rank and pay stay empty and ``reason`` says why and where).
+STATUSES = ("scored", "to_check")
+
+#: Which component an input field feeds (a finding on a not-scored component blocks nothing).
+FIELD_COMPONENT: dict[str, str] = {
+    **{f"A{i}": "business" for i in range(1, 12)},
+    "R1": "business", "R2": "business",
+    **{f"B{i}": "discipline" for i in range(1, 13)},
+    "exam": "exam", "tickets": "volume", "attitude": "attitude", "teamwork": "teamwork",
+    **{f"cb_{g}": "satisfaction" for g in "ABCD"},
+    "late_reports": "reports", "violations": "rules", "suggestions": "bonus", "complaints": "penalty",
+}  # fmt: skip
 
 #: Flag names in the order they are written into the ``flags`` column (";"-separated).
 FLAGS = [
     "red_line", "tie", "bottom_n", "top_streak", "bottom_streak", "callbacks_scaled",
     "no_callbacks", "floor", "cap", "not_in_roster", "grade_missing", "exam_missing",
+    "blank_as_zero", "not_scored",
 ]  # fmt: skip
 
 #: Consequence lists of the bulletin (``consequences()['list']``).
@@ -171,9 +187,33 @@ LABELS: dict[str, dict[str, str]] = {
         "f_not_in_roster": "不在花名册",
         "f_grade_missing": "缺评级",
         "f_exam_missing": "缺笔试",
+        "f_blank_as_zero": "空白计 0",
+        "f_not_scored": "部分项目未计分",
         "issue_not_in_roster": "有考核, 不在花名册",
         "issue_no_scorecard": "在花名册, 无考核",
         "issue_role_mismatch": "岗位与花名册不符",
+        "x_blank_zero": "空白按 0 计",
+        "x_qa_code": "质检扣分项",
+        "x_qa_count": "质检次数",
+        "x_not_scored": "未计分: {items}",
+        "x_rescaled": "其余权重 ÷ {sum} 折算为合计 100%",
+        "status_scored": "已计分",
+        "status_to_check": "待核实",
+        "why_blank_score": "{field}空白",
+        "why_out_of_range": "{field}「{value}」超出允许范围",
+        "why_bad_callback": "回访记录中有空白或无效的评价「{value}」",
+        "why_qa_only": "只在质检记录中出现, 没有考核表行 ({field}无从得知)",
+        "why_missing_column": "没有{field}的列",
+        "why_duplicate": "同月有两行 (另见 {value})",
+        "why_both_roles": "同月既在售前又在售后 (另见 {value})",
+        "why_no_scorecard": "在花名册, 本月无考核记录",
+        "at": "{file} · {sheet} · 第 {row} 行",
+        "r_to_check": "待核实",
+        "r_to_check_note": "以下专员本月不排名、不计发绩效工资、不进处理名单, 直到数据改正后重新生成通报: "
+        "空白或超出范围的分数、同月两行或同时在两个岗位; 花名册中有人却没有考核记录的也列在这里。"
+        "空白的扣分、加分与投诉次数按 0 次计; 笔试、评级、单量、回访次数空白则不计分。",
+        "c_status": "状态",
+        "c_where": "位置",
     },
     "en": {
         "x_exam": "exam",
@@ -297,9 +337,35 @@ LABELS: dict[str, dict[str, str]] = {
         "f_not_in_roster": "not in roster",
         "f_grade_missing": "grade missing",
         "f_exam_missing": "exam missing",
+        "f_blank_as_zero": "blank scored 0",
+        "f_not_scored": "items not scored",
         "issue_not_in_roster": "scored, not in the roster",
         "issue_no_scorecard": "in the roster, no scorecard",
         "issue_role_mismatch": "role differs from the roster",
+        "x_blank_zero": "blank, scored as 0",
+        "x_qa_code": "QA item code",
+        "x_qa_count": "QA count",
+        "x_not_scored": "not scored: {items}",
+        "x_rescaled": "remaining weights ÷ {sum} to sum to 100%",
+        "status_scored": "scored",
+        "status_to_check": "to be checked",
+        "why_blank_score": "{field} blank",
+        "why_out_of_range": "{field} '{value}' out of range",
+        "why_bad_callback": "callback log has a blank or invalid grade '{value}'",
+        "why_qa_only": "only in the QA log, no scorecard row ({field} unknown)",
+        "why_missing_column": "no {field} column",
+        "why_duplicate": "listed twice this month (also {value})",
+        "why_both_roles": "in both roles this month (also {value})",
+        "why_no_scorecard": "on the roster, no scorecard this month",
+        "at": "{file} · {sheet} · row {row}",
+        "r_to_check": "To be checked (待核实)",
+        "r_to_check_note": "These agents are not ranked, not paid and on no action list this month "
+        "until the data is corrected and the bulletin rerun: a blank or out-of-range score, two rows "
+        "in one month or a scorecard in both roles; roster agents without a scorecard are listed "
+        "too. Blank deduction, suggestion and complaint counts count as 0; a blank exam, grade, "
+        "ticket count or callback count is not scored.",
+        "c_status": "Status",
+        "c_where": "Location",
     },
 }
 
@@ -437,6 +503,90 @@ def _ids(frame: pd.DataFrame) -> pd.DataFrame:
 # scoring one month
 
 
+def month_rules(cfg: Mapping[str, Any], period: str) -> dict[str, Any]:
+    """``scorecard_rules`` for ``period``, each role also carrying ``blank_as_zero`` and ``not_scored``.
+
+    Why one function: the loader (which blank gets which data-quality row) and the scorer (which
+    blank scores 0, which weights are rescaled) must read these switches the same way.
+    ``[scorecard] blank_as_zero`` is the default of both roles; a role's own key wins.
+    """
+    rules = scorecard_rules(cfg, period)
+    # a [[scorecard.changes]] entry may set blank_as_zero for both roles from its month on
+    both = rules.pop("blank_as_zero", cfg.get("scorecard", {}).get("blank_as_zero", False))
+    for role in ROLES:
+        r = rules.setdefault(role, {})
+        r.setdefault("blank_as_zero", bool(both))
+        r["not_scored"] = [str(c) for c in r.get("not_scored", [])]
+        known = PRESALES_COMPONENTS if role == "presales" else AFTERSALES_COMPONENTS
+        unknown = [c for c in r["not_scored"] if c not in known]
+        if unknown:
+            raise ConfigError(
+                f"[scorecard.{role}] not_scored 中有未知项目 {unknown}(可用:{', '.join(known)}) / "
+                f"[scorecard.{role}] not_scored names unknown components {unknown} "
+                f"(known: {', '.join(known)})"
+            )
+    return rules
+
+
+def _tokens(frame: pd.DataFrame) -> pd.Series:
+    if "check" not in frame:
+        return pd.Series("", index=frame.index, dtype="str")
+    return frame["check"].fillna("").astype("str")
+
+
+def _split(token: str) -> tuple[str, str, str]:
+    code, fld, value = ([*token.split(":", 2), "", ""])[:3]
+    return code, fld, value
+
+
+def _blocking(check: pd.Series, not_scored: set[str]) -> pd.Series:
+    """The findings that stop a row from being scored: all but those on a not-scored component."""
+    if not not_scored:
+        return check
+
+    def keep(c: str) -> str:
+        kept = (t for t in c.split(";") if t)
+        return ";".join(
+            t for t in kept if FIELD_COMPONENT.get(_split(t)[1], _split(t)[1]) not in not_scored
+        )
+
+    busy = check.ne("")
+    return check.where(~busy, check[busy].map(keep)).fillna("")
+
+
+def _add_token(check: pd.Series, mask: np.ndarray | pd.Series, token: str) -> pd.Series:
+    mask = pd.Series(np.asarray(mask, dtype=bool), index=check.index)
+    if not mask.any():
+        return check
+    return check.where(~mask, check.where(check.eq(""), check + ";") + token)
+
+
+def _status(to_check: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series("scored", index=index, dtype="str").mask(to_check, "to_check")
+
+
+def _weights(
+    weights: Mapping[str, Any], comps: list[str], not_scored: set[str]
+) -> tuple[dict[str, float], float]:
+    """Weights of the scored components, rescaled to sum to 1 when some are not scored."""
+    w = {k: float(weights.get(k, 0)) for k in comps if k not in not_scored}
+    total = sum(w.values())
+    if not_scored & set(comps) and total > 0:
+        return {k: v / total for k, v in w.items()}, total
+    return w, 1.0
+
+
+def _not_scored_text(
+    text: _Text, t: Any, not_scored: set[str], comps: list[str], wsum: float
+) -> None:
+    if not not_scored:
+        return
+    names = "、".join(t(c) for c in comps + ["bonus", "penalty"] if c in not_scored)
+    text.add(True, t("x_not_scored", items=names))
+    if not_scored & set(comps):
+        text.add(True, t("x_rescaled", sum=f"{wsum:g}"))
+
+
 def score_presales(
     frame: pd.DataFrame, rules: Mapping[str, Any], *, lang: str = "zh"
 ) -> pd.DataFrame:
@@ -445,14 +595,19 @@ def score_presales(
     Business (业务) and discipline (纪律) start at ``start`` and lose ``count × points`` per item,
     never below 0; B12 costs ``b12.first`` the first time and ``b12.later`` each further time;
     red-line items (R1, R2) cost nothing but flag the agent for dismissal review.
-    Returns ``period, agent_id, name, business, discipline, exam, total, explanation`` and boolean
-    ``flag_*`` columns (red_line, floor, exam_missing).
+    A blank exam is not a score: the row is ``to_check`` (待核实) unless ``blank_as_zero``;
+    components in ``not_scored`` are left out and the other weights rescaled to sum to 1.
+    Returns ``period, agent_id, name, business, discipline, exam, total, explanation, status,
+    check`` and boolean ``flag_*`` columns (red_line, floor, exam_missing, blank_as_zero,
+    not_scored); ``total`` is NaN where ``status`` is ``to_check``.
     """
     t = translator(lang, LABELS)
     r = _role_rules(rules, "presales")
     idx = frame.index
     start = float(r.get("start", 100))
-    weights = r.get("weights", {})
+    not_scored = {str(c) for c in r.get("not_scored", [])}
+    zero = bool(r.get("blank_as_zero", False))
+    w, wsum = _weights(r.get("weights", {}), PRESALES_COMPONENTS, not_scored)
     b12 = r.get("b12", {})
     b12_code = "B12" if b12 else None
     red = [str(c) for c in r.get("red_line", [])]
@@ -478,40 +633,64 @@ def score_presales(
         if "exam" in frame
         else pd.Series(np.nan, index=idx)
     )
-    exam_missing = exam_raw.isna().to_numpy()
+    check = _blocking(_tokens(frame), not_scored)
+    exam_scored = "exam" not in not_scored
+    exam_missing = (
+        exam_raw.isna().to_numpy() & exam_scored & ~check.str.contains(":exam:", regex=False)
+    )
+    if not zero:
+        check = _add_token(check, exam_missing, "blank_score:exam:")
     exam = exam_raw.fillna(0.0).to_numpy(dtype=float)
 
     total = (
-        float(weights.get("business", 0)) * business
-        + float(weights.get("discipline", 0)) * discipline
-        + float(weights.get("exam", 0)) * exam
+        w.get("business", 0.0) * business
+        + w.get("discipline", 0.0) * discipline
+        + w.get("exam", 0.0) * exam
     )
+    to_check = check.ne("").to_numpy()
 
     # explanation: "A7×2 −8; B1×1 −3; B12×2 −15; R1×1 红线; 业务 封底 0; 笔试 80"
     text = _Text(len(idx))
-    for codes, counts, pts in ((b_codes, cb, b_pts), (d_codes, cd, d_pts)):
+    for codes, counts, pts, comp in (
+        (b_codes, cb, b_pts, "business"),
+        (d_codes, cd, d_pts, "discipline"),
+    ):
+        if comp in not_scored:
+            continue
         for j, code in enumerate(codes):
             n = counts[:, j]
             text.add(n > 0, f"{code}×", _Num(n), " ", _sgn(-n * pts[j]))
-    if b12_code:
-        text.add(n12 > 0, "B12×", _Num(n12), " ", _sgn(-ded12))
+        if b12_code and comp == "discipline":
+            text.add(n12 > 0, "B12×", _Num(n12), " ", _sgn(-ded12))
     for j, code in enumerate(red):
         n = red_counts[:, j]
         text.add(n > 0, f"{code}×", _Num(n), f" {t('x_red_line')}")
-    text.add(business_raw < 0, f"{t('x_business')} {t('x_floor')}")
-    text.add(discipline_raw < 0, f"{t('x_discipline')} {t('x_floor')}")
-    text.add(~exam_missing, f"{t('x_exam')} ", _Num(exam))
-    text.add(exam_missing, f"{t('x_exam')} {t('x_missing')} 0")
+    if "business" not in not_scored:
+        text.add(business_raw < 0, f"{t('x_business')} {t('x_floor')}")
+    if "discipline" not in not_scored:
+        text.add(discipline_raw < 0, f"{t('x_discipline')} {t('x_floor')}")
+    if exam_scored:
+        text.add(~exam_raw.isna().to_numpy(), f"{t('x_exam')} ", _Num(exam))
+        text.add(exam_missing, f"{t('x_exam')} {t('x_blank_zero') if zero else t('x_missing')}")
+    _not_scored_text(text, t, not_scored, PRESALES_COMPONENTS, wsum)
+
+    def shown(values: np.ndarray, comp: str) -> np.ndarray:
+        return np.full(len(idx), np.nan) if comp in not_scored else np.round(values, 2)
 
     return _ids(frame).assign(
-        business=np.round(business, 2),
-        discipline=np.round(discipline, 2),
-        exam=np.round(exam, 2),
-        total=np.round(total, 2),
+        business=shown(business, "business"),
+        discipline=shown(discipline, "discipline"),
+        exam=np.where(exam_missing & ~zero, np.nan, shown(exam, "exam")),
+        total=np.where(to_check, np.nan, np.round(total, 2)),
         explanation=text.series(idx),
+        status=_status(to_check, idx),
+        check=check,
         flag_red_line=(red_counts > 0).any(axis=1) if red else np.zeros(len(idx), dtype=bool),
-        flag_floor=(business_raw < 0) | (discipline_raw < 0),
-        flag_exam_missing=exam_missing,
+        flag_floor=((business_raw < 0) & ("business" not in not_scored))
+        | ((discipline_raw < 0) & ("discipline" not in not_scored)),
+        flag_exam_missing=exam_missing & zero,
+        flag_blank_as_zero=exam_missing & zero,
+        flag_not_scored=np.full(len(idx), bool(not_scored & set(PRESALES_COMPONENTS))),
     )
 
 
@@ -526,17 +705,40 @@ def score_aftersales(
 
     Volume is tickets / the average of the agent's team (from ``frame['team']`` or the roster) ×
     100, falling back to the average of all after-sales agents that month when the agent has no
-    team (flag ``not_in_roster``). Satisfaction is the callback points summed and scaled to
-    ``callbacks_expected`` when the month has a different number (flag ``callbacks_scaled``).
+    team (flag ``not_in_roster``); the average is over readable ticket counts, leaving out rows
+    listed twice. Satisfaction is the callback points summed and scaled to ``callbacks_expected``
+    when the month has a different number (flag ``callbacks_scaled``).
+    A blank ticket count, blank callbacks (all four grades) or a blank attitude/teamwork grade is
+    not a score: the row is ``to_check`` (待核实) unless ``blank_as_zero``. Components in
+    ``not_scored`` are left out and the other weights rescaled to sum to 1 (bonus and penalty are
+    added, not weighted: not scored, they are 0).
     The total is raised to ``pay.total_floor`` when ``rules`` carries a pay section (flag ``floor``).
-    Returns ``period, agent_id, name, team, <components>, total, explanation`` and ``flag_*``.
+    Returns ``period, agent_id, name, team, <components>, total, explanation, status, check`` and
+    ``flag_*``; ``total`` is NaN where ``status`` is ``to_check``.
     """
     t = translator(lang, LABELS)
     r = _role_rules(rules, "aftersales")
     idx = frame.index
     n_rows = len(frame)
-    weights = r.get("weights", {})
+    not_scored = {str(c) for c in r.get("not_scored", [])}
+    zero = bool(r.get("blank_as_zero", False))
+    w, wsum = _weights(r.get("weights", {}), AFTERSALES_COMPONENTS[:6], not_scored)
     ids = _ids(frame)
+    check = _blocking(_tokens(frame), not_scored)
+    blanks = np.zeros(n_rows, dtype=bool)
+
+    def blank(mask: np.ndarray, comp: str, fld: str) -> np.ndarray:
+        """Blank cells of a scored component without another finding on it."""
+        nonlocal check, blanks
+        mask = np.asarray(mask, dtype=bool) & (comp not in not_scored)
+        fields = "|".join(f for f, c in FIELD_COMPONENT.items() if c == comp)
+        if mask.any() and check.ne("").any():
+            mask &= ~check.str.contains(rf":(?:{fields}|{comp}):", regex=True).to_numpy()
+        if zero:
+            blanks |= mask
+        else:
+            check = _add_token(check, mask, f"blank_score:{fld}:")
+        return mask
 
     # team for the volume average
     if "team" in frame:
@@ -547,10 +749,20 @@ def score_aftersales(
     else:
         team = pd.Series(pd.NA, index=idx, dtype="str")
     no_team = team.isna().to_numpy()
-    tickets = _col(frame, "tickets")
+    tickets_raw = (
+        pd.to_numeric(frame["tickets"], errors="coerce")
+        if "tickets" in frame
+        else pd.Series(np.nan, index=idx)
+    )
+    tickets_blank = blank(tickets_raw.isna().to_numpy(), "volume", "tickets")
+    tickets = tickets_raw.fillna(0.0).to_numpy(dtype=float)
+    twice = check.str.contains(r"(?:^|;)(?:duplicate|both_roles):", regex=True)
+    counted = pd.Series(tickets, index=idx).where(
+        (tickets_raw.notna() | (tickets_blank & zero)) & ~twice
+    )
     period = ids["period"]
-    team_avg = pd.Series(tickets, index=idx).groupby([period, team], dropna=False).transform("mean")
-    role_avg = pd.Series(tickets, index=idx).groupby(period, dropna=False).transform("mean")
+    team_avg = counted.groupby([period, team], dropna=False).transform("mean")
+    role_avg = counted.groupby(period, dropna=False).transform("mean")
     avg = np.where(no_team, role_avg.to_numpy(), team_avg.to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
         volume = np.where(avg > 0, tickets / avg * 100.0, 0.0)
@@ -558,7 +770,11 @@ def score_aftersales(
     # satisfaction from callbacks
     grades = list(r.get("callback_points", {}))
     cb_pts = np.array([float(r["callback_points"][g]) for g in grades])
-    cb = _counts(frame, [f"cb_{g}" for g in grades])
+    cb_cols = [f"cb_{g}" for g in grades]
+    cb_raw = frame.reindex(columns=cb_cols).apply(pd.to_numeric, errors="coerce")
+    cb_raw = cb_raw.to_numpy(dtype=float).reshape(n_rows, len(cb_cols))
+    cb_blank = blank(np.isnan(cb_raw).all(axis=1), "satisfaction", "satisfaction")
+    cb = np.nan_to_num(cb_raw, nan=0.0)
     n_cb = cb.sum(axis=1)
     raw_sum = cb @ cb_pts
     expected = float(r.get("callbacks_expected", 20))
@@ -569,13 +785,22 @@ def score_aftersales(
 
     # graded components
     def grade(col: str, table: Mapping[str, Any]) -> tuple[np.ndarray, pd.Series, np.ndarray]:
+        nonlocal check
         g = (
             frame[col].astype("str").str.strip().str.upper()
             if col in frame
             else pd.Series(pd.NA, index=idx, dtype="str")
         )
+        g = g.where(g.ne(""))
         pts = g.map({str(k): float(v) for k, v in table.items()}).astype(float)
-        missing = pts.isna().to_numpy()
+        unknown = (g.notna() & pts.isna()).to_numpy() & (col not in not_scored)
+        if unknown.any():
+            unknown &= ~check.str.contains(f":{col}:", regex=False).to_numpy()
+        for r_i in np.flatnonzero(unknown):
+            check.iloc[r_i] = ";".join(
+                x for x in (check.iloc[r_i], f"out_of_range:{col}:{g.iloc[r_i]}") if x
+            )
+        missing = blank(g.isna().to_numpy(), col, col)
         return pts.fillna(0.0).to_numpy(), g.fillna(t("x_missing")), missing
 
     attitude, att_grade, att_missing = grade("attitude", r.get("attitude_grades", {}))
@@ -583,8 +808,8 @@ def score_aftersales(
 
     late = _col(frame, "late_reports")
     viol = _col(frame, "violations")
-    sugg = _col(frame, "suggestions")
-    compl = _col(frame, "complaints")
+    sugg = _col(frame, "suggestions") if "bonus" not in not_scored else np.zeros(n_rows)
+    compl = _col(frame, "complaints") if "penalty" not in not_scored else np.zeros(n_rows)
     reports_raw = 100.0 - late * float(r.get("late_report_points", 0))
     rules_raw = 100.0 - viol * float(r.get("violation_points", 0))
     reports = np.maximum(reports_raw, 0.0)
@@ -602,42 +827,56 @@ def score_aftersales(
         "rules": rules_score,
         "teamwork": teamwork,
     }
-    total_raw = sum(float(weights.get(k, 0)) * v for k, v in comps.items()) + bonus + penalty
+    total_raw = sum(w.get(k, 0.0) * v for k, v in comps.items()) + bonus + penalty
     total_floor = rules.get("pay", {}).get("total_floor") if "aftersales" in rules else None
     floor = -np.inf if total_floor is None else float(total_floor)
     total = np.maximum(np.round(total_raw, 2), floor)
+    to_check = check.ne("").to_numpy()
 
     # explanation
+    on = {c: c not in not_scored for c in AFTERSALES_COMPONENTS}
+    blank_word = t("x_blank_zero") if zero else t("x_missing")
     text = _Text(n_rows)
     avg_label = pa.array(np.where(no_team, t("x_role_avg"), t("x_team_avg")).astype(object))
-    text.add(
-        True,
-        f"{t('x_tickets')} ",
-        _Num(tickets),
-        " / ",
-        avg_label,
-        " ",
-        _Num(avg),
-        " = ",
-        _Num(volume),
-    )
-    by_grade = _Text(n_rows)
-    for j, g in enumerate(grades):
-        by_grade.add(cb[:, j] > 0, f"{g}×", _Num(cb[:, j]), " ", _sgn(cb[:, j] * cb_pts[j]))
-    graded = by_grade.join(", ")
-    head = f"{t('x_callbacks')} "
-    text.add(~no_cb & ~scaled, head, graded, " = ", _sgn(raw_sum))
-    text.add(
-        scaled, head, _Num(n_cb), f" {t('x_n_callbacks')}: ", graded, " = ", _sgn(raw_sum),
-        " → ×", _Num(np.full(n_rows, expected)), "/", _Num(n_cb), " = ", _sgn(satisfaction),
-    )  # fmt: skip
-    text.add(no_cb, f"{t('x_callbacks')} {t('x_no_callbacks')}")
-    text.add(True, f"{t('x_attitude')} ", _strings(att_grade), " ", _Num(attitude))
-    text.add(True, f"{t('x_teamwork')} ", _strings(tw_grade), " ", _Num(teamwork))
-    text.add(late > 0, f"{t('x_late_reports')}×", _Num(late), " ", _sgn(reports_raw - 100))
-    text.add(reports_raw < 0, f"{t('x_reports')} {t('x_floor')}")
-    text.add(viol > 0, f"{t('x_violations')}×", _Num(viol), " ", _sgn(rules_raw - 100))
-    text.add(rules_raw < 0, f"{t('x_rules')} {t('x_floor')}")
+    if on["volume"]:
+        text.add(
+            ~tickets_blank | zero,
+            f"{t('x_tickets')} ",
+            _Num(tickets),
+            " / ",
+            avg_label,
+            " ",
+            _Num(avg),
+            " = ",
+            _Num(volume),
+        )
+        text.add(tickets_blank & zero, f"{t('x_tickets')} {t('x_blank_zero')}")
+    if on["satisfaction"]:
+        by_grade = _Text(n_rows)
+        for j, g in enumerate(grades):
+            by_grade.add(cb[:, j] > 0, f"{g}×", _Num(cb[:, j]), " ", _sgn(cb[:, j] * cb_pts[j]))
+        graded = by_grade.join(", ")
+        head = f"{t('x_callbacks')} "
+        text.add(~no_cb & ~scaled, head, graded, " = ", _sgn(raw_sum))
+        text.add(
+            scaled, head, _Num(n_cb), f" {t('x_n_callbacks')}: ", graded, " = ", _sgn(raw_sum),
+            " → ×", _Num(np.full(n_rows, expected)), "/", _Num(n_cb), " = ", _sgn(satisfaction),
+        )  # fmt: skip
+        text.add(no_cb & ~cb_blank, f"{t('x_callbacks')} {t('x_no_callbacks')}")
+        text.add(cb_blank, f"{t('x_callbacks')} {blank_word}")
+    for comp, label, letter, pts, missing in (
+        ("attitude", "x_attitude", att_grade, attitude, att_missing),
+        ("teamwork", "x_teamwork", tw_grade, teamwork, tw_missing),
+    ):
+        if on[comp]:
+            text.add(~missing, f"{t(label)} ", _strings(letter), " ", _Num(pts))
+            text.add(missing, f"{t(label)} {blank_word}")
+    if on["reports"]:
+        text.add(late > 0, f"{t('x_late_reports')}×", _Num(late), " ", _sgn(reports_raw - 100))
+        text.add(reports_raw < 0, f"{t('x_reports')} {t('x_floor')}")
+    if on["rules"]:
+        text.add(viol > 0, f"{t('x_violations')}×", _Num(viol), " ", _sgn(rules_raw - 100))
+        text.add(rules_raw < 0, f"{t('x_rules')} {t('x_floor')}")
     capped = bonus_raw > cap
     text.add((sugg > 0) & ~capped, f"{t('x_suggestions')}×", _Num(sugg), " ", _sgn(bonus_raw))
     text.add(
@@ -651,25 +890,35 @@ def score_aftersales(
     )
     text.add(compl > 0, f"{t('x_complaints')}×", _Num(compl), " ", _sgn(penalty))
     text.add(np.round(total_raw, 2) < floor, f"{t('x_total')} {t('x_floor')}")
+    _not_scored_text(text, t, not_scored, AFTERSALES_COMPONENTS[:6], wsum)
+
+    def shown(values: np.ndarray, comp: str) -> np.ndarray:
+        return np.full(n_rows, np.nan) if not on[comp] else np.round(values, 2) + 0.0
 
     return ids.assign(
         team=team,
-        volume=np.round(volume, 2),
-        satisfaction=np.round(satisfaction, 2),
-        attitude=np.round(attitude, 2),
-        reports=np.round(reports, 2),
-        rules=np.round(rules_score, 2),
-        teamwork=np.round(teamwork, 2),
-        bonus=np.round(bonus, 2),
-        penalty=np.round(penalty, 2) + 0.0,
-        total=np.round(total, 2),
+        volume=np.where(tickets_blank & ~zero, np.nan, shown(volume, "volume")),
+        satisfaction=shown(satisfaction, "satisfaction"),
+        attitude=np.where(att_missing & ~zero, np.nan, shown(attitude, "attitude")),
+        reports=shown(reports, "reports"),
+        rules=shown(rules_score, "rules"),
+        teamwork=np.where(tw_missing & ~zero, np.nan, shown(teamwork, "teamwork")),
+        bonus=shown(bonus, "bonus"),
+        penalty=shown(penalty, "penalty"),
+        total=np.where(to_check, np.nan, np.round(total, 2)),
         explanation=text.series(idx),
-        flag_callbacks_scaled=scaled,
-        flag_no_callbacks=no_cb,
-        flag_floor=(reports_raw < 0) | (rules_raw < 0) | (np.round(total_raw, 2) < floor),
+        status=_status(to_check, idx),
+        check=check,
+        flag_callbacks_scaled=scaled & on["satisfaction"],
+        flag_no_callbacks=no_cb & on["satisfaction"],
+        flag_floor=((reports_raw < 0) & on["reports"])
+        | ((rules_raw < 0) & on["rules"])
+        | (np.round(total_raw, 2) < floor),
         flag_cap=capped,
         flag_not_in_roster=no_team,
-        flag_grade_missing=att_missing | tw_missing,
+        flag_grade_missing=(att_missing | tw_missing) & zero,
+        flag_blank_as_zero=blanks,
+        flag_not_scored=np.full(n_rows, bool(not_scored & set(AFTERSALES_COMPONENTS))),
     )
 
 
@@ -709,6 +958,72 @@ def _run_lengths(table: pd.DataFrame, flag: pd.Series) -> np.ndarray:
     return runs[ri, ci]
 
 
+def _where(file: pd.Series, sheet: pd.Series, row: pd.Series, t: Any) -> pd.Series:
+    """ "file · sheet · 第 N 行" per row ("" where the frame carries no source)."""
+    rows = pd.to_numeric(row, errors="coerce")
+    text = [
+        t("at", file=f, sheet=s, row=int(r)).replace(" ·  · ", " · ") if pd.notna(r) else ""
+        for f, s, r in zip(file.fillna(""), sheet.fillna(""), rows, strict=True)
+    ]
+    return pd.Series(text, index=file.index, dtype="str").str.replace(";", ",", regex=False)
+
+
+def _mark_twice(frames: dict[str, pd.DataFrame], t: Any) -> dict[str, pd.DataFrame]:
+    """One agent, one pay line: rows of an agent listed twice in a month (in one role or in both)
+    get a ``duplicate`` / ``both_roles`` token naming the other row(s)."""
+    keys = ["period", "agent_id"]
+    src = ["source_file", "source_sheet", "source_row"]
+    both = pd.concat(
+        [f[keys + src].assign(_role=role, _i=f.index) for role, f in frames.items()],
+        ignore_index=True,
+    )
+    twice = both[both.duplicated(keys, keep=False)]
+    if twice.empty:
+        return frames
+    twice = twice.assign(
+        _at=_where(twice["source_file"], twice["source_sheet"], twice["source_row"], t)
+    )
+    out = {role: f.copy() for role, f in frames.items()}
+    for _, grp in twice.groupby(keys, sort=False):
+        code = "both_roles" if grp["_role"].nunique() > 1 else "duplicate"
+        places = grp["_at"].tolist()
+        for k, (_, r) in enumerate(grp.iterrows()):
+            others = ", ".join(a for j, a in enumerate(places) if j != k)
+            f = out[r["_role"]]
+            token = f"{code}:agent_id:{others}"
+            old = f.at[r["_i"], "check"]
+            f.at[r["_i"], "check"] = f"{old};{token}" if old else token
+    return out
+
+
+def _field_word(fld: str, t: Any) -> str:
+    labels = LABELS["zh"]
+    if fld in labels:
+        return t(fld)
+    if f"x_{fld}" in labels:
+        return t(f"x_{fld}")
+    if fld.startswith("cb_"):
+        return f"{t('x_callbacks')} {fld[3:]}"
+    return fld
+
+
+def _reason_text(check: pd.Series, t: Any) -> pd.Series:
+    """``check`` tokens → words for people ("笔试空白; 工作态度「F」超出允许范围")."""
+
+    def words(c: str) -> str:
+        parts = []
+        for tok in dict.fromkeys(x for x in c.split(";") if x):
+            code, fld, value = _split(tok)
+            parts.append(t(f"why_{code}", field=_field_word(fld, t), value=value))
+        return "; ".join(parts)
+
+    out = pd.Series("", index=check.index, dtype="str")
+    busy = check.ne("")
+    if busy.any():
+        out[busy] = [words(c) for c in check[busy]]
+    return out
+
+
 def build_scorecards(
     presales: pd.DataFrame | None,
     aftersales: pd.DataFrame | None,
@@ -719,12 +1034,17 @@ def build_scorecards(
 ) -> pd.DataFrame:
     """Every month present, each scored with its own rules, ranked within role, paid, flagged.
 
-    Returns :data:`SCORECARD_COLUMNS`, sorted by period, role, rank. Roster agents with no
-    scorecard and scorecards of agents not in the roster are the loader's data-quality findings;
-    here an agent missing from the roster keeps its row (team blank, flag ``not_in_roster``).
+    Returns :data:`SCORECARD_COLUMNS`, sorted by period, role, status, rank. A row that cannot be
+    scored as read (a blank or invalid input, the same agent twice in a month or in both roles)
+    has ``status`` "to_check" (待核实) and a ``reason``; it gets no total, rank or pay and takes no
+    place in the month's ranking, streaks or lists. Roster agents with no scorecard and
+    scorecards of agents not in the roster are the loader's data-quality findings (and
+    :func:`to_check_list`); an agent missing from the roster keeps its row (team blank, flag
+    ``not_in_roster``).
     """
+    t = translator(lang, LABELS)
     periods = _periods(presales, aftersales)
-    rules_by_period = {p: scorecard_rules(cfg, p) for p in periods}
+    rules_by_period = {p: month_rules(cfg, p) for p in periods}
     have_roster = roster is not None and len(roster) > 0
     roster = (
         roster
@@ -737,14 +1057,25 @@ def build_scorecards(
         .set_index("agent_id")["team"]
     )
 
-    parts: list[pd.DataFrame] = []
+    frames: dict[str, pd.DataFrame] = {}
     for role, frame in (("presales", presales), ("aftersales", aftersales)):
         if frame is None or not len(frame):
             continue
-        frame = frame.assign(
-            period=frame["period"].astype("str"), agent_id=frame["agent_id"].astype("str")
+        src = {c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in
+               ("source_file", "source_sheet", "source_row")}  # fmt: skip
+        frame = frame.reset_index(drop=True).assign(
+            period=frame["period"].astype("str").to_numpy(),
+            agent_id=frame["agent_id"].astype("str").to_numpy(),
+            check=_tokens(frame).to_numpy(),
+            **{c: v.to_numpy() for c, v in src.items()},
         )
-        frame = frame.assign(team=frame["agent_id"].map(team_of).astype("str"))
+        frames[role] = frame.assign(team=frame["agent_id"].map(team_of).astype("str"))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in SCORECARD_COLUMNS})
+    frames = _mark_twice(frames, t)
+
+    parts: list[pd.DataFrame] = []
+    for role, frame in frames.items():
         for p, month in frame.groupby("period", sort=True):
             rules = rules_by_period[p]
             if role == "presales":
@@ -754,11 +1085,18 @@ def build_scorecards(
                 scored = score_aftersales(month, rules, lang=lang)
             if not have_roster:  # no roster at all: nothing to be missing from
                 scored = scored.assign(flag_not_in_roster=False)
-            parts.append(scored.assign(role=role))
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in SCORECARD_COLUMNS})
+            parts.append(
+                scored.assign(
+                    role=role,
+                    reason=_reason_text(scored["check"], t),
+                    source_file=month["source_file"],
+                    source_sheet=month["source_sheet"],
+                    source_row=month["source_row"],
+                )
+            )
 
     table = pd.concat(parts, ignore_index=True)
+    ok = table["status"].eq("scored")
     base = table["period"].map(
         {p: float(r["pay"].get("base", 0)) for p, r in rules_by_period.items()}
     )
@@ -769,19 +1107,22 @@ def build_scorecards(
         {p: int(r["pay"].get("streak_months", 0)) for p, r in rules_by_period.items()}
     )
 
-    group = table.groupby(["period", "role"], sort=False)["total"]
-    rank = group.rank(method="min", ascending=False).astype("int64")
-    rank_up = group.rank(method="min", ascending=True).astype("int64")
-    size = group.transform("size")
-    tie = table.groupby(["period", "role", "total"], sort=False)["total"].transform("size") > 1
+    # Only scored rows are ranked: 待核实 rows take no place in the month.
+    group = table[ok].groupby(["period", "role"], sort=False)["total"]
+    rank = group.rank(method="min", ascending=False).reindex(table.index).astype("Int64")
+    rank_up = group.rank(method="min", ascending=True).reindex(table.index)
+    size = group.transform("size").reindex(table.index).fillna(0)
+    tie = (
+        table[ok].groupby(["period", "role", "total"], sort=False)["total"].transform("size") > 1
+    ).reindex(table.index, fill_value=False)
     # The bottom N (ties at the boundary included) only where the role has more than N agents,
     # and "last place" only where there is more than one agent: nobody is last alone.
-    top_run = _run_lengths(table, rank == 1)
+    top_run = _run_lengths(table, rank.eq(1).fillna(False))
     bottom_run = _run_lengths(table, (rank_up == 1) & (size > 1))
 
     table = table.assign(
         rank=rank,
-        pay=np.round(base * table["total"] / 100.0, 2),
+        pay=np.round(base * table["total"] / 100.0, 2).where(ok),
         streak_top_months=top_run,
         streak_bottom_months=bottom_run,
         flag_tie=tie,
@@ -792,9 +1133,55 @@ def build_scorecards(
     table = table.assign(flags=_flag_text(table))
     role_order = table["role"].map({r: i for i, r in enumerate(ROLES)})
     return (
-        table.assign(_ro=role_order)
-        .sort_values(["period", "_ro", "rank", "agent_id"], kind="stable")
+        table.assign(_ro=role_order, _st=~ok)
+        .sort_values(["period", "_ro", "_st", "rank", "agent_id"], kind="stable")
         .reindex(columns=SCORECARD_COLUMNS)
+        .reset_index(drop=True)
+    )
+
+
+def scored(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are ranked and paid (``status`` "scored"); 待核实 rows left out."""
+    if "status" not in table:
+        return table
+    return table[table["status"].fillna("scored").eq("scored")]
+
+
+def to_check_list(
+    table: pd.DataFrame,
+    period: str,
+    roster: pd.DataFrame | None = None,
+    *,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """The bulletin's 待核实 list for ``period``: every row not scored, with the reason and place.
+
+    Also lists roster agents with no scorecard that month (in a role that has scorecards), so
+    nobody goes unpaid without a line saying so. Columns ``role, agent_id, name, reason, where``.
+    """
+    t = translator(lang, LABELS)
+    cols = ["role", "agent_id", "name", "reason", "source_file", "source_sheet", "source_row"]
+    month = table[table["period"].astype("str") == str(period)]
+    out = month.loc[month["status"].eq("to_check"), cols]
+    if roster is not None and len(roster) and len(month):
+        ros = roster.assign(agent_id=roster["agent_id"].astype("str"))
+        ros = ros[
+            ros["role"].isin(month["role"].unique()) & ~ros["agent_id"].isin(month["agent_id"])
+        ]
+        out = pd.concat(
+            [out, ros.assign(reason=t("why_no_scorecard")).reindex(columns=cols)],
+            ignore_index=True,
+        )
+    out = out.assign(
+        _ro=out["role"].map({r: i for i, r in enumerate(ROLES)}),
+        _row=pd.to_numeric(out["source_row"], errors="coerce"),
+        where=_where(out["source_file"], out["source_sheet"], out["source_row"], t),
+    )
+    return (
+        out.sort_values(["_ro", "agent_id", "source_file", "source_sheet", "_row"], kind="stable")[
+            ["role", "agent_id", "name", "reason", "where"]
+        ]
+        .fillna({"name": ""})
         .reset_index(drop=True)
     )
 
@@ -839,7 +1226,8 @@ def consequences(
 ) -> pd.DataFrame:
     """The bulletin's lists for ``period``: red line, improvement plan, bonus, transfer review.
 
-    - ``red_line``: any red-line item this month → dismissal review, whatever the score.
+    - ``red_line``: any red-line item this month → dismissal review, whatever the score (also
+      for a 待核实 row: a blank exam does not hide a red line). Every other list: scored rows only.
     - ``improvement``: bottom N of the role (ties at the boundary included), due
       ``improvement_due_days`` after the bulletin (default bulletin: 1st of the next month).
     - ``bonus``: first place for a multiple of ``streak_months`` months running → ``top_streak_bonus``
@@ -852,11 +1240,12 @@ def consequences(
     streak_n = int(pay.get("streak_months", 3))
     when = bulletin_date(period) if bulletin is None else pd.Timestamp(bulletin).date()
     due = when + dt.timedelta(days=int(pay.get("improvement_due_days", 7)))
-    month = table[table["period"] == str(period)]
+    everyone = table[table["period"] == str(period)]
+    month = scored(everyone)  # 待核实 rows: on no list but the red line (whatever the score)
     n_role = month.groupby("role")["agent_id"].transform("size")
-    base = month[["period", "agent_id", "name", "team", "role", "total", "rank", "pay"]]
+    base = everyone[["period", "agent_id", "name", "team", "role", "total", "rank", "pay"]]
 
-    red = month[has_flag(month, "red_line")]
+    red = everyone[has_flag(everyone, "red_line")]
     red_reason = pd.Series(t("reason_red_line", items=""), index=red.index, dtype="str")
     if presales is not None and len(red):
         codes = [str(c) for c in scorecard_rules(cfg, period)["presales"].get("red_line", [])]
@@ -939,7 +1328,7 @@ def payroll(table: pd.DataFrame, lists: pd.DataFrame, period: str) -> pd.DataFra
     ``lists`` is :func:`consequences` for the same month; its ``bonus`` lines add ``streak_bonus``.
     Columns: ``role, agent_id, name, team, total, rank, pay, streak_bonus, pay_due``.
     """
-    month = table[table["period"] == str(period)]
+    month = scored(table)[lambda d: d["period"] == str(period)]
     bonus_lines = lists[lists["list"] == "bonus"] if len(lists) else lists
     bonus = (
         bonus_lines.groupby(["role", "agent_id"])["amount"].sum()
@@ -961,6 +1350,7 @@ def year_summary(
     ``bonus`` (optional, the ``consequences`` bonus lines of the year) adds ``bonus_total``.
     Best and worst month: the earliest month with the highest / lowest total.
     """
+    table = scored(table)
     y = table[table["period"].astype("str").str.startswith(f"{year}-")]
     keys = ["role", "agent_id"]
     monthly = y.pivot_table(index=keys, columns="period", values="total", aggfunc="first")
@@ -1033,7 +1423,7 @@ def chart_agents(
     charts show the best ``ceil(limit/2)`` and the worst ``floor(limit/2)`` by rank within each
     role, plus every red-line case, so nobody who matters for the month's lists is left out.
     """
-    month = table[table["period"] == period]
+    month = scored(table)[lambda d: d["period"] == period]
     if role is not None:
         month = month[month["role"] == role]
     if len(month) <= limit:

@@ -709,8 +709,8 @@ def build() -> None:
         "presales_period_column.xlsx",
         {
             "Sheet1": [
-                ["月份", "工号", "A1接听不及时", "A7用语不佳", "B1迟到"],
-                ["2026-05", "KF1", 1, 2, 3],
+                ["月份", "工号", "A1接听不及时", "A7用语不佳", "B1迟到", "笔试"],
+                ["2026-05", "KF1", 1, 2, 3, 88],
             ]
         },
     )
@@ -722,7 +722,7 @@ def build() -> None:
         rows_loaded=1,
         rows_reported=0,
         dq=[],
-        values=[{"period": "2026-05", "A1": 1, "A7": 2, "B1": 3, "A2": 0}],
+        values=[{"period": "2026-05", "A1": 1, "A7": 2, "B1": 3, "A2": 0, "exam": 88.0}],
     )
 
     # 30 After-sales without callback counts + a callbacks sheet (one row per callback).
@@ -730,9 +730,19 @@ def build() -> None:
         "2026-06_aftersales.xlsx",
         {
             "售后专员": [
-                ["工号", "姓名", "处理单量", "工作态度", "团队协作"],
-                ["KF0301", "王五", 300, "a", "B"],
-                ["KF0302", "赵六", 280, "F", "A"],
+                [
+                    "工号",
+                    "姓名",
+                    "处理单量",
+                    "工作态度",
+                    "团队协作",
+                    "迟交报告",
+                    "违规",
+                    "建议采纳",
+                    "投诉",
+                ],
+                ["KF0301", "王五", 300, "a", "B", None, None, 1, None],
+                ["KF0302", "赵六", 280, "F", "A", 1, None, None, None],
             ],
             "回访记录": [
                 ["工号", "日期", "评价"],
@@ -750,7 +760,10 @@ def build() -> None:
         frame="aftersales",
         via_folder=True,
         n_rows=2,
-        dq=["warning:bad_grade@3", "warning:callback_unknown_agent@6"],
+        # 工作态度 F is outside A–E: an error, and the agent's month carries a finding (待核实).
+        # Blank late-report, violation, suggestion and complaint cells are 0 occurrences.
+        dq=["error:out_of_range@3", "warning:callback_unknown_agent@6"],
+        messages={"out_of_range@3": ["F", "A–E", "待核实"]},
         values=[
             {
                 "agent_id": "KF0301",
@@ -759,8 +772,19 @@ def build() -> None:
                 "cb_D": 1.0,
                 "attitude": "A",
                 "tickets": 300.0,
+                "late_reports": 0.0,
+                "suggestions": 1.0,
+                "check": "",
             },
-            {"agent_id": "KF0302", "cb_B": 1.0, "attitude": None, "teamwork": "A", "at": 1},
+            {
+                "agent_id": "KF0302",
+                "cb_B": 1.0,
+                "attitude": None,
+                "teamwork": "A",
+                "late_reports": 1.0,
+                "check": "out_of_range:attitude:F",
+                "at": 1,
+            },
         ],
     )
 
@@ -792,10 +816,10 @@ def build() -> None:
         "2026-02_bad_counts.xlsx",
         {
             "售前": [
-                ["工号", "A1 x", "A2 x", "A3 x"],
-                ["K1", 1, -1, 0],
-                ["K2", 1.5, 0, 0],
-                ["K3", 0, 0, 0],
+                ["工号", "A1 x", "A2 x", "A3 x", "B1 y", "笔试"],
+                ["K1", 1, -1, 0, None, 90],
+                ["K2", 1.5, 0, 0, None, 91],
+                ["K3", 0, 0, 0, None, 92],
             ]
         },
     )
@@ -803,14 +827,23 @@ def build() -> None:
         "2026-02_bad_counts.xlsx",
         "scorecards",
         frame="presales",
+        # Kept (the agent is listed under 待核实, not silently dropped from the month), never scored.
         rows_read=3,
-        rows_loaded=1,
-        rows_reported=2,
-        dq=["error:bad_count@2", "error:bad_count@3"],
+        rows_loaded=3,
+        dq=["error:out_of_range@2", "error:out_of_range@3"],
+        messages={"out_of_range@2": ["-1", "待核实"]},
+        values=[
+            {"agent_id": "K1", "check": "out_of_range:A2:-1"},
+            {"agent_id": "K2", "check": "out_of_range:A1:1.5", "at": 1},
+            {"agent_id": "K3", "check": "", "B1": 0, "exam": 92.0, "at": 2},
+        ],
     )
 
     # 33 Scorecard with no month anywhere: rows reported, not guessed.
-    xlsx("scorecard_no_month.xlsx", {"售前": [["工号", "A1 x", "A2 x", "A3 x"], ["K1", 1, 0, 0]]})
+    xlsx(
+        "scorecard_no_month.xlsx",
+        {"售前": [["工号", "A1 x", "A2 x", "B3 x", "笔试"], ["K1", 1, 0, 0, 70]]},
+    )
     case(
         "scorecard_no_month.xlsx",
         "scorecards",
@@ -819,6 +852,226 @@ def build() -> None:
         rows_loaded=0,
         rows_reported=1,
         dq=["error:no_period@2"],
+    )
+
+    # 33a Blank and out-of-range scores (issue 11): never numbers. Blank exam → error, the agent
+    # to 待核实; exam 105 → out of range (not "not understood"); blank deduction counts = 0.
+    pre_head = ["工号", "姓名", "A1 接听", "A7 用语", "B1 迟到", "B6 事假", "笔试"]
+    xlsx(
+        "2026-07_presales_blanks.xlsx",
+        {
+            "售前专员": [
+                pre_head,
+                ["S01", "甲", 1, None, None, 1, 77],
+                ["S02", "乙", None, 2, None, None, None],
+                ["S03", "丙", None, None, 1, None, 105],
+                ["S04", "丁", None, None, None, None, "-"],
+            ]
+        },
+    )
+    case(
+        "2026-07_presales_blanks.xlsx",
+        "scorecards",
+        frame="presales",
+        rows_read=4,
+        rows_loaded=4,
+        dq=["error:blank_score@3", "error:out_of_range@4", "error:blank_score@5"],
+        messages={"out_of_range@4": ["105", "0–100"], "blank_score@3": ["0–100", "待核实"]},
+        values=[
+            {
+                "period": "2026-07",
+                "agent_id": "S01",
+                "A1": 1,
+                "A7": 0,
+                "B6": 1,
+                "exam": 77.0,
+                "check": "",
+            },
+            {"agent_id": "S02", "A7": 2, "exam": None, "check": "", "at": 1},
+            {"agent_id": "S03", "exam": None, "check": "out_of_range:exam:105", "at": 2},
+        ],
+    )
+
+    # 33b After-sales blanks: blank tickets and all four callback cells blank are blank scores;
+    # a blank callback cell beside filled grades is 0 calls of that grade; blank grade → blank.
+    aft_head = ["工号", "处理单量", "回访A", "回访B", "回访C", "回访D", "工作态度", "团队协作",
+                "迟交报告", "违规", "建议采纳", "投诉"]  # fmt: skip
+    xlsx(
+        "2026-08_aftersales_blanks.xlsx",
+        {
+            "售后专员": [
+                aft_head,
+                ["H01", 300, 15, 5, None, None, "A", "B", None, None, None, None],
+                ["H02", None, 10, 10, 0, 0, "B", "B", 0, 0, 0, 0],
+                ["H03", 250, None, None, None, None, "C", "A", None, None, None, None],
+                ["H04", 260, 20, 0, 0, 0, "B", None, 1, None, None, 2],
+                ["H05", 270, 20, 0, 0, 0, "B", "B", 0, -1, 0, 0],
+            ]
+        },
+    )
+    case(
+        "2026-08_aftersales_blanks.xlsx",
+        "scorecards",
+        frame="aftersales",
+        rows_read=5,
+        rows_loaded=5,
+        dq=[
+            "error:blank_score@3",
+            "error:blank_score@4",
+            "error:blank_score@5",
+            "error:out_of_range@6",
+        ],  # fmt: skip
+        messages={"out_of_range@6": ["-1", "待核实"]},
+        values=[
+            {"agent_id": "H01", "cb_A": 15.0, "cb_C": 0.0, "cb_D": 0.0, "late_reports": 0.0},
+            {"agent_id": "H02", "tickets": None, "at": 1},
+            {"agent_id": "H03", "cb_A": None, "cb_D": None, "at": 2},
+            {"agent_id": "H04", "teamwork": None, "complaints": 2.0, "at": 3},
+            {"agent_id": "H05", "violations": None, "check": "out_of_range:violations:-1", "at": 4},
+        ],
+    )
+
+    # 33c The file name says 2026-03, the sheet name 2026-04: an error naming both.
+    xlsx(
+        "2026-03_month_conflict.xlsx",
+        {"2026-04": [pre_head, ["S01", "甲", 1, 0, 0, 0, 80]]},
+    )
+    case(
+        "2026-03_month_conflict.xlsx",
+        "scorecards",
+        error=["2026-03", "2026-04", "文件名", "工作表名", "file name", "sheet name"],
+    )
+
+    # 33d The file name says 2026-05, the 月份 column of row 3 says 2026-06: an error naming both.
+    xlsx(
+        "2026-05_period_conflict.xlsx",
+        {
+            "售前": [
+                ["月份", *pre_head],
+                ["2026-05", "S01", "甲", 1, 0, 0, 0, 80],
+                ["2026年6月", "S02", "乙", 1, 0, 0, 0, 81],
+            ]
+        },
+    )
+    case(
+        "2026-05_period_conflict.xlsx",
+        "scorecards",
+        error=["第 3 行", "2026-05", "2026-06", "月份", "文件名", "row 3"],
+    )
+
+    # 33e No month in the name: each row's month comes from its 日期 column (two months).
+    xlsx(
+        "presales_by_date.xlsx",
+        {
+            "售前": [
+                ["日期", *pre_head],
+                [dt.date(2026, 5, 31), "S01", "甲", 1, 0, 0, 0, 80],
+                ["2026/06/30", "S01", "甲", 0, 0, 0, 0, 90],
+            ]
+        },
+    )
+    case(
+        "presales_by_date.xlsx",
+        "scorecards",
+        frame="presales",
+        rows_read=2,
+        rows_loaded=2,
+        dq=[],
+        values=[
+            {"period": "2026-05", "agent_id": "S01", "exam": 80.0},
+            {"period": "2026-06", "agent_id": "S01", "exam": 90.0, "at": 1},
+        ],
+    )
+
+    # 33f A callback log dated per row, no month in the name; the after-sales sheet has 月份.
+    xlsx(
+        "aftersales_dated_callbacks.xlsx",
+        {
+            "售后": [
+                ["月份", *[h for h in aft_head if not h.startswith("回访")]],
+                ["2026-04", "H01", 300, "A", "A", 0, 0, 0, 0],
+                ["2026-05", "H01", 310, "B", "A", 0, 0, 0, 0],
+            ],
+            "回访": [
+                ["工号", "日期", "评价"],
+                ["H01", "2026-04-03", "A"],
+                ["H01", "2026-04-20", "B"],
+                ["H01", "2026-05-02", "D"],
+                ["H01", "2026-05-09", "E"],
+            ],
+        },
+    )
+    case(
+        "aftersales_dated_callbacks.xlsx",
+        "scorecards",
+        frame="aftersales",
+        n_rows=2,
+        # grade E is outside A–D: not counted, an error, the May month to 待核实
+        dq=["error:out_of_range@5"],
+        values=[
+            {"period": "2026-04", "cb_A": 1.0, "cb_B": 1.0, "cb_D": 0.0, "check": ""},
+            {
+                "period": "2026-05",
+                "cb_A": 0.0,
+                "cb_D": 1.0,
+                "check": "bad_callback:satisfaction:E",
+                "at": 1,
+            },
+        ],
+    )
+
+    # 33g After-sales without attitude and teamwork columns: refused, naming both and not_scored.
+    xlsx(
+        "2026-09_no_grades.xlsx",
+        {"售后专员": [["工号", "处理单量", "回访A", "回访B", "回访C", "回访D", "迟交报告", "违规",
+                   "建议采纳", "投诉"], ["H01", 300, 20, 0, 0, 0, 0, 0, 0, 0]]},
+    )  # fmt: skip
+    case(
+        "2026-09_no_grades.xlsx",
+        "scorecards",
+        error=["工作态度", "团队协作", "attitude", "teamwork", "not_scored", "第 1 行"],
+    )
+
+    # 33h After-sales without callback columns and no callback log: refused after merging.
+    xlsx(
+        "2026-09_no_callbacks.xlsx",
+        {"售后专员": [["工号", "处理单量", "工作态度", "团队协作", "迟交报告", "违规", "建议采纳",
+                   "投诉"], ["H01", 300, "A", "A", 0, 0, 0, 0]]},
+    )  # fmt: skip
+    case(
+        "2026-09_no_callbacks.xlsx",
+        "scorecards",
+        error=["客户满意度", "回访", "not_scored", "satisfaction", "callback"],
+    )
+
+    # 33i One agent, one pay line: S01 twice in 售前, S02 in 售前 and in 售后.
+    xlsx(
+        "2026-10_duplicates.xlsx",
+        {
+            "售前": [
+                pre_head,
+                ["S01", "甲", 1, 0, 0, 0, 80],
+                ["S01", "甲", 0, 0, 0, 0, 90],
+                ["S02", "乙", 0, 0, 0, 0, 85],
+            ],
+            "售后": [aft_head, ["S02", 300, 20, 0, 0, 0, "A", "A", 0, 0, 0, 0]],
+        },
+    )
+    case(
+        "2026-10_duplicates.xlsx",
+        "scorecards",
+        frame="presales",
+        n_rows=3,
+        dq=[
+            "error:duplicate_scorecard@2",
+            "error:duplicate_scorecard@3",
+            "error:both_roles@4",
+            "error:both_roles@2",
+        ],  # fmt: skip
+        messages={
+            "duplicate_scorecard@2": ["第 3 行", "2026-10_duplicates.xlsx"],
+            "both_roles@4": ["售后", "第 2 行"],
+        },
     )
 
     # 34 Roster: roles canonicalised, an unknown role, a duplicate ID, leader flag.

@@ -595,6 +595,8 @@ def load_all(
     plan = _merge_revised(plan, revised, extra_dq)
     aftersales = _merge_callbacks(frames["aftersales"], frames["callbacks"], extra_dq)
     presales = _merge_qa(frames["presales"], frames["qa_log"], frames["roster"])
+    _missing_components(presales, aftersales, cfg)
+    extra_dq += _duplicate_scorecards(presales, aftersales, lang)
     extra_dq += _roster_mismatch(frames["roster"], presales, aftersales)
     dq = pd.concat(
         [df for df in dq_parts if len(df)] + [dq_frame(_messages(extra_dq, lang))],
@@ -774,18 +776,50 @@ def _merge_revised(plan: pd.DataFrame, revised: pd.DataFrame, dq: list[dict]) ->
 
 
 def _merge_callbacks(after: pd.DataFrame, cb: pd.DataFrame, dq: list[dict]) -> pd.DataFrame:
+    """Callback-log counts replace the sheet's; the log's findings (blank or invalid grades)
+    travel into the agent's ``check``.
+
+    An agent whose sheet has no callback columns and who is absent from the month's log has no
+    callbacks on record: the counts stay blank (待核实, or 0 under ``blank_as_zero``) and an error
+    row names the scorecard row; 0 callbacks is only ever read from a cell that says 0.
+    """
     if cb.empty:
         return after
     cols = ["cb_A", "cb_B", "cb_C", "cb_D"]
+    cb = cb.groupby(["period", "agent_id"], as_index=False, sort=False).agg(
+        **{c: (c, "sum") for c in cols},
+        check=("check", lambda s: ";".join(x for x in s.fillna("") if x)),
+        source_file=("source_file", "first"),
+        source_sheet=("source_sheet", "first"),
+        source_row=("source_row", "first"),
+    )
     merged = after.merge(
-        cb[["period", "agent_id", *cols, "source_file", "source_sheet", "source_row"]],
+        cb[["period", "agent_id", *cols, "check", "source_file", "source_sheet", "source_row"]],
         on=["period", "agent_id"],
         how="left",
         suffixes=("", "_log"),
     )
     has_log = merged["cb_A_log"].notna()
+    covered = merged["period"].isin(set(cb["period"]))
+    token = "missing_column:satisfaction:"
+    no_cols = merged["check"].fillna("").str.contains(token, regex=False)
     for c in cols:
         merged[c] = merged[f"{c}_log"].where(has_log, merged[c])
+    for _, r in merged[covered & no_cols & ~has_log].iterrows():
+        dq.append(
+            {
+                "severity": "error",
+                "code": "no_callbacks_logged",
+                "file": r["source_file"],
+                "sheet": r["source_sheet"],
+                "row": r["source_row"],
+                "column": str(r["period"]),
+                "value": r["agent_id"],
+            }
+        )
+    check = K.drop_tokens(merged["check"].fillna(""), token, covered)
+    log_check = merged["check_log"].fillna("")
+    merged["check"] = K.add_tokens(check, has_log & log_check.ne(""), log_check)
     known = set(zip(after["period"], after["agent_id"], strict=True))
     for _, r in cb.iterrows():
         if (r["period"], r["agent_id"]) not in known:
@@ -804,9 +838,18 @@ def _merge_callbacks(after: pd.DataFrame, cb: pd.DataFrame, dq: list[dict]) -> p
 
 
 def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
-    """QA-log counts are added to the month's pre-sales rows (rows created where none exist)."""
+    """QA-log counts are added to the month's pre-sales rows (rows created where none exist).
+
+    A row created from the log alone has no exam: it carries a ``qa_only`` token (待核实).
+    """
     if qa.empty:
         return pre
+    findings = (
+        qa[qa["check"].fillna("").ne("")]
+        .groupby(["period", "agent_id"])["check"]
+        .agg(lambda s: ";".join(s))
+    )
+    qa = qa[qa["code"].notna()]
     wide = (
         qa.pivot_table(
             index=["period", "agent_id"],
@@ -829,7 +872,11 @@ def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.D
     new_rows = (
         add.loc[new_keys]
         .reset_index()
-        .assign(name=lambda d: d["agent_id"].map(names).astype("str").fillna(""), exam=np.nan)
+        .assign(
+            name=lambda d: d["agent_id"].map(names).astype("str").fillna(""),
+            exam=np.nan,
+            check=K.check_token("qa_only", "exam"),
+        )
     )
     for code in PRESALES_ITEMS:
         new_rows[code] = 0
@@ -837,7 +884,79 @@ def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.D
     idx = combined.set_index(["period", "agent_id"]).index
     extra = add[PRESALES_ITEMS].reindex(idx).fillna(0).to_numpy()
     combined[PRESALES_ITEMS] = combined[PRESALES_ITEMS].to_numpy() + extra
-    return combined
+    covered = combined["period"].isin(set(qa["period"]) | set(findings.index.get_level_values(0)))
+    check = combined["check"].fillna("")
+    for comp in ("business", "discipline"):
+        check = K.drop_tokens(check, f"missing_column:{comp}:", covered)
+    found = pd.Series(findings.reindex(idx).to_numpy(), index=combined.index).fillna("")
+    return combined.assign(check=K.add_tokens(check, found.ne(""), found))
+
+
+def _where(r: Mapping[str, Any], lang: str) -> str:
+    row = int(r["source_row"]) if pd.notna(r["source_row"]) else ""
+    sheet = f" · {r['source_sheet']}" if r["source_sheet"] else ""
+    return f"{r['source_file']}{sheet} · " + (f"第 {row} 行" if lang != "en" else f"row {row}")
+
+
+def _duplicate_scorecards(pre: pd.DataFrame, after: pd.DataFrame, lang: str) -> list[dict]:
+    """One agent, one pay line: every scorecard row of an agent listed twice in a month (same or
+    another file or sheet, or in both roles) is an error naming the other row(s)."""
+    keys = ["period", "agent_id"]
+    both = pd.concat(
+        [pre.assign(_role="presales"), after.assign(_role="aftersales")], ignore_index=True
+    )
+    both = both[both.duplicated(keys, keep=False)]
+    out: list[dict] = []
+    for _, grp in both.groupby(keys, sort=True):
+        where = [_where(r, lang) for _, r in grp.iterrows()]
+        roles = grp["_role"].nunique() > 1
+        for i, (_, r) in enumerate(grp.iterrows()):
+            out.append(
+                {
+                    "severity": "error",
+                    "code": "both_roles" if roles else "duplicate_scorecard",
+                    "file": r["source_file"],
+                    "sheet": r["source_sheet"],
+                    "row": r["source_row"],
+                    "column": str(r["period"]),
+                    "value": r["agent_id"],
+                    "_fields": {"other": "; ".join(w for j, w in enumerate(where) if j != i)},
+                }
+            )
+    return out
+
+
+def _missing_components(pre: pd.DataFrame, after: pd.DataFrame, cfg: Mapping[str, Any]) -> None:
+    """A component no column and no log supplied (after merging the logs) stops the load."""
+    from analysis.scorecard import LABELS
+
+    for role, frame in (("presales", pre), ("aftersales", after)):
+        if frame.empty:
+            continue
+        tokens = frame["check"].fillna("").str.extractall(r"missing_column:(\w+):(\d*)")
+        if tokens.empty:
+            continue
+        first = tokens.index.get_level_values(0)[0]
+        r = frame.loc[first]
+        comps = sorted(set(tokens.xs(first, level=0)[0]))
+        hdr = tokens.xs(first, level=0)[1].iloc[0]
+        fields = [f for c in comps for f in K.COMPONENT_FIELDS[role][c]]
+        zh = "、".join(LABELS["zh"][c] for c in comps)
+        en = ", ".join(LABELS["en"][c] for c in comps)
+        raise InputError(
+            f"缺少考核项目的列:{zh}(表头在第 {hdr} 行),文件夹中也没有当月的质检/回访记录。"
+            f"这些项目不能按 0 或 100 计分;如本月确实不考核,请在 config.toml 的 [scorecard.{role}] "
+            f"写 not_scored = {comps!r}".replace("'", '"'),
+            f"scorecard columns missing: {en} (header at row {hdr}) and no QA or callback log for "
+            f"the month. They cannot be scored as 0 or 100; if the month does not score them, set "
+            f"not_scored = {comps!r} under [scorecard.{role}] in config.toml".replace("'", '"'),
+            file=str(r["source_file"]),
+            sheet=str(r["source_sheet"]),
+            field=", ".join(fields),
+            aliases=[
+                a for c in comps for a in K.component_aliases(K.COMPONENT_FIELDS[role][c], cfg, c)
+            ],
+        )
 
 
 def _roster_mismatch(roster: pd.DataFrame, pre: pd.DataFrame, after: pd.DataFrame) -> list[dict]:

@@ -118,6 +118,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本月回访 {value} 次,不是 {expected} 次",
         "{value} callbacks this month, not {expected}",
     ),
+    "blank_score": (
+        "空白,不能当作分数(应填 {allowed});该专员本月列入待核实:不排名、不计发绩效工资、不进处理名单",
+        "blank: not a score (expected {allowed}); the agent is listed under 待核实 (to be checked) "
+        "this month: not ranked, not paid, on no action list",
+    ),
+    "blank_score_zero": (
+        "空白,按规则 blank_as_zero 计为 0(应填 {allowed})",
+        "blank: scored as 0 because blank_as_zero is set (expected {allowed})",
+    ),
+    "out_of_range": (
+        "「{value}」不在允许范围 {allowed} 内,不计分;该专员本月列入待核实",
+        "'{value}' is outside the allowed range {allowed} and is not scored; the agent is listed "
+        "under 待核实 (to be checked) this month",
+    ),
+    "out_of_range_count": (
+        "「{value}」不是非负整数(次数须为 0、1、2…),不计分;该专员本月列入待核实",
+        "'{value}' is not a whole number ≥ 0 (counts are 0, 1, 2…) and is not scored; the agent "
+        "is listed under 待核实 (to be checked) this month",
+    ),
+    "duplicate_scorecard": (
+        "同一专员本月有两行考核记录(另一行:{other});两行都不计发,列入待核实",
+        "the same agent has two scorecard rows this month (the other: {other}); neither is paid, "
+        "the agent is listed under 待核实 (to be checked)",
+    ),
+    "both_roles": (
+        "该专员本月同时出现在售前与售后考核表中(另一行:{other});两行都不计发,列入待核实",
+        "the agent has a pre-sales and an after-sales scorecard this month (the other: {other}); "
+        "neither is paid, the agent is listed under 待核实 (to be checked)",
+    ),
+    "no_callbacks_logged": (
+        "考核表没有回访列,当月回访记录中也没有此人;满意度不能按 0 计,该专员本月列入待核实"
+        "(设 blank_as_zero = true 时按 0 次回访计)",
+        "no callback columns in the scorecard and no callbacks for this agent in the month's "
+        "callback log: satisfaction is not taken as 0; the agent is listed under 待核实 (to be "
+        "checked) this month (with blank_as_zero = true: 0 callbacks)",
+    ),
     "no_period": (
         "无法确定月份(月份列、工作表名或文件名)",
         "month not found (period column, sheet name or file name)",
