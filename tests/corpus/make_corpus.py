@@ -295,16 +295,16 @@ def build() -> None:
         "budget",
         frame="plan",
         rows_read=3,
-        rows_loaded=3,
-        rows_reported=0,
-        amount_loaded=1546.55,
-        dq=[],
+        rows_loaded=2,
+        rows_reported=1,
+        # "5%" in a money column is a rate, not 0.05 元: the row is rejected (issue 10).
+        amount_loaded=1534.5,
+        dq=["error:percent_amount@4"],
         values=[
             {"period": "2026-01", "plan": 1234.5},
             {"period": "2026-02", "plan": 1000.0, "at": 1},
             {"period": "2026-01", "plan": -500.0, "at": 3},
             {"period": "2026-02", "plan": -200.0, "at": 4},
-            {"period": "2026-02", "plan": 0.05, "at": 7},
         ],
     )
 
@@ -372,6 +372,8 @@ def build() -> None:
         "budget",
         frame="plan",
         via_folder=True,
+        # The months name no year and nothing else in the folder is dated: pinned (issue 10).
+        config='[[read]]\nfile = "budget/plan_revised.xlsx"\nyear = 2026\n',
         n_rows=6,
         dq=["warning:revised_only@3"],
         values=[
@@ -415,8 +417,15 @@ def build() -> None:
         rows_read=6,
         rows_loaded=3,
         rows_reported=3,
-        amount_loaded=-155.0,
-        dq=["info:total_row@4", "info:total_row@6", "info:total_row@7"],
+        # Expenses stored negative (InOrOut = Out) are read as spending (issue 10).
+        amount_loaded=155.0,
+        dq=[
+            "info:category_as_item@",
+            "info:sign_negative@",
+            "info:total_row@4",
+            "info:total_row@6",
+            "info:total_row@7",
+        ],
     )
 
     # 16 GBK-encoded ledger as Chinese Excel exports it.
