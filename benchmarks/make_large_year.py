@@ -42,7 +42,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from analysis.io.read import col_letter
+from analysis.io.grid import col_letter
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

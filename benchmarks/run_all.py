@@ -158,7 +158,8 @@ def drop_cache(data_dir: Path) -> str:
     """Remove the parse-cache entries of ``data_dir``'s files only (other folders stay warm,
     so helpers' tests running at the same time are not disturbed)."""
     from analysis import config
-    from analysis.io import cache, dataset
+    from analysis.io import cache
+    from analysis.io import folder as dataset
     from analysis.paths import INTERIM_DIR
 
     cache_dir = INTERIM_DIR / "io"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.io.read import _csv_frame_fast, read_csv_grid
+from analysis.io.text import _csv_frame_fast, read_csv_grid
 
 
 def _reference(text: str) -> pd.DataFrame:

@@ -6,7 +6,6 @@ import io
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -134,11 +133,10 @@ def test_scorecards_only_folder_loads_and_says_what_each_report_has(
     assert "本期无考核数据, 将显示 2026-09" in text
 
 
-def test_check_on_the_sample_takes_seconds(sample_dir: Path) -> None:
-    start = time.perf_counter()
+def test_check_on_the_sample(sample_dir: Path) -> None:
+    # Its speed is measured by `make bench`, not here (a timed test fails on a busy machine).
     code, text = _check(sample_dir)
     assert code == 0, text
-    assert time.perf_counter() - start < 20
     assert "座席与人员测算: 2026-10: 868 个时段 (31 天 × 28 个时段" in text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.io import table as T
+from analysis.io import totals as T
 from analysis.io import values as V
 
 

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 
 from analysis.io import InputError, load_all
-from analysis.io.read import decode_text, read_grids, sniff
+from analysis.io.read import read_grids
+from analysis.io.sniff import sniff
+from analysis.io.text import decode_text
 
 LEGACY = Path(__file__).parent / "corpus" / "legacy"
 
@@ -188,7 +190,7 @@ def test_html_data_table_inside_a_layout_table(tmp_path: Path) -> None:
 
 
 def test_legacy_xls_password_error_from_the_reader_is_named_as_such() -> None:
-    from analysis.io.read import _unreadable
+    from analysis.io.excel import _unreadable
 
     err = _unreadable("budget/旧.xls", RuntimeError("Xls error: Workbook is password protected"))
     assert "有密码保护" in _one_paragraph(err, "budget/旧.xls")

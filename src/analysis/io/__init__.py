@@ -7,8 +7,8 @@
 :class:`InputError` with one paragraph in Chinese and English.
 """
 
-from analysis.io.dataset import Dataset, load_all
 from analysis.io.errors import InputError
+from analysis.io.folder import Dataset, load_all
 from analysis.io.generic import read_table
 from analysis.io.snapshot import load_dataset, read_snapshot, write_snapshot
 

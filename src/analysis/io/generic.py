@@ -19,9 +19,10 @@ import pandas as pd
 from analysis import config as config_mod
 from analysis.io import values as V
 from analysis.io.errors import InputError, dq_frame
-from analysis.io.kinds import classify
+from analysis.io.header import Column, ReadResult, Table, finish_dq, locate
 from analysis.io.read import Grid, read_grids
-from analysis.io.table import Column, Table, check_totals, finish_dq, locate
+from analysis.io.rows import classify
+from analysis.io.totals import check_totals
 from analysis.schema import SOURCE_COLUMNS
 
 TYPE_SHARE = 0.9
@@ -77,7 +78,6 @@ def read_table(
     (rows_read = rows_loaded + rows_reported). Cells that do not fit their column's type
     (e.g. the duration "4:32:60") are reported and left missing, never guessed.
     """
-    from analysis.io.table import ReadResult
 
     cfg = cfg if cfg is not None else config_mod.load_defaults()
     path = Path(path)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.io.dataset import Dataset, load_all
+from analysis.io.folder import Dataset, load_all
 
 #: The frames every Dataset has; any other DataFrame field of :class:`Dataset` is written too.
 FRAMES = ("plan", "actuals", "presales", "aftersales", "roster", "staffing", "dq", "inputs")

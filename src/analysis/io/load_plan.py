@@ -19,12 +19,28 @@ import pandas as pd
 
 from analysis.io import values as V
 from analysis.io.errors import InputError
-from analysis.io.table import PLACEHOLDER_YEAR, Column, Table, check_totals
-from analysis.schema import ACTUAL_COLUMNS, PLAN_COLUMNS
+from analysis.io.header import PLACEHOLDER_YEAR, Column, Table
+from analysis.io.rows import (
+    REVISED_COLUMNS,
+    Part,
+    _reject,
+    _report_structure,
+    _src,
+    account,
+    classify,
+    missing_field,
+)
+from analysis.io.totals import check_totals
+from analysis.schema import (
+    ACTUAL_COLUMNS,
+    PLAN_COLUMNS,
+)
 
 #: Column fields that are set aside, never loaded: year-to-date, prior-year and this-month
 #: columns beside a plan (their figures belong to the ledger, which is the source of actuals).
 ASIDE_FIELDS = ("actual_ytd", "prior", "current_month", "variance")
+
+
 _TARGET = {"plan": "plan", "revised_plan": "revised", "amount": "actuals"}
 
 
@@ -293,10 +309,6 @@ def plan_table(
     table: Table, cfg: Mapping[str, Any], kind: str, pin: Mapping[str, Any] | None = None
 ):
     """Plan lines in any layout (see the module docstring), revised plan, actuals in plan shape."""
-    from analysis.io.kinds import Part, account, classify, missing_field
-    from analysis.io.kinds import _reject as reject
-    from analysis.io.kinds import _report_structure as report_structure
-    from analysis.io.kinds import _src as source
 
     pin = pin or {}
     if not (table.has("category") or table.has("item")):
@@ -309,7 +321,7 @@ def plan_table(
     value_cols = [c for c, _, _ in specs]
     all_cols = value_cols + checks + aside
     cls = classify(table, all_cols, sections=True)
-    report_structure(table, cls)
+    _report_structure(table, cls)
     vals, bad = _parse(table, all_cols)
     labels = fill_labels(table, cls)
     flow = _row_kind(table, labels, cls, cfg)
@@ -330,10 +342,10 @@ def plan_table(
     bad_row = pd.Series(False, index=table.body.index)
     for c in value_cols:
         pct = _percent(table, c) & lines
-        reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
+        _reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
         pct_row |= pct
         wrong = bad[c.idx] & lines & ~pct
-        reject(table, wrong & ~bad_row & ~pct_row, "error", "bad_amount", c, table.body[c.idx])
+        _reject(table, wrong & ~bad_row & ~pct_row, "error", "bad_amount", c, table.body[c.idx])
         bad_row |= wrong | pct
     no_period = pd.Series(False, index=table.body.index)
     for _c, _, p in specs:
@@ -341,14 +353,14 @@ def plan_table(
             no_period |= p.isna() & lines & ~bad_row
     pc = table.col("period")
     if no_period.any():
-        reject(table, no_period, "error", "bad_period", pc, table.body[pc.idx] if pc else None)
+        _reject(table, no_period, "error", "bad_period", pc, table.body[pc.idx] if pc else None)
     nolabel = lines & ~bad_row & ~no_period & labels["category"].isna() & labels["item"].eq("")
-    reject(table, nolabel, "warning", "missing_category", table.col("category"))
+    _reject(table, nolabel, "warning", "missing_category", table.col("category"))
     loaded = lines & ~bad_row & ~no_period & ~nolabel
     _check_row_totals(table, checks, value_cols, fen, loaded)
     _check_variance(table, cls, fen, value_cols, aside, loaded)
     base = labels[loaded].assign(kind=flow[loaded])
-    src = source(table, base.index)
+    src = _src(table, base.index)
     out: dict[str, list[pd.DataFrame]] = {"plan": [], "revised": [], "actuals": []}
     loaded_fen = 0
     weights = list(cfg.get("budget", {}).get("monthly_distribution", [1] * 12))
@@ -472,7 +484,6 @@ def _aside_note(aside: list[Column]) -> str:
 
 
 def _frames(part, out: dict[str, list[pd.DataFrame]]) -> None:
-    from analysis.io.kinds import REVISED_COLUMNS
 
     if out["plan"]:
         plan = pd.concat(out["plan"], ignore_index=True).rename(columns={"value": "plan"})

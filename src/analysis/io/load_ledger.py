@@ -1,0 +1,141 @@
+"""The ledger loader: one row per expense line (date or month, category, amount, voucher)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.io import values as V
+from analysis.io.header import Table
+from analysis.io.load_plan import _percent, apply_sign
+from analysis.io.rows import (
+    Part,
+    _parse_values,
+    _reject,
+    _report_structure,
+    _src,
+    account,
+    classify,
+    missing_field,
+)
+from analysis.io.totals import check_totals
+from analysis.schema import (
+    ACTUAL_COLUMNS,
+)
+
+
+def ledger_table(
+    table: Table, cfg: Mapping[str, Any], pin: Mapping[str, Any] | None = None
+) -> Part:
+    """One row per expense line: date/period, department, category, amount, 摘要, 凭证号."""
+    amount_col = table.col("amount")
+    if amount_col is None:
+        raise missing_field(table, "amount", cfg, "金额", "amount")
+    date_col, period_col = table.col("date"), table.col("period")
+    if date_col is None and period_col is None:
+        raise missing_field(table, "date", cfg, "日期", "date")
+    if not table.has("category"):
+        raise missing_field(table, "category", cfg, "科目", "category")
+    cls = classify(table, [amount_col], sections=False)
+    _report_structure(table, cls)
+    vals, bad = _parse_values(table, [amount_col])
+    lines = cls["kind"] == "line"
+    flow = _ledger_flow(table, cfg)
+    raw = V.fen_frame(vals)
+    raw.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
+    vals, sign, sign_source = apply_sign(
+        table, vals, [amount_col], lines, flow, pin or {}, "actuals"
+    )
+    fen = V.fen_frame(vals)
+    fen.attrs["present"] = raw.attrs["present"]
+    check_totals(  # in the table's own sign convention, as its totals were written
+        table,
+        cls["kind"],
+        raw,
+        table.body[[c for c in table.body.columns if c != amount_col.idx]],
+        cls["level"],
+        {amount_col.idx: amount_col.header},
+    )
+    amount = vals[amount_col.idx]
+    pct = _percent(table, amount_col) & lines
+    _reject(table, pct, "error", "percent_amount", amount_col, table.body[amount_col.idx])
+    bad_amt = (bad[amount_col.idx] | pct) & lines
+    no_amt = amount.isna() & ~bad_amt & lines
+    _reject(table, bad_amt & ~pct, "error", "bad_amount", amount_col, table.body[amount_col.idx])
+    _reject(table, no_amt, "warning", "missing_amount", amount_col)
+    ok = lines & ~bad_amt & ~no_amt
+    dates = pd.Series(pd.NaT, index=table.body.index, dtype="datetime64[us]")
+    period = pd.Series(np.nan, index=table.body.index, dtype="str")
+    if date_col is not None:
+        dates, bad_d = V.parse_date(table.body[date_col.idx])
+        period = V.month_of(dates)
+    if period_col is not None:
+        p, bad_p = V.parse_period(table.body[period_col.idx], table.year)
+        period = p.where(p.notna(), period)
+    no_period = ok & period.isna()
+    col = date_col or period_col
+    _reject(
+        table,
+        no_period,
+        "error",
+        "bad_date" if date_col is not None else "bad_period",
+        col,
+        table.body[col.idx],
+    )
+    ok = ok & ~no_period
+    cat = table.text(table.col("category"))
+    nocat = ok & cat.isna()
+    for r in nocat.index[nocat]:
+        table.dq_row("warning", "missing_category", r, table.col("category").header, "")
+    sub = table.body.index[ok]
+    every = bool(ok.all())
+
+    def pick(series: pd.Series) -> pd.Series:
+        return (series if every else series[ok]).reset_index(drop=True)
+
+    frame = pd.DataFrame(
+        {
+            "date": pick(dates),
+            "period": pick(period),
+            "department": pick(table.text(table.col("department")).fillna("")),
+            "category": pick(cat.fillna("")),
+            "item": pick(table.text(table.col("item")).fillna("")),
+            "amount": pick(fen[amount_col.idx] / 100),
+            "description": pick(table.text(table.col("description")).fillna("")),
+            "voucher": pick(table.text(table.col("voucher")).fillna("")),
+            **_src(table, sub),
+        }
+    )
+    loaded_fen = int(fen.loc[ok, amount_col.idx].sum())
+    part = Part(frames={"actuals": frame[ACTUAL_COLUMNS]})
+    part.inputs.append(
+        account(
+            table, "actuals", table.body, ok, fen[amount_col.idx], loaded_fen, lines.index[lines]
+        )
+    )
+    part.reading = {
+        "layout": "ledger",
+        "table": "actuals",
+        "sign": sign,
+        "sign_source": sign_source,
+    }
+    if sign == "negative":
+        table.dq_row("info", "sign_negative", "", "", sign_source)
+    return part
+
+
+def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> pd.Series:
+    """cost | revenue per ledger line: a 收支/InOrOut column, else the revenue category list."""
+    revenue = {V.norm(x) for x in cfg.get("budget", {}).get("revenue_categories", [])}
+    cat = table.text(table.col("category")).fillna("")
+    flow = pd.Series(
+        np.where(V.norm_series(cat).isin(revenue), "revenue", "cost"), index=table.body.index
+    )
+    fc = table.col("flow")
+    if fc is not None:
+        own = table.text(fc).map(lambda t: V.flow_kind(t) if isinstance(t, str) else None)
+        flow = flow.where(own.isna(), own)
+    return flow

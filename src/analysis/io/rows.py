@@ -1,0 +1,193 @@
+"""Row accounting shared by every loader: each body row is a line, a total, a section, a note or
+rejected, and every amount read is loaded or reported, to the 分 (:func:`account` asserts it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.io import values as V
+from analysis.io.errors import InputError
+from analysis.io.header import Column, Table
+from analysis.io.totals import DERIVED_RE, total_level
+from analysis.schema import (
+    SOURCE_COLUMNS,
+)
+
+LABEL_FIELDS = (
+    "department",
+    "category",
+    "item",
+    "description",
+    "voucher",
+    "name",
+    "agent_id",
+    "team",
+    "role",
+    "leader",
+)
+
+
+#: Layouts without money columns (no sign to decide).
+NO_AMOUNT_LAYOUTS = ("presales", "aftersales", "callbacks", "qa_log", "roster", "staffing")
+
+
+REVISED_COLUMNS = ["period", "department", "category", "item", "revised_plan", *SOURCE_COLUMNS]
+
+
+@dataclass
+class Part:
+    """What one input table contributes: frames by name, data-quality rows, one inputs row."""
+
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    dq: list[dict[str, Any]] = field(default_factory=list)
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    #: What the loader decided about the table (layout, sign, period …): see schema.READING_COLUMNS.
+    reading: dict[str, Any] = field(default_factory=dict)
+
+
+def missing_field(table: Table, fld: str, cfg: Mapping[str, Any], what_zh: str, what_en: str):
+    aliases = list(cfg.get("aliases", {}).get(fld, []))
+    return InputError(
+        f"找不到必需的列「{what_zh}」(表头在第 {table.header_rows[-1]} 行)",
+        f"required column '{what_en}' not found (header at row {table.header_rows[-1]})",
+        file=table.grid.file,
+        sheet=table.grid.sheet,
+        field=fld,
+        aliases=aliases,
+    )
+
+
+def _src(table: Table, index: pd.Index) -> dict[str, Any]:
+    return {
+        "source_file": table.grid.file,
+        "source_sheet": table.grid.sheet,
+        "source_row": np.asarray(index, dtype="int64"),
+    }
+
+
+def classify(
+    table: Table, value_cols: list[Column], *, sections: bool, keep: Column | None = None
+) -> pd.DataFrame:
+    """Row kind per body row: line, total, section, note; plus total level and section name."""
+    body = table.body
+    value_idx = [c.idx for c in value_cols]
+    label_cols = [
+        c.idx for c in table.columns if c.idx not in value_idx and c.field != "row_total"
+    ] or [c for c in body.columns if c not in value_idx]
+    labels = body[[c for c in label_cols if c in body.columns]]
+    level = total_level(labels)
+    if value_idx:
+        has_value = (~V.missing_frame(body[value_idx])).any(axis=1)
+    else:
+        has_value = pd.Series(False, index=body.index)
+    n_cells = body.notna().sum(axis=1)
+    first_text = pd.Series(np.nan, index=body.index, dtype="str")
+    for c in labels.columns:  # column-wise: a row-wise bfill is far too slow on big ledgers
+        if first_text.isna().any():
+            first_text = first_text.fillna(labels[c])
+    kind = pd.Series("line", index=body.index, dtype="str")
+    kind[level > 0] = "total"
+    derived = (level == 0) & first_text.notna()
+    if derived.any():
+        derived &= first_text.where(derived, "").map(lambda t: bool(DERIVED_RE.match(V.norm(t))))
+        kind[derived] = "derived"
+    section_name = pd.Series(np.nan, index=body.index, dtype="str")
+    if sections:
+        numbered = first_text.map(lambda t: V.section_label(t) if isinstance(t, str) else None)
+        is_section = (level == 0) & ~has_value & first_text.notna() & (kind == "line")
+        kind[is_section] = "section"
+        section_name = numbered.where(numbered.notna(), first_text).where(is_section)
+    else:
+        is_note = (level == 0) & ~has_value & (n_cells <= 1) & (body.shape[1] >= 3)
+        if keep is not None:
+            is_note &= V.is_missing(body[keep.idx])
+        kind[is_note] = "note"
+    return pd.DataFrame(
+        {"kind": kind, "level": level, "section": section_name, "first": first_text}
+    )
+
+
+def _parse_values(table: Table, cols: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Amount columns → (元 floats, bad mask), units applied."""
+    vals, bads = {}, {}
+    for c in cols:
+        v, b = V.parse_amount(table.body[c.idx])
+        vals[c.idx] = (v * (c.unit or table.unit)).round(6)
+        bads[c.idx] = b
+    idx = table.body.index
+    return pd.DataFrame(vals, index=idx), pd.DataFrame(bads, index=idx, dtype=bool)
+
+
+def account(
+    table: Table,
+    kind: str,
+    rows: pd.DataFrame,
+    loaded_mask: pd.Series,
+    amount_fen: pd.Series | None,
+    loaded_fen: int,
+    line_rows: pd.Index | None = None,
+) -> dict[str, Any]:
+    """The conservation check for one table: rows and 分 read = loaded + reported. Asserted."""
+    n_read = len(rows)
+    n_loaded = int(loaded_mask.sum())
+    reported_rows = {
+        int(d["row"])
+        for d in table.dq
+        if d.get("row") not in (None, "") and d["code"] not in ("total_mismatch",)
+    }
+    n_reported = int((~loaded_mask).sum())
+    unreported = set(rows.index[~loaded_mask]) - reported_rows
+    assert not unreported, f"rows neither loaded nor reported: {sorted(unreported)[:5]}"
+    if amount_fen is not None:
+        # Structure rows (totals, sections, notes) are checked, not read as amounts.
+        amount_fen = (
+            amount_fen.where(rows.index.isin(line_rows), 0) if line_rows is not None else amount_fen
+        )
+    fen_read = int(amount_fen.sum()) if amount_fen is not None else 0
+    fen_reported = int(amount_fen[~loaded_mask].sum()) if amount_fen is not None else 0
+    assert n_read == n_loaded + n_reported, (n_read, n_loaded, n_reported)
+    assert fen_read == loaded_fen + fen_reported, (
+        f"{table.grid.file}/{table.grid.sheet}: 分 read {fen_read} != loaded {loaded_fen} "
+        f"+ reported {fen_reported}"
+    )
+    return {
+        "file": table.grid.file,
+        "kind": kind,
+        "sheet": table.grid.sheet,
+        "rows_read": n_read,
+        "rows_loaded": n_loaded,
+        "rows_reported": n_reported,
+        "amount_read": fen_read / 100,
+        "amount_loaded": loaded_fen / 100,
+        "amount_reported": fen_reported / 100,
+    }
+
+
+def _report_structure(table: Table, cls: pd.DataFrame) -> None:
+    for r, row in cls[cls["kind"] != "line"].iterrows():
+        code = {
+            "total": "total_row",
+            "section": "section_row",
+            "note": "note_row",
+            "derived": "derived_row",
+        }[row["kind"]]
+        table.dq_row("info", code, r, "", row["first"] if isinstance(row["first"], str) else "")
+
+
+def _reject(
+    table: Table,
+    mask: pd.Series,
+    severity: str,
+    code: str,
+    col: Column | None,
+    raw: pd.Series | None = None,
+) -> None:
+    for r in mask.index[mask]:
+        val = "" if raw is None else raw.get(r, "")
+        table.dq_row(severity, code, r, col.header if col else "", "" if pd.isna(val) else val)
