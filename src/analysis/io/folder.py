@@ -150,141 +150,143 @@ def load_all(
     or a file is unreadable or lacks a required field.
     """
     data_path = paths.resolve(data_dir)
-    if not data_path.is_dir():
-        raise InputError(
-            f"数据文件夹不存在:{data_path}",
-            f"data folder not found: {data_path}",
+    cfg = config_mod.load_config(data_path) if cfg is None and data_path.is_dir() else cfg
+    found = _inputs_or_refuse(data_path, cfg)
+    got = _Collected()
+    for kind, path in found:
+        _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir)
+    frames = {
+        name: pd.concat(
+            [df for df in got.frames.get(name, []) if len(df)] or [empty_frame(name)]
+        ).reset_index(drop=True)
+        for name in _FRAME_COLUMNS
+    }
+    readings = (
+        pd.concat(got.readings, ignore_index=True).reindex(columns=READING_COLUMNS)
+        if got.readings
+        else pd.DataFrame(columns=READING_COLUMNS)
+    )
+    extra: list[dict[str, Any]] = []
+    out, readings = _across_files(frames, readings, cfg, lang, extra)
+    extra += integrity.future_lines(out["actuals"], today)
+    dq = dq_frame(
+        pd.concat(
+            [df for df in got.dq if len(df)] + [dq_frame(_messages(extra, lang))],
+            ignore_index=True,
         )
-    cfg = config_mod.load_config(data_path) if cfg is None else cfg
-    cache_dir = cache_dir or (paths.INTERIM_DIR / "io")
-    cfg_hash = cache.config_digest(cfg)
-    inputs_found = find_inputs(data_path, cfg)
+    )
+    return Dataset(
+        **out,
+        dq=dq,
+        inputs=_finish_readings(readings),
+        latest_period=latest_period(out["actuals"], today),
+        periods=_periods_of(out),
+        data_dir=data_path,
+    )
+
+
+@dataclass
+class _Collected:
+    """What the files of a folder gave, before the steps across files."""
+
+    frames: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    dq: list[pd.DataFrame] = field(default_factory=list)
+    readings: list[pd.DataFrame] = field(default_factory=list)
+    first_of: dict[str, str] = field(default_factory=dict)
+
+
+def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tuple[str, Path]]:
+    if not data_path.is_dir():
+        raise InputError(f"数据文件夹不存在:{data_path}", f"data folder not found: {data_path}")
+    found = find_inputs(data_path, cfg or {})
     # A partial folder (only scorecards, say) loads: each report needs only its own inputs.
-    if not any(p.suffix.lower() in SUPPORTED_SUFFIXES for _, p in inputs_found):
+    if not any(p.suffix.lower() in SUPPORTED_SUFFIXES for _, p in found):
         raise InputError(
             "文件夹中没有任何输入文件(预算 budget/、实际支出 actuals/、考核 scorecards/、花名册 roster、来电量 staffing/)",
             "the folder holds no input files: no budget (budget/), actuals (actuals/), "
             "scorecards (scorecards/), roster or call volumes (staffing/)",
             file=str(data_path),
         )
-    collected: dict[str, list[pd.DataFrame]] = {}
-    dq_parts: list[pd.DataFrame] = []
-    input_rows: list[pd.DataFrame] = []
-    first_of: dict[str, str] = {}
-    for kind, path in inputs_found:
-        rel = path.relative_to(data_path).as_posix()
-        if pin_for(cfg, rel, "").get("skip") and not any(
-            "sheet" in b
-            for b in cfg.get("read", []) or []
-            if fnmatch.fnmatch(rel, str(b.get("file", "")))
-        ):
-            input_rows.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "file": rel,
-                            "kind": kind,
-                            "status": "skipped",
-                            "note": "skipped by config ([[read]] skip)",
-                        }
-                    ]
-                )
-            )
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            dq_parts.append(
-                dq_frame(
-                    [
-                        {
-                            "severity": "info",
-                            "code": "file_skipped",
-                            "file": rel,
-                            "sheet": "",
-                            "row": None,
-                            "column": "",
-                            "value": path.suffix,
-                            "message": message("file_skipped", lang),
-                        }
-                    ]
-                )
-            )
-            continue
-        sha = cache.file_digest(path)
-        if sha in first_of:
-            # The same bytes again ("… - 副本.csv"): read once, never added twice.
-            dq_parts.append(dq_frame([_dq("duplicate_file", rel, "", lang, "info", first_of[sha])]))
-            input_rows.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "file": rel,
-                            "kind": kind,
-                            "status": "duplicate",
-                            "sha256": sha,
-                            "bytes": path.stat().st_size,
-                            "note": f"identical to {first_of[sha]}; read once",
-                        }
-                    ]
-                )
-            )
-            continue
-        first_of[sha] = rel
-        key = cache.entry_key(sha, rel, kind, cfg_hash, lang)
-        frames = cache.load(cache_dir, key) if use_cache else None
-        if frames is None:
-            frames = load_file(path, rel, kind, cfg, lang)
-            if use_cache:
-                cache.store(cache_dir, key, frames)
-        for name, df in frames.items():
-            if name == "dq":
-                dq_parts.append(df)
-            elif name == "readings":
-                if len(df):
-                    input_rows.append(df.assign(sha256=sha, bytes=path.stat().st_size))
-            else:
-                collected.setdefault(name, []).append(df)
-    frames = {
-        name: (
-            pd.concat(
-                [df for df in collected[name] if len(df)] or [empty_frame(name)], ignore_index=True
-            )
-            if name in collected
-            else empty_frame(name)
-        )
-        for name in _FRAME_COLUMNS
-    }
-    extra_dq: list[dict[str, Any]] = []
-    readings = (
-        pd.concat(input_rows, ignore_index=True).reindex(columns=READING_COLUMNS)
-        if input_rows
-        else pd.DataFrame(columns=READING_COLUMNS)
+    return found
+
+
+def _set_aside(got: _Collected, rel: str, kind: str, status: str, note: str, **kw: Any) -> None:
+    got.readings.append(
+        pd.DataFrame([{"file": rel, "kind": kind, "status": status, "note": note, **kw}])
     )
-    frames["plan"], readings = integrity.duplicate_tables(frames["plan"], readings, extra_dq)
-    frames["actuals"] = integrity.duplicate_lines(frames["actuals"], extra_dq)
+
+
+def _skipped_whole(cfg: Mapping[str, Any], rel: str) -> bool:
+    """A [[read]] skip for the file itself (not for one of its sheets)."""
+    if not pin_for(cfg, rel, "").get("skip"):
+        return False
+    blocks = [b for b in cfg.get("read", []) or [] if fnmatch.fnmatch(rel, str(b.get("file", "")))]
+    return not any("sheet" in b for b in blocks)
+
+
+def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> None:
+    """One file through the parse cache; copies and unsupported files are set aside, noted."""
+    rel = path.relative_to(data_path).as_posix()
+    if _skipped_whole(cfg, rel):
+        _set_aside(got, rel, kind, "skipped", "skipped by config ([[read]] skip)")
+        return
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        got.dq.append(dq_frame([_dq("file_skipped", rel, "", lang, "info", path.suffix)]))
+        return
+    sha = cache.file_digest(path)
+    size = path.stat().st_size
+    if sha in got.first_of:
+        # The same bytes again ("… - 副本.csv"): read once, never added twice.
+        first = got.first_of[sha]
+        got.dq.append(dq_frame([_dq("duplicate_file", rel, "", lang, "info", first)]))
+        _set_aside(
+            got, rel, kind, "duplicate", f"identical to {first}; read once", sha256=sha, bytes=size
+        )
+        return
+    got.first_of[sha] = rel
+    key = cache.entry_key(sha, rel, kind, cache.config_digest(cfg), lang)
+    where = cache_dir or (paths.INTERIM_DIR / "io")
+    frames = cache.load(where, key) if use_cache else None
+    if frames is None:
+        frames = load_file(path, rel, kind, cfg, lang)
+        if use_cache:
+            cache.store(where, key, frames)
+    for name, df in frames.items():
+        if name == "dq":
+            got.dq.append(df)
+        elif name == "readings":
+            if len(df):
+                got.readings.append(df.assign(sha256=sha, bytes=size))
+        else:
+            got.frames.setdefault(name, []).append(df)
+
+
+def _across_files(frames, readings, cfg, lang, extra) -> tuple[dict[str, pd.DataFrame], Any]:
+    """Copies set aside, undated months placed, revised plans and logs merged, agents checked."""
+    frames["plan"], readings = integrity.duplicate_tables(frames["plan"], readings, extra)
+    frames["actuals"] = integrity.duplicate_lines(frames["actuals"], extra)
     year, year_src = _folder_year(frames)
-    plan = _place_annual(frames["plan"], year, year_src, extra_dq, readings)
-    frames["actuals"] = _place_annual(frames["actuals"], year, year_src, extra_dq, readings)
-    revised = _place_annual(frames["revised"], year, year_src, extra_dq, readings)
-    plan = _merge_revised(plan, revised, extra_dq)
-    aftersales = _merge_callbacks(frames["aftersales"], frames["callbacks"], extra_dq)
+    plan = _place_annual(frames["plan"], year, year_src, extra, readings)
+    actuals = _place_annual(frames["actuals"], year, year_src, extra, readings)
+    revised = _place_annual(frames["revised"], year, year_src, extra, readings)
+    plan = _merge_revised(plan, revised, extra)
+    aftersales = _merge_callbacks(frames["aftersales"], frames["callbacks"], extra)
     presales = _merge_qa(frames["presales"], frames["qa_log"], frames["roster"])
     _missing_components(presales, aftersales, cfg)
-    extra_dq += _duplicate_scorecards(presales, aftersales, lang)
-    extra_dq += _roster_mismatch(frames["roster"], presales, aftersales)
-    dq = pd.concat(
-        [df for df in dq_parts if len(df)] + [dq_frame(_messages(extra_dq, lang))],
-        ignore_index=True,
-    )
-    dq = dq_frame(dq)
-    inputs = _finish_readings(readings)
+    extra += _duplicate_scorecards(presales, aftersales, lang)
+    extra += _roster_mismatch(frames["roster"], presales, aftersales)
     out = {
         "plan": _typed(plan, "plan"),
-        "actuals": _typed(frames["actuals"], "actuals"),
+        "actuals": _typed(actuals, "actuals"),
         "presales": _typed(presales, "presales"),
         "aftersales": _typed(aftersales, "aftersales"),
         "roster": _typed(frames["roster"], "roster"),
         "staffing": _typed(frames["staffing"], "staffing"),
     }
+    return out, readings
+
+
+def _periods_of(out: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
     periods = {
         k: sorted(out[k]["period"].dropna().unique().tolist())
         for k in ("plan", "actuals", "presales", "aftersales")
@@ -292,13 +294,7 @@ def load_all(
     periods["staffing"] = sorted(
         {d[:7] for d in out["staffing"]["day"].dropna() if re.match(r"\d{4}-\d{2}", d)}
     )
-    latest = latest_period(out["actuals"], today)
-    future = integrity.future_lines(out["actuals"], today)
-    if len(future):
-        dq = dq_frame(pd.concat([dq, dq_frame(_messages(future, lang))], ignore_index=True))
-    return Dataset(
-        **out, dq=dq, inputs=inputs, latest_period=latest, periods=periods, data_dir=data_path
-    )
+    return periods
 
 
 def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
