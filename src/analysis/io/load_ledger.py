@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.io import values as V
-from analysis.io.header import Table
+from analysis.io.header import Column, Table
 from analysis.io.load_plan import _percent, apply_sign
 from analysis.io.rows import (
     Part,
@@ -41,74 +41,19 @@ def ledger_table(
         raise missing_field(table, "category", cfg, "科目", "category")
     cls = classify(table, [amount_col], sections=False)
     _report_structure(table, cls)
-    vals, bad = _parse_values(table, [amount_col])
     lines = cls["kind"] == "line"
-    flow = _ledger_flow(table, cfg)
-    raw = V.fen_frame(vals)
-    raw.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
-    vals, sign, sign_source = apply_sign(
-        table, vals, [amount_col], lines, flow, pin or {}, "actuals"
-    )
-    fen = V.fen_frame(vals)
-    fen.attrs["present"] = raw.attrs["present"]
-    check_totals(  # in the table's own sign convention, as its totals were written
-        table,
-        cls["kind"],
-        raw,
-        table.body[[c for c in table.body.columns if c != amount_col.idx]],
-        cls["level"],
-        {amount_col.idx: amount_col.header},
-    )
-    amount = vals[amount_col.idx]
-    pct = _percent(table, amount_col) & lines
-    _reject(table, pct, "error", "percent_amount", amount_col, table.body[amount_col.idx])
-    bad_amt = (bad[amount_col.idx] | pct) & lines
-    no_amt = amount.isna() & ~bad_amt & lines
-    _reject(table, bad_amt & ~pct, "error", "bad_amount", amount_col, table.body[amount_col.idx])
-    _reject(table, no_amt, "warning", "missing_amount", amount_col)
-    ok = lines & ~bad_amt & ~no_amt
-    dates = pd.Series(pd.NaT, index=table.body.index, dtype="datetime64[us]")
-    period = pd.Series(np.nan, index=table.body.index, dtype="str")
-    if date_col is not None:
-        dates, bad_d = V.parse_date(table.body[date_col.idx])
-        period = V.month_of(dates)
-    if period_col is not None:
-        p, bad_p = V.parse_period(table.body[period_col.idx], table.year)
-        period = p.where(p.notna(), period)
+    fen, amount, bad, sign, sign_source = _amounts(table, cfg, amount_col, cls, lines, pin or {})
+    ok = _good_amounts(table, amount_col, amount, bad, lines)
+    dates, period = _when(table, date_col, period_col)
     no_period = ok & period.isna()
     col = date_col or period_col
-    _reject(
-        table,
-        no_period,
-        "error",
-        "bad_date" if date_col is not None else "bad_period",
-        col,
-        table.body[col.idx],
-    )
+    code = "bad_date" if date_col is not None else "bad_period"
+    _reject(table, no_period, "error", code, col, table.body[col.idx])
     ok = ok & ~no_period
     cat = table.text(table.col("category"))
-    nocat = ok & cat.isna()
-    for r in nocat.index[nocat]:
+    for r in cat.index[ok & cat.isna()]:
         table.dq_row("warning", "missing_category", r, table.col("category").header, "")
-    sub = table.body.index[ok]
-    every = bool(ok.all())
-
-    def pick(series: pd.Series) -> pd.Series:
-        return (series if every else series[ok]).reset_index(drop=True)
-
-    frame = pd.DataFrame(
-        {
-            "date": pick(dates),
-            "period": pick(period),
-            "department": pick(table.text(table.col("department")).fillna("")),
-            "category": pick(cat.fillna("")),
-            "item": pick(table.text(table.col("item")).fillna("")),
-            "amount": pick(fen[amount_col.idx] / 100),
-            "description": pick(table.text(table.col("description")).fillna("")),
-            "voucher": pick(table.text(table.col("voucher")).fillna("")),
-            **_src(table, sub),
-        }
-    )
+    frame = _ledger_frame(table, ok, dates, period, cat, fen[amount_col.idx] / 100)
     loaded_fen = int(fen.loc[ok, amount_col.idx].sum())
     part = Part(frames={"actuals": frame[ACTUAL_COLUMNS]})
     part.inputs.append(
@@ -125,6 +70,69 @@ def ledger_table(
     if sign == "negative":
         table.dq_row("info", "sign_negative", "", "", sign_source)
     return part
+
+
+def _amounts(table, cfg, amount_col, cls, lines, pin):
+    """Amounts in 分 with expenses positive; stated totals checked as the table wrote them."""
+    vals, bad = _parse_values(table, [amount_col])
+    raw = V.fen_frame(vals)
+    raw.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
+    flow = _ledger_flow(table, cfg)
+    vals, sign, sign_source = apply_sign(table, vals, [amount_col], lines, flow, pin, "actuals")
+    fen = V.fen_frame(vals)
+    fen.attrs["present"] = raw.attrs["present"]
+    labels = table.body[[c for c in table.body.columns if c != amount_col.idx]]
+    check_totals(table, cls["kind"], raw, labels, cls["level"], {amount_col.idx: amount_col.header})
+    return fen, vals[amount_col.idx], bad[amount_col.idx], sign, sign_source
+
+
+def _good_amounts(table: Table, amount_col: Column, amount, bad, lines: pd.Series) -> pd.Series:
+    """Lines with an amount of money: percentages, unreadable and missing amounts reported."""
+    cells = table.body[amount_col.idx]
+    pct = _percent(table, amount_col) & lines
+    _reject(table, pct, "error", "percent_amount", amount_col, cells)
+    bad_amt = (bad | pct) & lines
+    no_amt = amount.isna() & ~bad_amt & lines
+    _reject(table, bad_amt & ~pct, "error", "bad_amount", amount_col, cells)
+    _reject(table, no_amt, "warning", "missing_amount", amount_col)
+    return lines & ~bad_amt & ~no_amt
+
+
+def _when(table: Table, date_col: Column | None, period_col: Column | None):
+    """Dates and "YYYY-MM" months per row, from a date column and/or a 月份 column."""
+    dates = pd.Series(pd.NaT, index=table.body.index, dtype="datetime64[us]")
+    period = pd.Series(np.nan, index=table.body.index, dtype="str")
+    if date_col is not None:
+        dates, _ = V.parse_date(table.body[date_col.idx])
+        period = V.month_of(dates)
+    if period_col is not None:
+        p, _ = V.parse_period(table.body[period_col.idx], table.year)
+        period = p.where(p.notna(), period)
+    return dates, period
+
+
+def _ledger_frame(table, ok, dates, period, cat, amount) -> pd.DataFrame:
+    every = bool(ok.all())
+
+    def pick(series: pd.Series) -> pd.Series:
+        return (series if every else series[ok]).reset_index(drop=True)
+
+    def text(fld: str) -> pd.Series:
+        return pick(table.text(table.col(fld)).fillna(""))
+
+    return pd.DataFrame(
+        {
+            "date": pick(dates),
+            "period": pick(period),
+            "department": text("department"),
+            "category": pick(cat.fillna("")),
+            "item": text("item"),
+            "amount": pick(amount),
+            "description": text("description"),
+            "voucher": text("voucher"),
+            **_src(table, table.body.index[ok]),
+        }
+    )
 
 
 def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> pd.Series:

@@ -307,9 +307,8 @@ def _value_specs(table: Table, cfg: Mapping[str, Any], kind: str, pin: Mapping[s
 
 def plan_table(
     table: Table, cfg: Mapping[str, Any], kind: str, pin: Mapping[str, Any] | None = None
-):
+) -> Part:
     """Plan lines in any layout (see the module docstring), revised plan, actuals in plan shape."""
-
     pin = pin or {}
     if not (table.has("category") or table.has("item")):
         raise missing_field(table, "category", cfg, "费用项目/科目", "category")
@@ -322,78 +321,19 @@ def plan_table(
     all_cols = value_cols + checks + aside
     cls = classify(table, all_cols, sections=True)
     _report_structure(table, cls)
-    vals, bad = _parse(table, all_cols)
     labels = fill_labels(table, cls)
     flow = _row_kind(table, labels, cls, cfg)
     lines = cls["kind"] == "line"
-    raw = vals
-    vals, sign, sign_source = apply_sign(table, vals, all_cols, lines, flow, pin, judge=value_cols)
-    fen = V.fen_frame(vals)
-    fen.attrs["present"] = ~V.missing_frame(table.body[[c.idx for c in all_cols]])
-    names = {c.idx: c.header for c in value_cols + checks}
-    # Stated totals are checked in the table's own sign convention (a net grand total of
-    # income and negative expenses adds up as written), before expenses are turned positive.
-    checked = V.fen_frame(raw[[c.idx for c in value_cols + checks]])
-    checked.attrs["present"] = fen.attrs["present"][checked.columns]
-    label_cells = table.body[[c for c in table.body.columns if c not in {c.idx for c in all_cols}]]
-    check_totals(table, cls["kind"], checked, label_cells, cls["level"], names)
-    value_idx = [c.idx for c in value_cols]
-    pct_row = pd.Series(False, index=table.body.index)
-    bad_row = pd.Series(False, index=table.body.index)
-    for c in value_cols:
-        pct = _percent(table, c) & lines
-        _reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
-        pct_row |= pct
-        wrong = bad[c.idx] & lines & ~pct
-        _reject(table, wrong & ~bad_row & ~pct_row, "error", "bad_amount", c, table.body[c.idx])
-        bad_row |= wrong | pct
-    no_period = pd.Series(False, index=table.body.index)
-    for _c, _, p in specs:
-        if isinstance(p, pd.Series):
-            no_period |= p.isna() & lines & ~bad_row
-    pc = table.col("period")
-    if no_period.any():
-        _reject(table, no_period, "error", "bad_period", pc, table.body[pc.idx] if pc else None)
-    nolabel = lines & ~bad_row & ~no_period & labels["category"].isna() & labels["item"].eq("")
-    _reject(table, nolabel, "warning", "missing_category", table.col("category"))
-    loaded = lines & ~bad_row & ~no_period & ~nolabel
+    fen, bad, sign, sign_source = _money(table, cls, lines, flow, pin, value_cols, checks, aside)
+    loaded = _loadable(table, specs, lines, bad, labels)
     _check_row_totals(table, checks, value_cols, fen, loaded)
     _check_variance(table, cls, fen, value_cols, aside, loaded)
-    base = labels[loaded].assign(kind=flow[loaded])
-    src = _src(table, base.index)
-    out: dict[str, list[pd.DataFrame]] = {"plan": [], "revised": [], "actuals": []}
-    loaded_fen = 0
-    weights = list(cfg.get("budget", {}).get("monthly_distribution", [1] * 12))
-    year = table.year or PLACEHOLDER_YEAR
-    for c, target, p in specs:
-        cell = fen.loc[loaded, c.idx]
-        present = fen.attrs["present"].loc[loaded, c.idx]
-        if p is None:  # annual: spread over the months of the plan year
-            parts = spread_fen(cell.to_numpy(), weights)
-            loaded_fen += int(parts.sum())
-            for m in range(12):
-                v = pd.Series(parts[:, m] / 100, index=cell.index)
-                if target == "revised":
-                    v = v.where(present)
-                out[target].append(
-                    base.assign(
-                        period=f"{year:04d}-{m + 1:02d}", value=v.to_numpy(), **src
-                    ).reset_index(drop=True)
-                )
-            continue
-        loaded_fen += int(cell.sum())
-        v = cell / 100
-        if target == "revised":
-            v = v.where(present)  # a blank revised cell means "not revised", not 0
-        per = p[loaded].to_numpy() if isinstance(p, pd.Series) else p
-        out[target].append(
-            base.assign(period=per, value=v.to_numpy(), **src).reset_index(drop=True)
-        )
+    out, loaded_fen = _spread_or_place(table, cfg, specs, fen, labels, flow, loaded)
     if layout == "annual_plan" and loaded.any():
         table.dq_row("info", "annual_spread", "", ", ".join(c.header for c in value_cols), "")
     part = Part()
     _frames(part, out)
-    amount_fen = fen[value_idx].sum(axis=1)
+    amount_fen = fen[[c.idx for c in value_cols]].sum(axis=1)
     part.inputs.append(
         account(table, kind, table.body, loaded, amount_fen, loaded_fen, lines.index[lines])
     )
@@ -409,6 +349,74 @@ def plan_table(
     if sign == "negative":
         table.dq_row("info", "sign_negative", "", "", sign_source)
     return part
+
+
+def _money(table, cls, lines, flow, pin, value_cols, checks, aside):
+    """Every money column in 分, costs turned positive; stated totals checked as written."""
+    all_cols = value_cols + checks + aside
+    raw, bad = _parse(table, all_cols)
+    vals, sign, sign_source = apply_sign(table, raw, all_cols, lines, flow, pin, judge=value_cols)
+    fen = V.fen_frame(vals)
+    fen.attrs["present"] = ~V.missing_frame(table.body[[c.idx for c in all_cols]])
+    names = {c.idx: c.header for c in value_cols + checks}
+    # Stated totals are checked in the table's own sign convention (a net grand total of
+    # income and negative expenses adds up as written), before expenses are turned positive.
+    checked = V.fen_frame(raw[[c.idx for c in value_cols + checks]])
+    checked.attrs["present"] = fen.attrs["present"][checked.columns]
+    label_cells = table.body[[c for c in table.body.columns if c not in {c.idx for c in all_cols}]]
+    check_totals(table, cls["kind"], checked, label_cells, cls["level"], names)
+    return fen, bad, sign, sign_source
+
+
+def _loadable(table, specs, lines, bad, labels) -> pd.Series:
+    """Lines with money, a month and a label; percentages and unreadable cells reported."""
+    bad_row = pd.Series(False, index=table.body.index)
+    for c, _, _ in specs:
+        pct = _percent(table, c) & lines
+        _reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
+        wrong = bad[c.idx] & lines & ~pct
+        _reject(table, wrong & ~bad_row & ~pct, "error", "bad_amount", c, table.body[c.idx])
+        bad_row |= wrong | pct
+    no_period = pd.Series(False, index=table.body.index)
+    for _c, _, p in specs:
+        if isinstance(p, pd.Series):
+            no_period |= p.isna() & lines & ~bad_row
+    pc = table.col("period")
+    if no_period.any():
+        _reject(table, no_period, "error", "bad_period", pc, table.body[pc.idx] if pc else None)
+    nolabel = lines & ~bad_row & ~no_period & labels["category"].isna() & labels["item"].eq("")
+    _reject(table, nolabel, "warning", "missing_category", table.col("category"))
+    return lines & ~bad_row & ~no_period & ~nolabel
+
+
+def _spread_or_place(table, cfg, specs, fen, labels, flow, loaded):
+    """Each value column into its frame: annual amounts spread over the plan year's months,
+    monthly ones placed in their month (never spread)."""
+    base = labels[loaded].assign(kind=flow[loaded])
+    src = _src(table, base.index)
+    out: dict[str, list[pd.DataFrame]] = {"plan": [], "revised": [], "actuals": []}
+    loaded_fen = 0
+    weights = list(cfg.get("budget", {}).get("monthly_distribution", [1] * 12))
+    year = table.year or PLACEHOLDER_YEAR
+    for c, target, p in specs:
+        cell = fen.loc[loaded, c.idx]
+        present = fen.attrs["present"].loc[loaded, c.idx]
+        if p is None:
+            parts = spread_fen(cell.to_numpy(), weights)
+            loaded_fen += int(parts.sum())
+            months = [(f"{year:04d}-{m + 1:02d}", parts[:, m] / 100) for m in range(12)]
+        else:
+            loaded_fen += int(cell.sum())
+            per = p[loaded].to_numpy() if isinstance(p, pd.Series) else p
+            months = [(per, (cell / 100).to_numpy())]
+        for period, values in months:
+            v = pd.Series(values, index=cell.index)
+            if target == "revised":
+                v = v.where(present)  # a blank revised cell means "not revised", not 0
+            out[target].append(
+                base.assign(period=period, value=v.to_numpy(), **src).reset_index(drop=True)
+            )
+    return out, loaded_fen
 
 
 def _parse(table: Table, cols: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
