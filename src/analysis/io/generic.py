@@ -73,43 +73,21 @@ def read_table(
 ) -> Any:
     """Read one table from one sheet (or CSV) into typed columns under its own header names.
 
-    Returns a :class:`analysis.io.table.ReadResult`: ``frame`` (columns as in the header, plus
+    Returns a :class:`analysis.io.header.ReadResult`: ``frame`` (columns as in the header, plus
     ``source_row``), ``dq`` (schema DQ columns), ``header_row`` and the row accounting
     (rows_read = rows_loaded + rows_reported). Cells that do not fit their column's type
     (e.g. the duration "4:32:60") are reported and left missing, never guessed.
     """
-
     cfg = cfg if cfg is not None else config_mod.load_defaults()
     path = Path(path)
-    grids = read_grids(path, path.name, None, cfg.get("limits", {}))
-    if isinstance(sheet, int):
-        grid = grids[sheet]
-    elif sheet is None:
-        grid = grids[0]
-    else:
-        found = [g for g in grids if g.sheet == sheet]
-        if not found:
-            raise InputError(
-                f"找不到工作表「{sheet}」(现有:{'、'.join(g.sheet for g in grids)})",
-                f"sheet '{sheet}' not found (sheets: {', '.join(g.sheet for g in grids)})",
-                file=path.name,
-            )
-        grid = found[0]
+    grid = _pick_sheet(path, sheet, cfg)
     if header_row is None:
         located = locate(grid, cfg, min_fields=3, file_hint=path.name)
         header_row = located.header_rows[-1] if located is not None else _generic_header(grid)
     if header_row is None:
         raise InputError("找不到表头行", "no header row found", file=path.name, sheet=grid.sheet)
-    headers = grid.cells.loc[header_row]
-    names, seen = [], {}
-    for i, h in enumerate(headers.tolist()):
-        base = str(h).strip() if isinstance(h, str) and h.strip() else f"col_{grid.letters[i]}"
-        seen[base] = seen.get(base, 0) + 1
-        names.append(base if seen[base] == 1 else f"{base}.{seen[base] - 1}")
-    body = grid.cells.loc[grid.cells.index > header_row]
-    body = body.loc[body.notna().any(axis=1)]
-    columns = [Column(i, names[i], grid.letters[i]) for i in range(len(names))]
-    table = Table(grid, [header_row], columns, body)
+    table = _generic_table(grid, header_row)
+    body, columns = table.body, table.columns
     typed: dict[str, pd.Series] = {}
     types: dict[str, str] = {}
     bad_masks: dict[int, pd.Series] = {}
@@ -122,23 +100,7 @@ def read_table(
     for r, row in cls[cls["kind"] != "line"].iterrows():
         code = "total_row" if row["kind"] == "total" else "note_row"
         table.dq_row("info", code, r, "", row["first"] if isinstance(row["first"], str) else "")
-    # Ratios do not add up: totals are checked on the other number columns only.
-    summable = [
-        c for c in value_cols if not re.search(r"%|率|rate|ratio|pct|percent", c.header, re.I)
-    ]
-    if summable:
-        value_cols = summable
-        fen = pd.DataFrame({c.idx: V.to_fen(typed[c.header]) for c in value_cols}, index=body.index)
-        fen.attrs["present"] = ~V.missing_frame(body[[c.idx for c in value_cols]])
-        label_idx = [c.idx for c in columns if c not in value_cols]
-        check_totals(
-            table,
-            cls["kind"],
-            fen,
-            body[label_idx],
-            cls["level"],
-            {c.idx: c.header for c in value_cols},
-        )
+    _check_generic_totals(table, cls, value_cols, typed)
     lines = cls["kind"] == "line"
     for c in columns:
         bad = bad_masks[c.idx] & lines
@@ -147,18 +109,61 @@ def read_table(
             table.dq_row("warning", code, r, c.header, body.at[r, c.idx])
     frame = pd.DataFrame({h: s[lines].to_numpy() for h, s in typed.items()})
     frame["source_row"] = np.asarray(body.index[lines], dtype="int64")
-    dq = dq_frame(finish_dq(table, lang))
     n_read, n_loaded = len(body), int(lines.sum())
-    assert n_read == n_loaded + int((~lines).sum())
     return ReadResult(
         frame=frame,
-        dq=dq,
+        dq=dq_frame(finish_dq(table, lang)),
         header_row=int(header_row),
         rows_read=n_read,
         rows_loaded=n_loaded,
         rows_reported=n_read - n_loaded,
         types=types,
     )
+
+
+def _pick_sheet(path: Path, sheet: str | int | None, cfg: Mapping[str, Any]):
+    grids = read_grids(path, path.name, None, cfg.get("limits", {}))
+    if isinstance(sheet, int):
+        return grids[sheet]
+    if sheet is None:
+        return grids[0]
+    found = [g for g in grids if g.sheet == sheet]
+    if not found:
+        raise InputError(
+            f"找不到工作表「{sheet}」(现有:{'、'.join(g.sheet for g in grids)})",
+            f"sheet '{sheet}' not found (sheets: {', '.join(g.sheet for g in grids)})",
+            file=path.name,
+        )
+    return found[0]
+
+
+def _generic_table(grid, header_row: int) -> Table:
+    """The table under ``header_row``, columns named by their own headers (made unique)."""
+    headers = grid.cells.loc[header_row]
+    names, seen = [], {}
+    for i, h in enumerate(headers.tolist()):
+        base = str(h).strip() if isinstance(h, str) and h.strip() else f"col_{grid.letters[i]}"
+        seen[base] = seen.get(base, 0) + 1
+        names.append(base if seen[base] == 1 else f"{base}.{seen[base] - 1}")
+    body = grid.cells.loc[grid.cells.index > header_row]
+    body = body.loc[body.notna().any(axis=1)]
+    columns = [Column(i, names[i], grid.letters[i]) for i in range(len(names))]
+    return Table(grid, [header_row], columns, body)
+
+
+def _check_generic_totals(table: Table, cls, value_cols, typed) -> None:
+    """Stated totals against their lines; ratios (%, 率) do not add up and are not checked."""
+    summable = [
+        c for c in value_cols if not re.search(r"%|率|rate|ratio|pct|percent", c.header, re.I)
+    ]
+    if not summable:
+        return
+    body = table.body
+    fen = pd.DataFrame({c.idx: V.to_fen(typed[c.header]) for c in summable}, index=body.index)
+    fen.attrs["present"] = ~V.missing_frame(body[[c.idx for c in summable]])
+    label_idx = [c.idx for c in table.columns if c not in summable]
+    names = {c.idx: c.header for c in summable}
+    check_totals(table, cls["kind"], fen, body[label_idx], cls["level"], names)
 
 
 __all__ = ["read_table", "SOURCE_COLUMNS"]
