@@ -18,6 +18,7 @@ from analysis.io.sniff import (
     os_input_error,
     password_error,
     sniff,
+    too_many_cells,
 )
 
 
@@ -95,12 +96,10 @@ def read_excel_grids(
             err = _unreadable(rel, exc, content)
             raise InputError(err.zh, err.en, file=rel, sheet=name) from exc
         if sheet.total_height * max(sheet.width, 1) > max_cells:
-            raise InputError(
-                f"工作表有 {sheet.total_height * sheet.width:,} 个单元格,超过上限 {max_cells:,},未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
-                f"sheet has {sheet.total_height * sheet.width:,} cells, over the limit of {max_cells:,}; not read; raise [limits] max_cells in config.toml if it is genuine",
-                file=rel,
-                sheet=name,
+            err = too_many_cells(
+                rel, "工作表", "sheet", sheet.total_height * sheet.width, max_cells
             )
+            raise InputError(err.zh, err.en, file=rel, sheet=name)
         cols = sheet.available_columns()
         batch = sheet.to_arrow()
         df = batch.to_pandas()

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import config as config_mod
 from analysis import paths
-from analysis.io import cache, integrity
+from analysis.io import cache, integrity, rows
 from analysis.io import values as V
 from analysis.io.errors import InputError, dq_frame, message
 from analysis.io.grid import SUPPORTED_SUFFIXES
@@ -34,7 +34,6 @@ from analysis.io.merge import (
     _place_annual,
     _roster_mismatch,
 )
-from analysis.io.rows import REVISED_COLUMNS
 from analysis.io.sheets import _dq, load_file, pin_for
 from analysis.schema import (
     ACTUAL_COLUMNS,
@@ -74,7 +73,7 @@ _FRAME_COLUMNS = {
     "aftersales": AFTERSALES_COLUMNS,
     "roster": ROSTER_COLUMNS,
     "staffing": STAFFING_COLUMNS,
-    "revised": REVISED_COLUMNS,
+    "revised": rows.REVISED_COLUMNS,
     "callbacks": CALLBACK_COLUMNS,
     "qa_log": QA_COLUMNS,
 }

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from analysis import config as config_mod
+from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.errors import InputError, dq_frame
 from analysis.io.header import Column, ReadResult, Table, finish_dq, locate
 from analysis.io.read import Grid, read_grids
-from analysis.io.rows import classify
 from analysis.io.totals import check_totals
 from analysis.schema import SOURCE_COLUMNS
 
@@ -95,7 +95,7 @@ def read_table(
         kind, vals, bad = _column_type(body[c.idx])
         typed[c.header], types[c.header], bad_masks[c.idx] = vals, kind, bad
     value_cols = [c for c in columns if types[c.header] == "number"]
-    cls = classify(table, value_cols, sections=False)
+    cls = rows.classify(table, value_cols, sections=False)
     # A one-cell row in a wide table is a note (footer, comment), never a record.
     for r, row in cls[cls["kind"] != "line"].iterrows():
         code = "total_row" if row["kind"] == "total" else "note_row"

@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.io.errors import InputError
 from analysis.io.grid import Grid, col_letter
-from analysis.io.sniff import os_input_error
+from analysis.io.sniff import os_input_error, too_many_cells
 from analysis.io.text import _decode_or_refuse, _encoding_notes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -124,10 +124,8 @@ def read_html_grid(
             rows.append(out)
             width = max(width, len(out))
             if len(rows) * width > max_cells:
-                raise InputError(
-                    f"HTML 表格超过 {max_cells:,} 个单元格的上限,未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
-                    f"the HTML tables exceed the limit of {max_cells:,} cells; not read; raise [limits] max_cells in config.toml if it is genuine",
-                    file=rel,
+                raise too_many_cells(
+                    rel, "HTML 表格", "the HTML table", len(rows) * width, max_cells
                 )
     df = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="str")
     df.columns = range(width)

@@ -8,19 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.header import Column, Table
 from analysis.io.load_plan import _percent, apply_sign
-from analysis.io.rows import (
-    Part,
-    _parse_values,
-    _reject,
-    _report_structure,
-    _src,
-    account,
-    classify,
-    missing_field,
-)
 from analysis.io.totals import check_totals
 from analysis.schema import (
     ACTUAL_COLUMNS,
@@ -29,18 +20,18 @@ from analysis.schema import (
 
 def ledger_table(
     table: Table, cfg: Mapping[str, Any], pin: Mapping[str, Any] | None = None
-) -> Part:
+) -> rows.Part:
     """One row per expense line: date/period, department, category, amount, 摘要, 凭证号."""
     amount_col = table.col("amount")
     if amount_col is None:
-        raise missing_field(table, "amount", cfg, "金额", "amount")
+        raise rows.missing_field(table, "amount", cfg, "金额", "amount")
     date_col, period_col = table.col("date"), table.col("period")
     if date_col is None and period_col is None:
-        raise missing_field(table, "date", cfg, "日期", "date")
+        raise rows.missing_field(table, "date", cfg, "日期", "date")
     if not table.has("category"):
-        raise missing_field(table, "category", cfg, "科目", "category")
-    cls = classify(table, [amount_col], sections=False)
-    _report_structure(table, cls)
+        raise rows.missing_field(table, "category", cfg, "科目", "category")
+    cls = rows.classify(table, [amount_col], sections=False)
+    rows.report_structure(table, cls)
     lines = cls["kind"] == "line"
     fen, amount, bad, sign, sign_source = _amounts(table, cfg, amount_col, cls, lines, pin or {})
     ok = _good_amounts(table, amount_col, amount, bad, lines)
@@ -48,16 +39,16 @@ def ledger_table(
     no_period = ok & period.isna()
     col = date_col or period_col
     code = "bad_date" if date_col is not None else "bad_period"
-    _reject(table, no_period, "error", code, col, table.body[col.idx])
+    rows.reject(table, no_period, "error", code, col, table.body[col.idx])
     ok = ok & ~no_period
     cat = table.text(table.col("category"))
     for r in cat.index[ok & cat.isna()]:
         table.dq_row("warning", "missing_category", r, table.col("category").header, "")
     frame = _ledger_frame(table, ok, dates, period, cat, fen[amount_col.idx] / 100)
     loaded_fen = int(fen.loc[ok, amount_col.idx].sum())
-    part = Part(frames={"actuals": frame[ACTUAL_COLUMNS]})
+    part = rows.Part(frames={"actuals": frame[ACTUAL_COLUMNS]})
     part.inputs.append(
-        account(
+        rows.account(
             table, "actuals", table.body, ok, fen[amount_col.idx], loaded_fen, lines.index[lines]
         )
     )
@@ -74,7 +65,7 @@ def ledger_table(
 
 def _amounts(table, cfg, amount_col, cls, lines, pin):
     """Amounts in 分 with expenses positive; stated totals checked as the table wrote them."""
-    vals, bad = _parse_values(table, [amount_col])
+    vals, bad = rows.parse_values(table, [amount_col])
     raw = V.fen_frame(vals)
     raw.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
     flow = _ledger_flow(table, cfg)
@@ -90,11 +81,11 @@ def _good_amounts(table: Table, amount_col: Column, amount, bad, lines: pd.Serie
     """Lines with an amount of money: percentages, unreadable and missing amounts reported."""
     cells = table.body[amount_col.idx]
     pct = _percent(table, amount_col) & lines
-    _reject(table, pct, "error", "percent_amount", amount_col, cells)
+    rows.reject(table, pct, "error", "percent_amount", amount_col, cells)
     bad_amt = (bad | pct) & lines
     no_amt = amount.isna() & ~bad_amt & lines
-    _reject(table, bad_amt & ~pct, "error", "bad_amount", amount_col, cells)
-    _reject(table, no_amt, "warning", "missing_amount", amount_col)
+    rows.reject(table, bad_amt & ~pct, "error", "bad_amount", amount_col, cells)
+    rows.reject(table, no_amt, "warning", "missing_amount", amount_col)
     return lines & ~bad_amt & ~no_amt
 
 
@@ -130,7 +121,7 @@ def _ledger_frame(table, ok, dates, period, cat, amount) -> pd.DataFrame:
             "amount": pick(amount),
             "description": text("description"),
             "voucher": text("voucher"),
-            **_src(table, table.body.index[ok]),
+            **rows.source(table, table.body.index[ok]),
         }
     )
 

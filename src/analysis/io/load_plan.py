@@ -17,19 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import PLACEHOLDER_YEAR, Column, Table
-from analysis.io.rows import (
-    REVISED_COLUMNS,
-    Part,
-    _reject,
-    _report_structure,
-    _src,
-    account,
-    classify,
-    missing_field,
-)
 from analysis.io.totals import check_totals
 from analysis.schema import (
     ACTUAL_COLUMNS,
@@ -307,20 +298,20 @@ def _value_specs(table: Table, cfg: Mapping[str, Any], kind: str, pin: Mapping[s
 
 def plan_table(
     table: Table, cfg: Mapping[str, Any], kind: str, pin: Mapping[str, Any] | None = None
-) -> Part:
+) -> rows.Part:
     """Plan lines in any layout (see the module docstring), revised plan, actuals in plan shape."""
     pin = pin or {}
     if not (table.has("category") or table.has("item")):
-        raise missing_field(table, "category", cfg, "费用项目/科目", "category")
+        raise rows.missing_field(table, "category", cfg, "费用项目/科目", "category")
     layout, specs, checks, aside, info = _value_specs(table, cfg, kind, pin)
     if not specs:
-        raise missing_field(
+        raise rows.missing_field(
             table, "plan", cfg, "预算金额或月份列(1月…12月)", "plan amount or month columns"
         )
     value_cols = [c for c, _, _ in specs]
     all_cols = value_cols + checks + aside
-    cls = classify(table, all_cols, sections=True)
-    _report_structure(table, cls)
+    cls = rows.classify(table, all_cols, sections=True)
+    rows.report_structure(table, cls)
     labels = fill_labels(table, cls)
     flow = _row_kind(table, labels, cls, cfg)
     lines = cls["kind"] == "line"
@@ -331,11 +322,11 @@ def plan_table(
     out, loaded_fen = _spread_or_place(table, cfg, specs, fen, labels, flow, loaded)
     if layout == "annual_plan" and loaded.any():
         table.dq_row("info", "annual_spread", "", ", ".join(c.header for c in value_cols), "")
-    part = Part()
+    part = rows.Part()
     _frames(part, out)
     amount_fen = fen[[c.idx for c in value_cols]].sum(axis=1)
     part.inputs.append(
-        account(table, kind, table.body, loaded, amount_fen, loaded_fen, lines.index[lines])
+        rows.account(table, kind, table.body, loaded, amount_fen, loaded_fen, lines.index[lines])
     )
     part.reading = {
         "layout": layout,
@@ -354,7 +345,7 @@ def plan_table(
 def _money(table, cls, lines, flow, pin, value_cols, checks, aside):
     """Every money column in 分, costs turned positive; stated totals checked as written."""
     all_cols = value_cols + checks + aside
-    raw, bad = _parse(table, all_cols)
+    raw, bad = rows.parse_values(table, all_cols)
     vals, sign, sign_source = apply_sign(table, raw, all_cols, lines, flow, pin, judge=value_cols)
     fen = V.fen_frame(vals)
     fen.attrs["present"] = ~V.missing_frame(table.body[[c.idx for c in all_cols]])
@@ -373,9 +364,9 @@ def _loadable(table, specs, lines, bad, labels) -> pd.Series:
     bad_row = pd.Series(False, index=table.body.index)
     for c, _, _ in specs:
         pct = _percent(table, c) & lines
-        _reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
+        rows.reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
         wrong = bad[c.idx] & lines & ~pct
-        _reject(table, wrong & ~bad_row & ~pct, "error", "bad_amount", c, table.body[c.idx])
+        rows.reject(table, wrong & ~bad_row & ~pct, "error", "bad_amount", c, table.body[c.idx])
         bad_row |= wrong | pct
     no_period = pd.Series(False, index=table.body.index)
     for _c, _, p in specs:
@@ -383,9 +374,9 @@ def _loadable(table, specs, lines, bad, labels) -> pd.Series:
             no_period |= p.isna() & lines & ~bad_row
     pc = table.col("period")
     if no_period.any():
-        _reject(table, no_period, "error", "bad_period", pc, table.body[pc.idx] if pc else None)
+        rows.reject(table, no_period, "error", "bad_period", pc, table.body[pc.idx] if pc else None)
     nolabel = lines & ~bad_row & ~no_period & labels["category"].isna() & labels["item"].eq("")
-    _reject(table, nolabel, "warning", "missing_category", table.col("category"))
+    rows.reject(table, nolabel, "warning", "missing_category", table.col("category"))
     return lines & ~bad_row & ~no_period & ~nolabel
 
 
@@ -393,7 +384,7 @@ def _spread_or_place(table, cfg, specs, fen, labels, flow, loaded):
     """Each value column into its frame: annual amounts spread over the plan year's months,
     monthly ones placed in their month (never spread)."""
     base = labels[loaded].assign(kind=flow[loaded])
-    src = _src(table, base.index)
+    src = rows.source(table, base.index)
     out: dict[str, list[pd.DataFrame]] = {"plan": [], "revised": [], "actuals": []}
     loaded_fen = 0
     weights = list(cfg.get("budget", {}).get("monthly_distribution", [1] * 12))
@@ -417,16 +408,6 @@ def _spread_or_place(table, cfg, specs, fen, labels, flow, loaded):
                 base.assign(period=period, value=v.to_numpy(), **src).reset_index(drop=True)
             )
     return out, loaded_fen
-
-
-def _parse(table: Table, cols: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    vals, bads = {}, {}
-    for c in cols:
-        v, b = V.parse_amount(table.body[c.idx])
-        vals[c.idx] = (v * (c.unit or table.unit)).round(6)
-        bads[c.idx] = b
-    idx = table.body.index
-    return pd.DataFrame(vals, index=idx), pd.DataFrame(bads, index=idx, dtype=bool)
 
 
 def _percent(table: Table, c: Column) -> pd.Series:
@@ -512,7 +493,7 @@ def _frames(part, out: dict[str, list[pd.DataFrame]]) -> None:
     if out["revised"]:
         rev = pd.concat(out["revised"], ignore_index=True).rename(columns={"value": "revised_plan"})
         part.frames["revised"] = rev.assign(category=rev["category"].fillna(""))[
-            REVISED_COLUMNS
+            rows.REVISED_COLUMNS
         ].sort_values(["source_row", "period"], kind="stable", ignore_index=True)
     if out["actuals"]:
         act = pd.concat(out["actuals"], ignore_index=True).rename(columns={"value": "amount"})

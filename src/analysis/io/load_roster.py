@@ -7,17 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.header import Table
-from analysis.io.rows import (
-    Part,
-    _reject,
-    _report_structure,
-    _src,
-    account,
-    classify,
-    missing_field,
-)
 from analysis.schema import (
     ROSTER_COLUMNS,
 )
@@ -29,19 +21,19 @@ def canonical_role(s: pd.Series, cfg: Mapping[str, Any]) -> pd.Series:
     return V.norm_series(s.fillna("")).map(lookup)
 
 
-def roster_table(table: Table, cfg: Mapping[str, Any]) -> Part:
+def roster_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     if not table.has("agent_id"):
-        raise missing_field(table, "agent_id", cfg, "工号", "agent ID")
-    cls = classify(table, [], sections=False, keep=table.col("agent_id"))
+        raise rows.missing_field(table, "agent_id", cfg, "工号", "agent ID")
+    cls = rows.classify(table, [], sections=False, keep=table.col("agent_id"))
     # A roster has no amount columns: only totals and one-cell notes are structure.
-    _report_structure(table, cls)
+    rows.report_structure(table, cls)
     lines = cls["kind"] == "line"
     agent = table.text(table.col("agent_id"))
     no_agent = lines & agent.isna()
-    _reject(table, no_agent, "warning", "missing_agent", table.col("agent_id"))
+    rows.reject(table, no_agent, "warning", "missing_agent", table.col("agent_id"))
     ok = lines & ~no_agent
     dup = ok & agent.duplicated() & agent.notna()
-    _reject(table, dup, "error", "duplicate_agent", table.col("agent_id"), agent)
+    rows.reject(table, dup, "error", "duplicate_agent", table.col("agent_id"), agent)
     ok = ok & ~dup
     role_raw = table.text(table.col("role"))
     role = canonical_role(role_raw, cfg)
@@ -66,9 +58,9 @@ def roster_table(table: Table, cfg: Mapping[str, Any]) -> Part:
             "is_leader": (
                 (leader[ok] != "") & ((leader[ok] == name[ok]) | (leader[ok] == agent[ok]))
             ).to_numpy(),
-            **_src(table, table.body.index[ok]),
+            **rows.source(table, table.body.index[ok]),
         }
     )
-    part = Part(frames={"roster": frame[ROSTER_COLUMNS]})
-    part.inputs.append(account(table, "roster", table.body, ok, None, 0))
+    part = rows.Part(frames={"roster": frame[ROSTER_COLUMNS]})
+    part.inputs.append(rows.account(table, "roster", table.body, ok, None, 0))
     return part

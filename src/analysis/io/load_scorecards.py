@@ -14,19 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import PLACEHOLDER_YEAR, Column, Table
-from analysis.io.rows import (
-    Part,
-    _parse_values,
-    _reject,
-    _report_structure,
-    _src,
-    account,
-    classify,
-    missing_field,
-)
 from analysis.schema import (
     AFTERSALES_COLUMNS,
     AFTERSALES_COUNTS,
@@ -215,16 +206,16 @@ def _periods(table: Table, rows: pd.Series) -> pd.Series:
 
 def _agent_lines(table: Table, cfg: Mapping[str, Any], value_cols: list[Column]):
     if not table.has("agent_id"):
-        raise missing_field(table, "agent_id", cfg, "工号", "agent ID")
-    cls = classify(table, value_cols, sections=False, keep=table.col("agent_id"))
-    _report_structure(table, cls)
+        raise rows.missing_field(table, "agent_id", cfg, "工号", "agent ID")
+    cls = rows.classify(table, value_cols, sections=False, keep=table.col("agent_id"))
+    rows.report_structure(table, cls)
     lines = cls["kind"] == "line"
     agent = table.text(table.col("agent_id"))
     no_agent = lines & agent.isna()
-    _reject(table, no_agent, "warning", "missing_agent", table.col("agent_id"))
+    rows.reject(table, no_agent, "warning", "missing_agent", table.col("agent_id"))
     period = _periods(table, lines & ~no_agent)
     no_per = lines & ~no_agent & period.isna()
-    _reject(table, no_per, "error", "no_period", table.col("period") or table.col("date"))
+    rows.reject(table, no_per, "error", "no_period", table.col("period") or table.col("date"))
     return cls, lines & ~no_agent & ~no_per, agent, period
 
 
@@ -254,7 +245,6 @@ def _require(
     check: pd.Series,
 ) -> pd.Series:
     """Components without a column: an error (or a token, for those a log may supply)."""
-    from analysis.scorecard import LABELS
 
     missing: list[str] = []
     for comp, fields in COMPONENT_FIELDS[role].items():
@@ -270,26 +260,14 @@ def _require(
         else:
             missing.append(comp)
     if missing:
-        fields = [f for c in missing for f in COMPONENT_FIELDS[role][c]]
-        zh_names = "、".join(
-            f"{LABELS['zh'][c]}({'/'.join(COMPONENT_FIELDS[role][c])})" for c in missing
-        )
-        en_names = ", ".join(
-            f"{LABELS['en'][c]} ({'/'.join(COMPONENT_FIELDS[role][c])})" for c in missing
-        )
-        raise InputError(
-            f"缺少考核项目的列:{zh_names}(表头在第 {table.header_rows[-1]} 行)。这些项目不能按 0 或 100 计分;"
-            f"如本月确实不考核,请在 config.toml 的 [scorecard.{role}] 写 "
-            f"not_scored = {missing!r}".replace("'", '"'),
-            f"scorecard columns missing: {en_names} (header at row {table.header_rows[-1]}). They cannot "
-            f"be scored as 0 or 100; if the month does not score them, set not_scored = "
-            f"{missing!r} under [scorecard.{role}] in config.toml".replace("'", '"'),
-            file=table.grid.file,
-            sheet=table.grid.sheet,
-            field=", ".join(fields),
-            aliases=[
-                a for c in missing for a in component_aliases(COMPONENT_FIELDS[role][c], cfg, c)
-            ],
+        raise missing_components(
+            role,
+            missing,
+            table.header_rows[-1],
+            table.grid.file,
+            table.grid.sheet,
+            cfg,
+            log_checked=False,
         )
     return check
 
@@ -333,7 +311,7 @@ def _counts(
     table: Table, fld_cols: list[Column], lines: pd.Series
 ) -> tuple[pd.DataFrame, pd.Series]:
     vals, bad = (
-        _parse_values(table, fld_cols)
+        rows.parse_values(table, fld_cols)
         if fld_cols
         else (pd.DataFrame(index=table.body.index), pd.DataFrame(index=table.body.index))
     )
@@ -341,7 +319,7 @@ def _counts(
     for c in fld_cols:
         v = vals[c.idx]
         wrong = (bad[c.idx] | (v < 0) | (v.notna() & (v.round() != v))) & lines
-        _reject(table, wrong & ~bad_row, "error", "bad_count", c, table.body[c.idx])
+        rows.reject(table, wrong & ~bad_row, "error", "bad_count", c, table.body[c.idx])
         bad_row |= wrong
     return vals.fillna(0.0), bad_row
 
@@ -395,7 +373,7 @@ def _grades(
     return g.where(~wrong), check
 
 
-def presales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
+def presales_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     items = [c for c in table.columns if c.field in PRESALES_ITEMS]
     exam = table.col("exam")
     cls, ok, agent, period = _agent_lines(table, cfg, items + ([exam] if exam else []))
@@ -422,16 +400,16 @@ def presales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
             },
             "exam": exam_v[ok].to_numpy(),
             "check": check[ok].to_numpy(),
-            **_src(table, table.body.index[ok]),
+            **rows.source(table, table.body.index[ok]),
         }
     )
     # An invalid count stays missing here (NaN, token); whole counts are int64 downstream.
-    part = Part(frames={"presales": frame[PRESALES_COLUMNS]})
-    part.inputs.append(account(table, "presales", table.body, ok, None, 0))
+    part = rows.Part(frames={"presales": frame[PRESALES_COLUMNS]})
+    part.inputs.append(rows.account(table, "presales", table.body, ok, None, 0))
     return part
 
 
-def aftersales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
+def aftersales_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     cols = [table.col(f) for f in AFTERSALES_COUNTS if table.has(f)]
     grade_cols = [table.col(f) for f in ("attitude", "teamwork") if table.has(f)]
     cls, ok, agent, period = _agent_lines(table, cfg, cols + grade_cols)
@@ -451,13 +429,13 @@ def aftersales_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     data["attitude"] = att[ok].to_numpy()
     data["teamwork"] = tw[ok].to_numpy()
     data["check"] = check[ok].to_numpy()
-    frame = pd.DataFrame({**data, **_src(table, table.body.index[ok])})
-    part = Part(frames={"aftersales": frame[AFTERSALES_COLUMNS]})
-    part.inputs.append(account(table, "aftersales", table.body, ok, None, 0))
+    frame = pd.DataFrame({**data, **rows.source(table, table.body.index[ok])})
+    part = rows.Part(frames={"aftersales": frame[AFTERSALES_COLUMNS]})
+    part.inputs.append(rows.account(table, "aftersales", table.body, ok, None, 0))
     return part
 
 
-def callbacks_table(table: Table, cfg: Mapping[str, Any]) -> Part:
+def callbacks_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     """One row per callback (工号, 日期, 评价 A–D) → counts per agent and month.
 
     A blank or invalid grade is not counted: it is an error row, and the agent's month carries a
@@ -498,12 +476,12 @@ def callbacks_table(table: Table, cfg: Mapping[str, Any]) -> Part:
         .assign(source_file=table.grid.file, source_sheet=table.grid.sheet)
         .rename(columns={"row": "source_row"})
     )
-    part = Part(frames={"callbacks": wide.reindex(columns=CALLBACK_COLUMNS)})
-    part.inputs.append(account(table, "callbacks", table.body, ok, None, 0))
+    part = rows.Part(frames={"callbacks": wide.reindex(columns=CALLBACK_COLUMNS)})
+    part.inputs.append(rows.account(table, "callbacks", table.body, ok, None, 0))
     return part
 
 
-def qa_log_table(table: Table, cfg: Mapping[str, Any]) -> Part:
+def qa_log_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     """Long QA log (日期, 工号, 扣分项, 次数) → counts summed per agent and month.
 
     A line with an unknown item code or a bad count is not counted (an error row); it stays in
@@ -515,7 +493,7 @@ def qa_log_table(table: Table, cfg: Mapping[str, Any]) -> Part:
     lines = ok
     codes = table.text(code_col).map(lambda t: V.parse_code(t) if isinstance(t, str) else None)
     wrong = ok & ~codes.isin(PRESALES_ITEMS)
-    _reject(table, wrong, "error", "bad_count", code_col, table.body[code_col.idx])
+    rows.reject(table, wrong, "error", "bad_count", code_col, table.body[code_col.idx])
     check = pd.Series("", index=table.body.index, dtype="str")
     check = flag_values(check, wrong, table.body[code_col.idx], "qa_code")
     ok = ok & ~wrong
@@ -544,9 +522,42 @@ def qa_log_table(table: Table, cfg: Mapping[str, Any]) -> Part:
             "code": codes.where(ok)[keep].to_numpy(),
             "count": n.where(ok, 0.0)[keep].to_numpy(),
             "check": check[keep].to_numpy(),
-            **_src(table, table.body.index[keep]),
+            **rows.source(table, table.body.index[keep]),
         }
     )
-    part = Part(frames={"qa_log": frame[QA_COLUMNS]})
-    part.inputs.append(account(table, "qa_log", table.body, ok, None, 0))
+    part = rows.Part(frames={"qa_log": frame[QA_COLUMNS]})
+    part.inputs.append(rows.account(table, "qa_log", table.body, ok, None, 0))
     return part
+
+
+def missing_components(
+    role: str,
+    comps: list[str],
+    header_row: Any,
+    file: str,
+    sheet: str,
+    cfg: Mapping[str, Any],
+    *,
+    log_checked: bool,
+) -> InputError:
+    """A component without its columns cannot be scored as 0 or 100: the error names the
+    columns and the not_scored setting that leaves the component out on purpose."""
+    from analysis.scorecard import LABELS
+
+    def names(lang: str, sep: str) -> str:
+        return sep.join(f"{LABELS[lang][c]} ({'/'.join(COMPONENT_FIELDS[role][c])})" for c in comps)
+
+    setting = f"not_scored = {comps!r}".replace("'", '"')
+    log_zh = ",文件夹中也没有当月的质检/回访记录" if log_checked else ""
+    log_en = " and no QA or callback log for the month" if log_checked else ""
+    return InputError(
+        f"缺少考核项目的列:{names('zh', '、')}(表头在第 {header_row} 行){log_zh}。这些项目不能按 0 "
+        f"或 100 计分;如本月确实不考核,请在 config.toml 的 [scorecard.{role}] 写 {setting}",
+        f"scorecard columns missing: {names('en', ', ')} (header at row {header_row}){log_en}. "
+        f"They cannot be scored as 0 or 100; if the month does not score them, set {setting} "
+        f"under [scorecard.{role}] in config.toml",
+        file=file,
+        sheet=sheet,
+        field=", ".join(f for c in comps for f in COMPONENT_FIELDS[role][c]),
+        aliases=[a for c in comps for a in component_aliases(COMPONENT_FIELDS[role][c], cfg, c)],
+    )

@@ -12,11 +12,10 @@ import pandas as pd
 
 from analysis.io.errors import InputError
 from analysis.io.load_scorecards import (
-    COMPONENT_FIELDS,
     add_tokens,
     check_token,
-    component_aliases,
     drop_tokens,
+    missing_components,
 )
 from analysis.io.sheets import _pin_lines
 from analysis.schema import (
@@ -274,7 +273,6 @@ def _duplicate_scorecards(pre: pd.DataFrame, after: pd.DataFrame, lang: str) -> 
 
 def _missing_components(pre: pd.DataFrame, after: pd.DataFrame, cfg: Mapping[str, Any]) -> None:
     """A component no column and no log supplied (after merging the logs) stops the load."""
-    from analysis.scorecard import LABELS
 
     for role, frame in (("presales", pre), ("aftersales", after)):
         if frame.empty:
@@ -286,22 +284,8 @@ def _missing_components(pre: pd.DataFrame, after: pd.DataFrame, cfg: Mapping[str
         r = frame.loc[first]
         comps = sorted(set(tokens.xs(first, level=0)[0]))
         hdr = tokens.xs(first, level=0)[1].iloc[0]
-        fields = [f for c in comps for f in COMPONENT_FIELDS[role][c]]
-        zh = "、".join(LABELS["zh"][c] for c in comps)
-        en = ", ".join(LABELS["en"][c] for c in comps)
-        raise InputError(
-            f"缺少考核项目的列:{zh}(表头在第 {hdr} 行),文件夹中也没有当月的质检/回访记录。"
-            f"这些项目不能按 0 或 100 计分;如本月确实不考核,请在 config.toml 的 [scorecard.{role}] "
-            f"写 not_scored = {comps!r}".replace("'", '"'),
-            f"scorecard columns missing: {en} (header at row {hdr}) and no QA or callback log for "
-            f"the month. They cannot be scored as 0 or 100; if the month does not score them, set "
-            f"not_scored = {comps!r} under [scorecard.{role}] in config.toml".replace("'", '"'),
-            file=str(r["source_file"]),
-            sheet=str(r["source_sheet"]),
-            field=", ".join(fields),
-            aliases=[
-                a for c in comps for a in component_aliases(COMPONENT_FIELDS[role][c], cfg, c)
-            ],
+        raise missing_components(
+            role, comps, hdr, str(r["source_file"]), str(r["source_sheet"]), cfg, log_checked=True
         )
 
 

@@ -63,7 +63,7 @@ def missing_field(table: Table, fld: str, cfg: Mapping[str, Any], what_zh: str, 
     )
 
 
-def _src(table: Table, index: pd.Index) -> dict[str, Any]:
+def source(table: Table, index: pd.Index) -> dict[str, Any]:
     return {
         "source_file": table.grid.file,
         "source_sheet": table.grid.sheet,
@@ -113,7 +113,7 @@ def classify(
     )
 
 
-def _parse_values(table: Table, cols: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parse_values(table: Table, cols: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Amount columns → (元 floats, bad mask), units applied."""
     vals, bads = {}, {}
     for c in cols:
@@ -169,7 +169,7 @@ def account(
     }
 
 
-def _report_structure(table: Table, cls: pd.DataFrame) -> None:
+def report_structure(table: Table, cls: pd.DataFrame) -> None:
     for r, row in cls[cls["kind"] != "line"].iterrows():
         code = {
             "total": "total_row",
@@ -180,7 +180,7 @@ def _report_structure(table: Table, cls: pd.DataFrame) -> None:
         table.dq_row("info", code, r, "", row["first"] if isinstance(row["first"], str) else "")
 
 
-def _reject(
+def reject(
     table: Table,
     mask: pd.Series,
     severity: str,

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.errors import InputError, dq_frame, message
 from analysis.io.header import (
@@ -36,7 +37,6 @@ from analysis.io.load_scorecards import (
 )
 from analysis.io.load_staffing import staffing_table
 from analysis.io.read import read_grids
-from analysis.io.rows import NO_AMOUNT_LAYOUTS
 from analysis.schema import (
     PRESALES_ITEMS,
     READING_COLUMNS,
@@ -252,7 +252,7 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
     """The reading record of one table: what was decided, and the row and amount accounting."""
     acc = part.inputs[0] if part.inputs else {}
     r = part.reading
-    rows = [int(i) for i in table.body.index] or table.header_rows
+    body_rows = [int(i) for i in table.body.index] or table.header_rows
     cols = [c.idx for c in table.columns if c.header]
     codes = pd.Series([d["code"] for d in table.dq if d.get("row") not in (None, "")], dtype="str")
     fields = "; ".join(
@@ -293,12 +293,14 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
         "table": frame,
         "status": "read",
         "layout": layout,
-        "range": cell_range(table.grid, [table.header_rows[0], max(rows)], cols) if cols else "",
+        "range": cell_range(table.grid, [table.header_rows[0], max(body_rows)], cols)
+        if cols
+        else "",
         "header_rows": "-".join(str(h) for h in table.header_rows),
         "fields": fields,
-        "unit": unit_name if layout not in NO_AMOUNT_LAYOUTS else "",
-        "unit_source": unit_src if layout not in NO_AMOUNT_LAYOUTS else "",
-        "sign": r.get("sign", "positive") if layout not in NO_AMOUNT_LAYOUTS else "",
+        "unit": unit_name if layout not in rows.NO_AMOUNT_LAYOUTS else "",
+        "unit_source": unit_src if layout not in rows.NO_AMOUNT_LAYOUTS else "",
+        "sign": r.get("sign", "positive") if layout not in rows.NO_AMOUNT_LAYOUTS else "",
         "sign_source": r.get("sign_source", ""),
         "year": year,
         "year_source": table.year_source if year else "",

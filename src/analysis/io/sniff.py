@@ -106,12 +106,7 @@ def check_limits(
                             file=rel,
                         )
     except zipfile.BadZipFile as exc:
-        raise InputError(
-            "文件已损坏(zip 结构不完整),无法读取;请用 Excel/WPS 打开后另存为 .xlsx 再放入数据文件夹",
-            "file is damaged (incomplete zip structure) and cannot be read; open it in "
-            "Excel/WPS, save it again as .xlsx and put that copy in the data folder",
-            file=rel,
-        ) from exc
+        raise damaged_zip(rel) from exc
 
 
 def sniff(path: Path, rel: str) -> str:
@@ -205,12 +200,7 @@ def _zip_kind(path: Path, rel: str) -> str:
             if "mimetype" in names:
                 mimetype = zf.read("mimetype")[:200].decode("ascii", "replace").strip()
     except zipfile.BadZipFile as exc:
-        raise InputError(
-            "文件已损坏(zip 结构不完整),无法读取;请用 Excel/WPS 打开后另存为 .xlsx 再放入数据文件夹",
-            "file is damaged (incomplete zip structure) and cannot be read; open it in "
-            "Excel/WPS, save it again as .xlsx and put that copy in the data folder",
-            file=rel,
-        ) from exc
+        raise damaged_zip(rel) from exc
     except OSError as exc:
         raise os_input_error(rel, exc) from None
     if "xl/workbook.bin" in names:
@@ -250,5 +240,26 @@ def os_input_error(rel: str, exc: OSError) -> InputError:
     return InputError(
         f"无法读取:{reason_zh};{advice_zh}",
         f"cannot be read: {reason_en}; {advice_en}",
+        file=rel,
+    )
+
+
+def damaged_zip(rel: str) -> InputError:
+    """A workbook whose zip structure is broken: say so, and how to get a readable copy."""
+    return InputError(
+        "文件已损坏(zip 结构不完整),无法读取;请用 Excel/WPS 打开后另存为 .xlsx 再放入数据文件夹",
+        "file is damaged (incomplete zip structure) and cannot be read; open it in "
+        "Excel/WPS, save it again as .xlsx and put that copy in the data folder",
+        file=rel,
+    )
+
+
+def too_many_cells(rel: str, what_zh: str, what_en: str, n: int, limit: int) -> InputError:
+    """Over [limits] max_cells: refused before it fills memory, with the setting to raise."""
+    return InputError(
+        f"{what_zh}有 {n:,} 个单元格,超过上限 {limit:,},未读取;若确属正常,可在 config.toml 的 "
+        "[limits] max_cells 调高上限",
+        f"{what_en} has {n:,} cells, over the limit of {limit:,}; not read; raise [limits] "
+        "max_cells in config.toml if it is genuine",
         file=rel,
     )

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.io.errors import InputError
 from analysis.io.grid import Grid, col_letter
-from analysis.io.sniff import _utf16_codec, _utf16_like, os_input_error
+from analysis.io.sniff import _utf16_codec, _utf16_like, os_input_error, too_many_cells
 
 ENCODINGS_TRIED_ZH = "UTF-8、带 BOM 的 UTF-8、UTF-16、GB18030(含 GBK/GB2312)、Big5"
 
@@ -169,19 +169,11 @@ def read_csv_grid(
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         width = max((len(r) for r in rows), default=0)
         if len(rows) * width > max_cells:
-            raise InputError(
-                f"CSV 有 {len(rows) * width:,} 个单元格,超过上限 {max_cells:,},未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
-                f"CSV has {len(rows) * width:,} cells, over the limit of {max_cells:,}; not read; raise [limits] max_cells in config.toml if it is genuine",
-                file=rel,
-            )
+            raise too_many_cells(rel, "CSV ", "CSV", len(rows) * width, max_cells)
         df = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="str")
     width = df.shape[1]
     if len(df) * width > max_cells:
-        raise InputError(
-            f"CSV 有 {len(df) * width:,} 个单元格,超过上限 {max_cells:,},未读取;若确属正常,可在 config.toml 的 [limits] max_cells 调高上限",
-            f"CSV has {len(df) * width:,} cells, over the limit of {max_cells:,}; not read; raise [limits] max_cells in config.toml if it is genuine",
-            file=rel,
-        )
+        raise too_many_cells(rel, "CSV ", "CSV", len(df) * width, max_cells)
     if width:
         df = df.apply(lambda c: c.where(c.str.strip().ne(""), None)).astype("str")
     df.columns = range(width)
