@@ -405,8 +405,9 @@ def map_labels(
     """Map ledger labels to plan lines; one output row per input row (same index).
 
     ``labels`` has department, label (the ledger's 科目) and ledger_item. Order of rules:
-    [budget.category_map] (the manager's explicit word), an exact plan category, an exact plan
-    item (same department first, else an item name unique in the plan). Within the resolved
+    [budget.category_map] when its target is a category of this plan (the manager's explicit
+    word), an exact plan category, an exact plan item (same department first, else an item name
+    unique in the plan), then a map target the plan does not have. Within the resolved
     category the item is the plan item matching the ledger item or label, else "". What maps
     nowhere becomes category 计划外支出 with the ledger label as item.
     Adds: category, item, mapped_by.
@@ -442,10 +443,15 @@ def map_labels(
     via_item_dept = pd.Series(by_dept_item.reindex(di).to_numpy(dtype=object), index=labels.index)
     via_item = via_item_dept.fillna(nlabel.map(uniq).astype(object))
 
-    category = via_map.fillna(via_cat).fillna(via_item)
+    # A map target that names no line of this plan gives way to the plan's own exact line: the
+    # default map sends 工资 to 人员成本, but a plan with a line 工资 and none 人员成本 means 工资.
+    plan_cats = set(cat_lookup.to_numpy().tolist())
+    map_in_plan = via_map.where(via_map.isin(plan_cats))
+    exact = via_cat.fillna(via_item)
+    category = map_in_plan.fillna(exact).fillna(via_map)
     mapped_by = np.select(
-        [via_map.notna(), via_cat.notna(), via_item.notna()],
-        ["category_map", "plan_category", "plan_item"],
+        [map_in_plan.notna(), via_cat.notna(), via_item.notna(), via_map.notna()],
+        ["category_map", "plan_category", "plan_item", "category_map"],
         default="unmapped",
     )
     # item within the resolved (department, category): ledger item first, then the label itself

@@ -25,9 +25,13 @@ def _source_digest() -> str:
     silently give old answers (it once turned annual plan periods into ``0000-MM``).
     """
     h = hashlib.sha256()
-    for src in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(src.name.encode())
-        h.update(src.read_bytes())
+    pkg = Path(__file__).parent.parent
+    # The loader reads the scorecard month rules and the schema too.
+    sources = [*sorted(Path(__file__).parent.glob("*.py")), pkg / "scorecard.py", pkg / "schema.py"]
+    for src in sources:
+        if src.is_file():
+            h.update(src.name.encode())
+            h.update(src.read_bytes())
     return h.hexdigest()[:12]
 
 
@@ -45,8 +49,10 @@ def file_digest(path: Path) -> str:
 
 
 def config_digest(cfg: Mapping[str, Any]) -> str:
-    """Hash of the config sections that change parsing (not scoring rules)."""
-    relevant = {k: cfg.get(k) for k in ("aliases", "sheets", "roles", "budget", "limits")}
+    """Hash of the whole merged config: pins ([[read]]), aliases, files, sheets, roles, budget,
+    scorecard switches (not_scored, blank_as_zero) all change what a file reads as. A narrower
+    key once kept a parse from before a pin was written (a pinned 千元 published as 元)."""
+    relevant = dict(cfg)
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[
         :16
     ]

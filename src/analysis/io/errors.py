@@ -173,6 +173,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "隐藏工作表,未读取(如需读取,在 config.toml 的 [[read]] 中写 read_hidden = true)",
         "hidden sheet, not read (to read it, set read_hidden = true in a [[read]] block)",
     ),
+    "refund_by_direction": (
+        "收支方向与该科目相反(如费用科目上的收入),按退款(负数)读取",
+        "marked against its category's direction (income on a cost category): read as a refund",
+    ),
+    "sign_differs": (
+        "同一文件中,工作表 {neg} 的支出按负数读取,而 {value} 按正数读取;请核对,如需统一,在 config.toml 中写:{pin}",
+        "in one file, sheets {neg} were read with expenses stored negative and {value} as positive; "
+        "check them, and to read them alike write in config.toml: {pin}",
+    ),
     "derived_row": (
         "由其他行计算出的行(结余/利润等),未作为明细载入",
         "derived row (savings, profit …): not loaded as a line",
@@ -218,8 +227,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "variance column does not match: stated {stated}, actual minus plan is {computed}",
     ),
     "year_assumed": (
-        "表中月份未写年份,按 {source} 取 {value} 年",
-        "the months name no year; {value} taken from {source}",
+        "表中月份未写年份,按文件夹中其他带日期的数据取 {value} 年;如不对,请在 config.toml 的 [[read]] 中写 year",
+        "the months name no year; {value} was taken from the folder's other dated data; if wrong, "
+        "pin year in a [[read]] block of config.toml",
     ),
     "future_date": (
         "日期 {value} 晚于今天,请核对(不影响默认报告月份)",

@@ -9,6 +9,7 @@ and runs the cross-file steps.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -127,11 +128,32 @@ def find_inputs(data_dir: Path, cfg: Mapping[str, Any]) -> list[tuple[str, Path]
     for kind in KINDS:
         for pattern in files.get(kind, []):
             for p in sorted(data_dir.glob(pattern), key=_copy_last):
-                if not p.is_file() or p.name.startswith(("~$", ".")) or p in seen:
+                if p.name.startswith(("~$", ".")) or p in seen:
+                    continue
+                if not p.is_file():
+                    _not_a_file(data_dir, p)
                     continue
                 seen.add(p)
                 out.append((kind, p))
     return out
+
+
+def _not_a_file(data_dir: Path, p: Path) -> None:
+    """An input that cannot be opened is never skipped in silence: a link to nowhere, or a
+    folder named like a spreadsheet, stops the load naming the path and the reason."""
+    rel = p.relative_to(data_dir).as_posix()
+    if p.is_symlink() and not p.exists():
+        raise InputError(
+            f"文件无法读取:它是一个快捷方式/链接,指向的文件不存在({os.readlink(p)})",
+            f"file cannot be read: it is a link to a file that does not exist ({os.readlink(p)})",
+            file=rel,
+        )
+    if p.is_dir() and p.suffix.lower() in SUPPORTED_SUFFIXES:
+        raise InputError(
+            "这是一个文件夹,却以表格文件的扩展名命名;请放入真正的文件,或改名",
+            "this is a folder named like a spreadsheet file; put the real file here or rename it",
+            file=rel,
+        )
 
 
 def load_all(

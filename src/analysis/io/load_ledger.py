@@ -68,8 +68,11 @@ def _amounts(table, cfg, amount_col, cls, lines, pin):
     vals, bad = rows.parse_values(table, [amount_col])
     raw = V.fen_frame(vals)
     raw.attrs["present"] = ~V.missing_frame(table.body[[amount_col.idx]])
-    flow = _ledger_flow(table, cfg)
+    flow, own = _ledger_flow(table, cfg)
+    vals, n_refunds = _by_direction(table, vals, amount_col, lines, flow, own, pin)
     vals, sign, sign_source = apply_sign(table, vals, [amount_col], lines, flow, pin, "actuals")
+    if n_refunds:
+        sign_source = f"by the 收支 column ({n_refunds} lines marked against their category)"
     fen = V.fen_frame(vals)
     fen.attrs["present"] = raw.attrs["present"]
     labels = table.body[[c for c in table.body.columns if c != amount_col.idx]]
@@ -126,15 +129,47 @@ def _ledger_frame(table, ok, dates, period, cat, amount) -> pd.DataFrame:
     )
 
 
-def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> pd.Series:
-    """cost | revenue per ledger line: a 收支/InOrOut column, else the revenue category list."""
+def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> tuple[pd.Series, pd.Series | None]:
+    """cost | revenue per ledger line, and each line's own 收支/InOrOut mark (None without one).
+
+    A category's flow is the one most of its lines are marked with (or the revenue category
+    list when no line is marked): a 收入 line on a cost category is a refund, not income.
+    """
     revenue = {V.norm(x) for x in cfg.get("budget", {}).get("revenue_categories", [])}
     cat = table.text(table.col("category")).fillna("")
     flow = pd.Series(
         np.where(V.norm_series(cat).isin(revenue), "revenue", "cost"), index=table.body.index
     )
     fc = table.col("flow")
-    if fc is not None:
-        own = table.text(fc).map(lambda t: V.flow_kind(t) if isinstance(t, str) else None)
-        flow = flow.where(own.isna(), own)
-    return flow
+    if fc is None:
+        return flow, None
+    own = table.text(fc).map(lambda t: V.flow_kind(t) if isinstance(t, str) else None)
+    marked = own.notna()
+    if marked.any():
+        majority = (
+            pd.DataFrame({"c": cat[marked], "f": own[marked]})
+            .groupby("c")["f"]
+            .agg(lambda f: f.value_counts().idxmax())
+        )
+        by_cat = cat.map(majority)
+        flow = flow.where(by_cat.isna(), by_cat)
+    return flow, own
+
+
+def _by_direction(table, vals, col, lines, flow, own, pin):
+    """Amounts all written positive with a 收支 column giving the direction: a line marked
+    against its category's flow (a 收入 line on a cost) is a refund and turns negative."""
+    if own is None or pin.get("sign"):
+        return vals, 0
+    v = vals[col.idx]
+    nz = v[lines & v.notna() & v.ne(0)]
+    if not len(nz) or (nz < 0).mean() >= 0.05:
+        return vals, 0  # amounts carry their own sign: the convention is judged as usual
+    against = lines & own.notna() & own.ne(flow) & v.gt(0)
+    if not against.any():
+        return vals, 0
+    out = vals.copy()
+    out.loc[against, col.idx] = -out.loc[against, col.idx]
+    for r in against.index[against]:
+        table.dq_row("info", "refund_by_direction", r, col.header, table.body.at[r, col.idx])
+    return out, int(against.sum())

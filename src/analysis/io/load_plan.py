@@ -139,6 +139,8 @@ def decide_sign(
             sheet=table.grid.sheet,
             pin=pin_text(table, sign="negative"),
         )
+    if share > 0.5:  # too few amounts to refuse: the majority says which are the refunds
+        return -1, f"detected: {neg} of {n} {what} amounts negative"
     return 1, ""
 
 

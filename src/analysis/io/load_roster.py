@@ -28,7 +28,7 @@ def roster_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     # A roster has no amount columns: only totals and one-cell notes are structure.
     rows.report_structure(table, cls)
     lines = cls["kind"] == "line"
-    agent = table.text(table.col("agent_id"))
+    agent = V.agent_ids(table.text(table.col("agent_id")))
     no_agent = lines & agent.isna()
     rows.reject(table, no_agent, "warning", "missing_agent", table.col("agent_id"))
     ok = lines & ~no_agent

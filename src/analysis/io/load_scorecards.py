@@ -123,12 +123,22 @@ def component_aliases(fld_list: list[str], cfg: Mapping[str, Any], comp: str) ->
     return [a for f in fld_list for a in cfg.get("aliases", {}).get(f, [])]
 
 
+_EN_MONTH = (
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember"
+    r"|ober|ember)?"
+)
+_EN_MONTH_RE = re.compile(rf"(?<![a-z]){_EN_MONTH}[-_.,']?(20\d{{2}})(?!\d)")
+_EN_YEAR_FIRST_RE = re.compile(rf"(?<!\d)(20\d{{2}})[-_.,']?{_EN_MONTH}(?![a-z])")
+
+
 def _month_in(text: str) -> str | None:
-    found = {
-        f"{int(y):04d}-{int(m):02d}"
-        for y, m in _MONTH_RE.findall(V.norm(text))
-        if 1 <= int(m) <= 12
-    }
+    """The one month a file or sheet name states: 2026-03, 2026年3月, Oct 2026, 2026_October."""
+    t = V.norm(text)
+    found = {f"{int(y):04d}-{int(m):02d}" for y, m in _MONTH_RE.findall(t) if 1 <= int(m) <= 12}
+    for mon, y in _EN_MONTH_RE.findall(t):
+        found.add(f"{int(y):04d}-{V.EN_MONTHS[mon]:02d}")
+    for y, mon in _EN_YEAR_FIRST_RE.findall(t):
+        found.add(f"{int(y):04d}-{V.EN_MONTHS[mon]:02d}")
     return found.pop() if len(found) == 1 else None  # two months named: neither is "the" month
 
 
@@ -210,7 +220,7 @@ def _agent_lines(table: Table, cfg: Mapping[str, Any], value_cols: list[Column])
     cls = rows.classify(table, value_cols, sections=False, keep=table.col("agent_id"))
     rows.report_structure(table, cls)
     lines = cls["kind"] == "line"
-    agent = table.text(table.col("agent_id"))
+    agent = V.agent_ids(table.text(table.col("agent_id")))
     no_agent = lines & agent.isna()
     rows.reject(table, no_agent, "warning", "missing_agent", table.col("agent_id"))
     period = _periods(table, lines & ~no_agent)
@@ -247,6 +257,7 @@ def _require(
     """Components without a column: an error (or a token, for those a log may supply)."""
 
     missing: list[str] = []
+    maybe: list[str] = []
     for comp, fields in COMPONENT_FIELDS[role].items():
         if any(table.has(f) for f in fields):
             continue
@@ -257,6 +268,7 @@ def _require(
             check = add_tokens(
                 check, needed, check_token("missing_column", comp, table.header_rows[-1])
             )
+            maybe.append(comp)
         else:
             missing.append(comp)
     if missing:
@@ -268,6 +280,7 @@ def _require(
             table.grid.sheet,
             cfg,
             log_checked=False,
+            unless_log=maybe,
         )
     return check
 
@@ -539,21 +552,29 @@ def missing_components(
     cfg: Mapping[str, Any],
     *,
     log_checked: bool,
+    unless_log: list[str] | None = None,
 ) -> InputError:
     """A component without its columns cannot be scored as 0 or 100: the error names the
     columns and the not_scored setting that leaves the component out on purpose."""
     from analysis.scorecard import LABELS
 
-    def names(lang: str, sep: str) -> str:
-        return sep.join(f"{LABELS[lang][c]} ({'/'.join(COMPONENT_FIELDS[role][c])})" for c in comps)
+    def names(lang: str, sep: str, which: list[str]) -> str:
+        return sep.join(f"{LABELS[lang][c]} ({'/'.join(COMPONENT_FIELDS[role][c])})" for c in which)
 
-    setting = f"not_scored = {comps!r}".replace("'", '"')
+    # Every missing component at once: those a log may still supply are named as such.
+    also = list(unless_log or [])
+    setting = f"not_scored = {comps + also!r}".replace("'", '"')
     log_zh = ",文件夹中也没有当月的质检/回访记录" if log_checked else ""
     log_en = " and no QA or callback log for the month" if log_checked else ""
+    if also:
+        log_zh += f";另缺 {names('zh', '、', also)} 的列(除非有当月的质检/回访记录)"
+        log_en += (
+            f"; also missing: {names('en', ', ', also)} (unless a QA or callback log has them)"
+        )
     return InputError(
-        f"缺少考核项目的列:{names('zh', '、')}(表头在第 {header_row} 行){log_zh}。这些项目不能按 0 "
+        f"缺少考核项目的列:{names('zh', '、', comps)}(表头在第 {header_row} 行){log_zh}。这些项目不能按 0 "
         f"或 100 计分;如本月确实不考核,请在 config.toml 的 [scorecard.{role}] 写 {setting}",
-        f"scorecard columns missing: {names('en', ', ')} (header at row {header_row}){log_en}. "
+        f"scorecard columns missing: {names('en', ', ', comps)} (header at row {header_row}){log_en}. "
         f"They cannot be scored as 0 or 100; if the month does not score them, set {setting} "
         f"under [scorecard.{role}] in config.toml",
         file=file,

@@ -34,7 +34,7 @@ def _folder_year(frames: Mapping[str, pd.DataFrame]) -> tuple[str | None, str]:
     known = known[~known.str.startswith("0001-")]
     if not len(known):
         return None, ""
-    return str(known.str[:4].mode().iloc[0]), "the folder's other dated data"
+    return str(known.str[:4].mode().iloc[0]), "folder"
 
 
 def _place_annual(
@@ -73,7 +73,7 @@ def _place_annual(
         )
         hit = (readings["file"] == f) & (readings["sheet"].fillna("") == sh)
         readings.loc[hit, "year"] = year
-        readings.loc[hit, "year_source"] = f"assumed: {source}"
+        readings.loc[hit, "year_source"] = "assumed: the folder's other dated data"
     return df.assign(period=df["period"].str.replace(r"^0001-", f"{year}-", regex=True))
 
 

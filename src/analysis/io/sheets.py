@@ -105,7 +105,10 @@ def _resolve_duplicates(table: Table, cfg: Mapping[str, Any]) -> None:
             continue
         names = "、".join(f"{c.letter}「{c.header}」" for c in cols)
         names_en = ", ".join(f"{c.letter} '{c.header}'" for c in cols)
-        pin = pin_text(table, columns=f'{{ {fld} = "{cols[0].header}" }}')
+        # Two columns with the same header are told apart by their letters only.
+        same = len({V.norm(c.header) for c in cols}) < len(cols)
+        ref = cols[0].letter if same else cols[0].header
+        pin = pin_text(table, columns=f'{{ {fld} = "{ref}" }}')
         if fld in VALUE_FIELDS:
             raise InputError(
                 f"有 {len(cols)} 列都可以是「{fld}」:{names}(表头在第 {table.header_rows[-1]} 行),"
@@ -235,12 +238,38 @@ def load_file(
                 }
             )
         used += n_read
+    _signs_agree(readings, rel, lang, dq)
     if used == 0:
         raise _no_table(rel, kind, cfg, [g.sheet for g in grids])
     out = {name: pd.concat(dfs, ignore_index=True) for name, dfs in frames.items()}
     out["dq"] = dq_frame(dq)
     out["readings"] = pd.DataFrame(readings).reindex(columns=READING_COLUMNS)
     return out
+
+
+def _signs_agree(readings: list[dict[str, Any]], rel: str, lang: str, dq: list) -> None:
+    """Sheets of one workbook read with opposite sign conventions: said, with the pin."""
+    signs = {
+        r["sheet"]: r["sign"]
+        for r in readings
+        if r.get("status") == "read" and r.get("sign") in ("positive", "negative")
+    }
+    if len(set(signs.values())) > 1:
+        neg = [s for s, v in signs.items() if v == "negative"]
+        pos = [s for s, v in signs.items() if v == "positive"]
+        pin = _pin_lines(rel, "", sign='"negative"')
+        dq.append(
+            _dq(
+                "sign_differs",
+                rel,
+                "",
+                lang,
+                "warning",
+                "、".join(pos),
+                neg="、".join(neg),
+                pin=pin,
+            )
+        )
 
 
 def _pin_lines(rel: str, sheet: str, **keys: str) -> str:

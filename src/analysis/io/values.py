@@ -41,6 +41,8 @@ _MONTHS_EN = {
     )
     for m in names
 }
+#: Three-letter English month → month number.
+EN_MONTHS = {k: v for k, v in _MONTHS_EN.items() if len(k) == 3}
 _CN_DIGITS = {
     "一": 1,
     "二": 2,
@@ -391,3 +393,13 @@ def strip_unit(text: object) -> str:
     """Header text without a unit suffix in brackets: "金额(万元)" → "金额"."""
     t = norm(text)
     return re.sub(r"[(\[][^)\]]*[)\]]$", "", t) or t
+
+
+def agent_ids(s: pd.Series) -> pd.Series:
+    """One spelling per agent ID: full-width → half-width, spaces dropped, letters upper case.
+
+    Why: "KF0201" and "kf0201 " in two sheets are one person; left apart, one agent is ranked
+    and paid twice without a word.
+    """
+    out = s.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.upper()
+    return out.where(out.ne(""))

@@ -98,7 +98,8 @@ def variance_waterfall(
     start = float(data["plan_ytd"].sum())
     end = float(data["actual_ytd"].sum())
     steps = cats["variance_ytd"].to_numpy(float)
-    bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
+    # (no step at all when every category is on plan: an empty waterfall between two bars)
+    bottoms = start + np.concatenate([[0.0], np.cumsum(steps)])[: len(steps)]
     labels = [t("bar_plan_total"), *[t(str(c)) for c in cats["category"]], t("bar_actual_total")]
     x = np.arange(len(labels))
     ax.bar(x[0], start, 0.6, color=COLORS["plan"])
