@@ -187,8 +187,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "derived row (savings, profit …): not loaded as a line",
     ),
     "sign_negative": (
-        "支出以负数记录,已按支出读取({value})",
-        "expenses are stored as negative numbers and were read as spending ({value})",
+        "金额以负数记录(会计导出的常见写法),已按正常方向读取({value})",
+        "amounts are stored as negative numbers (a common accounting export) and were read "
+        "the normal way round ({value})",
     ),
     "percent_amount": (
         "金额列中是百分比,不是金额,该行未载入",

@@ -51,15 +51,28 @@ class Part:
     reading: dict[str, Any] = field(default_factory=dict)
 
 
-def missing_field(table: Table, fld: str, cfg: Mapping[str, Any], what_zh: str, what_en: str):
+def missing_field(
+    table: Table, fld: str, cfg: Mapping[str, Any], what_zh: str, what_en: str
+) -> InputError:
+    """A required column not found: the names looked for, and the pin naming the column."""
     aliases = list(cfg.get("aliases", {}).get(fld, []))
+    unused = [c.header for c in table.columns if c.header and not c.field]
+    example = unused[0] if unused else "…"
+    lines = ["[[read]]", f'file = "{table.grid.file}"']
+    if table.grid.sheet:
+        lines.append(f'sheet = "{table.grid.sheet}"')
+    lines.append(f'columns = {{ {fld} = "{example}" }}')
     return InputError(
-        f"找不到必需的列「{what_zh}」(表头在第 {table.header_rows[-1]} 行)",
-        f"required column '{what_en}' not found (header at row {table.header_rows[-1]})",
+        f"找不到必需的列「{what_zh}」(表头在第 {table.header_rows[-1]} 行)。如果它用了别的名称,"
+        "请在 config.toml 中用下面几行指明是哪一列(列名或列字母)",
+        f"required column '{what_en}' not found (header at row {table.header_rows[-1]}). If it has "
+        "another name, say which column it is in config.toml with the lines below (a header or a "
+        "column letter)",
         file=table.grid.file,
         sheet=table.grid.sheet,
         field=fld,
         aliases=aliases,
+        pin="\n".join(lines),
     )
 
 
