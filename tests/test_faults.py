@@ -112,8 +112,8 @@ def test_read_only_output_is_refused_before_loading(
     class RO:
         f_flag = os.ST_RDONLY
 
-    monkeypatch.setattr(runner.os, "access", access)
-    monkeypatch.setattr(runner.os, "statvfs", lambda p: RO())
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "statvfs", lambda p: RO())
     monkeypatch.setattr("analysis.io.load_all", lambda *a, **k: pytest.fail("loaded anyway"))
     result = _run(data, out, books)
     assert result.exit_code == 2
@@ -190,7 +190,9 @@ def test_full_disk_after_the_reports_ran(
 ) -> None:
     out = tmp_path / "out"
     marker = _published(out, "2026-06")
-    monkeypatch.setattr(runner, "write_landing", _enospc)  # index.html, after the notebooks
+    monkeypatch.setattr(
+        "analysis.run.orchestrate.write_landing", _enospc
+    )  # index.html, after the notebooks
     result = _run(data, out, books, jobs=1)
     assert result.exit_code == 2
     assert "No space left on device" in _one_paragraph(result.message)
@@ -206,7 +208,7 @@ def test_full_disk_inside_a_report_is_a_failed_report(
     out = tmp_path / "out"
     marker = _published(out, "2026-06")
     # The report's HTML export hits the full disk; the plain-text FAILED page still fits.
-    monkeypatch.setattr(runner, "export_html", _enospc)
+    monkeypatch.setattr("analysis.run.execute.export_html", _enospc)
     result = _run(data, out, books, jobs=1)
     assert result.exit_code == 1
     assert "No space left on device" in _one_paragraph(result.message)
@@ -243,7 +245,7 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> No
     (out / ".build-2026-06-99999" / ".logs").mkdir(parents=True)
     (out / ".old-2026-06-99998").mkdir()
     _published(out, "2026-06")
-    runner._recover(out, "2026-06")
+    runner.recover(out, "2026-06")
     assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
     assert (out / "2026-06" / "index.html").exists()
 
@@ -298,7 +300,7 @@ def test_unexpected_error_is_one_paragraph_with_a_log(
     def boom(args):
         raise ValueError("an unforeseen state\nwith a second line")
 
-    monkeypatch.setattr(runner, "main_run", boom)
+    monkeypatch.setattr("analysis.run.orchestrate.main_run", boom)
     out = tmp_path / "out"
     code = cli.main(["run", "--data", str(tmp_path), "--out", str(out)])
     assert code == 1
@@ -316,7 +318,7 @@ def test_unexpected_os_error_is_a_machine_fault(
     def full(args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/srv/reports/x.html")
 
-    monkeypatch.setattr(runner, "main_run", full)
+    monkeypatch.setattr("analysis.run.orchestrate.main_run", full)
     code = cli.main(["run", "--data", str(tmp_path)])
     assert code == 2
     err = _one_paragraph(capsys.readouterr().err.strip())
@@ -464,6 +466,6 @@ def test_sigkilled_runner_leaves_no_worker_or_kernel(
     assert marker.read_text(encoding="utf-8") == "the previous publication"
     assert list(out.glob(".build-2026-07-*"))  # a killed run cannot clean up …
     with runner.period_lock(out, "2026-07"):  # … its lock died with it; the next run recovers
-        runner._recover(out, "2026-07")
+        runner.recover(out, "2026-07")
     assert not list(out.glob(".build-*"))
     assert marker.read_text(encoding="utf-8") == "the previous publication"

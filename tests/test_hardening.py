@@ -139,7 +139,7 @@ def test_pid_of_runner_is_not_reused_for_build_names(tmp_path: Path) -> None:
     # A stale build folder from a crashed run is cleaned up by the next run of that period.
     out = tmp_path / "out"
     (out / f".build-2026-01-{os.getpid() + 1}").mkdir(parents=True)
-    runner._recover(out, "2026-01")
+    runner.recover(out, "2026-01")
     assert not list(out.glob(".build-*"))
 
 

@@ -167,7 +167,7 @@ def test_interrupted_publish_is_recovered(tmp_path: Path) -> None:
     old.mkdir(parents=True)
     (old / "index.html").write_text("previous")
     (out / ".build-2026-10-456").mkdir()
-    runner._recover(out, "2026-10")
+    runner.recover(out, "2026-10")
     assert (out / "2026-10" / "index.html").read_text() == "previous"
     assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
 

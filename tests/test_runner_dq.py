@@ -135,7 +135,7 @@ def test_only_does_not_carry_over_the_old_snapshot_or_readings(tmp_path: Path) -
     (final / "inputs_read.csv").write_text("old")
     (final / "20_scorecards.html").write_text("kept")
     build.mkdir()
-    runner._carry_over(final, build, [Path("10_budget.ipynb")])
+    runner.carry_over(final, build, [Path("10_budget.ipynb")])
     assert sorted(p.name for p in build.iterdir()) == ["20_scorecards.html"]
 
 

@@ -18,9 +18,10 @@ from typing import Any, TextIO
 import pandas as pd
 
 from analysis import fmt, overview
+from analysis.errors import EXIT_OK, EXIT_USAGE
 from analysis.i18n import check_lang, translator
 
-EXIT_OK, EXIT_INPUT = 0, 2
+EXIT_INPUT = EXIT_USAGE  # the one table of exit codes is analysis.errors
 
 LABELS = {
     "zh": {
@@ -443,9 +444,10 @@ def check(
     out: TextIO | None = None,
 ) -> int:
     """Load and validate ``data``, print the readings, findings and report outlook; exit code."""
-    from analysis.io import InputError, load_all
+    from analysis.errors import AnalysisError, UsageError, exit_code_for
+    from analysis.io import load_all
     from analysis.paths import SAMPLE_DATA_DIR
-    from analysis.runner import UsageError, resolve_dir, validate_period
+    from analysis.run.arguments import resolve_dir, validate_period
 
     stream = out if out is not None else sys.stdout
 
@@ -464,10 +466,10 @@ def check(
     say(f"{t('folder')}: {data_dir}")
     try:
         ds = load_all(data_dir, lang=lang, use_cache=use_cache)
-    except InputError as exc:
+    except AnalysisError as exc:  # an input or config.toml that cannot be read
         say(t("load_fail"))
         say(str(exc))
-        return EXIT_INPUT
+        return exit_code_for(exc)
     chosen = period or default_period(ds) or ""
     source = t("period_given") if period else t("period_default")
     say(f"{t('period')}: {chosen or '—'} {source}")

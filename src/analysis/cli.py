@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from analysis import __version__
+from analysis.errors import AnalysisError, exit_code_for
 
 DESCRIPTION = """\
 客服运营分析工作簿 — customer-service operations workbook.
@@ -202,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
-            from analysis.runner import main_run
+            from analysis.run.orchestrate import main_run
 
             return main_run(args)
         if args.command == "check":
@@ -213,9 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from analysis import cli_staffing
 
             return cli_staffing.run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("已中断, 未发布任何内容 / interrupted; nothing was published.", file=sys.stderr)
-        return 130
+        return exit_code_for(exc)
+    except AnalysisError as exc:  # usage, input, config, busy, machine: one paragraph
+        print(str(exc), file=sys.stderr)
+        return exit_code_for(exc)
     except OSError as exc:
         return _machine_fault(exc)
     except Exception as exc:  # noqa: BLE001 - the last word: one paragraph, details in a file
@@ -238,7 +242,7 @@ def _machine_fault(exc: OSError) -> int:
         ),
         file=sys.stderr,
     )
-    return 2
+    return exit_code_for(exc)
 
 
 def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
@@ -268,7 +272,7 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
         "please send that file to whoever maintains the workbook.",
         file=sys.stderr,
     )
-    return 1
+    return exit_code_for(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover
