@@ -41,6 +41,11 @@ class ConfigError(AnalysisError, ValueError):
         self.file, self.line = str(file), line
 
 
+class FrameError(AnalysisError, ValueError):
+    """A DataFrame given to the public API lacks a column or holds values of the wrong kind;
+    the message names the column (and what was expected), not a pandas KeyError."""
+
+
 class MachineFault(AnalysisError):
     """The machine failed the run (full or read-only disk, permissions): exit 2, one paragraph,
     the previous publication intact, a FAILED page in ``folder`` when one could be written."""
@@ -58,6 +63,7 @@ EXIT_CODES: dict[type[BaseException], int] = {
     BusyError: EXIT_BUSY,
     UsageError: EXIT_USAGE,
     ConfigError: EXIT_USAGE,
+    FrameError: EXIT_USAGE,
     MachineFault: EXIT_USAGE,
     AnalysisError: EXIT_USAGE,
     OSError: EXIT_USAGE,
@@ -113,6 +119,7 @@ __all__ = [
     "AnalysisError",
     "BusyError",
     "ConfigError",
+    "FrameError",
     "MachineFault",
     "UsageError",
     "exit_code_for",
