@@ -108,85 +108,84 @@ def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook
     def c(n: int, what: str) -> str:
         return _count(int(n), what, lang)
 
-    out = []
     inputs = overview.readings(getattr(ds, "inputs", None))
-    out.append(
-        ReportOutlook(
-            "overview",
-            True,
-            t(
-                "r_overview",
-                files=c(inputs["file"].nunique(), "file"),
-                tables=c(len(inputs), "table"),
-            ),
-        )
-    )
+    files, tables = c(inputs["file"].nunique(), "file"), c(len(inputs), "table")
+    return [
+        ReportOutlook("overview", True, t("r_overview", files=files, tables=tables)),
+        _budget_outlook(ds, period, t, c),
+        _scorecard_outlook(ds, period, t, c),
+        _staffing_outlook(ds, period, t, c),
+    ]
 
+
+_HAS = {
+    (True, True): "has_both",
+    (True, False): "has_plan_only",
+    (False, True): "has_actual_only",
+    (False, False): "has_neither",
+}
+
+
+def _budget_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
+    """The year's plan and actual months up to ``period``, and what the period itself has."""
     plan, actuals = ds.plan, ds.actuals
     if plan.empty and actuals.empty:
-        out.append(ReportOutlook("budget", False, t("no_data")))
-    else:
-        year = (period or "")[:4]
-        plan_m = sorted(p for p in plan["period"].dropna().unique() if str(p).startswith(year))
-        act_m = sorted(
-            p
-            for p in actuals["period"].dropna().unique()
-            if str(p).startswith(year) and p <= period
-        )
-        has_plan = period in set(plan["period"].dropna())
-        has_act = period in set(actuals["period"].dropna())
-        has = {
-            (True, True): "has_both",
-            (True, False): "has_plan_only",
-            (False, True): "has_actual_only",
-            (False, False): "has_neither",
-        }[(has_plan, has_act)]
-        text = t(
-            "r_budget",
-            year=year,
-            plan=c(len(plan_m), "month"),
-            plan_span=_span(plan_m),
-            actual=c(len(act_m), "month"),
-            actual_span=_span(act_m),
-            has=t(has),
-        )
-        out.append(ReportOutlook("budget", True, text))
+        return ReportOutlook("budget", False, t("no_data"))
+    year = (period or "")[:4]
+    plan_m = sorted(p for p in plan["period"].dropna().unique() if str(p).startswith(year))
+    act_m = sorted(
+        p for p in actuals["period"].dropna().unique() if str(p).startswith(year) and p <= period
+    )
+    has = _HAS[(period in set(plan["period"].dropna()), period in set(actuals["period"].dropna()))]
+    text = t(
+        "r_budget",
+        year=year,
+        plan=c(len(plan_m), "month"),
+        plan_span=_span(plan_m),
+        actual=c(len(act_m), "month"),
+        actual_span=_span(act_m),
+        has=t(has),
+    )
+    return ReportOutlook("budget", True, text)
 
+
+def _scorecard_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
+    """Agents scored in ``period``, or in the latest month before it (as the report falls back)."""
     pre, after = ds.presales, ds.aftersales
     if pre.empty and after.empty:
-        out.append(ReportOutlook("scorecards", False, t("no_data")))
-    else:
-        scored = sorted(set(pre["period"].dropna()) | set(after["period"].dropna()))
-        shown = period
-        if period not in scored:  # as the scorecard report: latest month not after the period
-            earlier = [p for p in scored if p <= period]
-            shown = earlier[-1] if earlier else scored[-1]
-        n_pre = pre.loc[pre["period"] == shown, "agent_id"].nunique()
-        n_after = after.loc[after["period"] == shown, "agent_id"].nunique()
-        key = "r_scorecards" if shown == period else "r_scorecards_fallback"
-        text = t(key, period=shown, pre=c(n_pre, "agent"), after=c(n_after, "agent"))
-        out.append(ReportOutlook("scorecards", True, text))
+        return ReportOutlook("scorecards", False, t("no_data"))
+    scored = sorted(set(pre["period"].dropna()) | set(after["period"].dropna()))
+    shown = period
+    if period not in scored:  # as the scorecard report: latest month not after the period
+        earlier = [p for p in scored if p <= period]
+        shown = earlier[-1] if earlier else scored[-1]
+    n_pre = pre.loc[pre["period"] == shown, "agent_id"].nunique()
+    n_after = after.loc[after["period"] == shown, "agent_id"].nunique()
+    key = "r_scorecards" if shown == period else "r_scorecards_fallback"
+    text = t(key, period=shown, pre=c(n_pre, "agent"), after=c(n_after, "agent"))
+    return ReportOutlook("scorecards", True, text)
 
+
+def _staffing_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
+    """The call volumes the staffing report will use (the month's, or per weekday)."""
     from analysis import staffing
 
     if ds.staffing.empty:
-        out.append(ReportOutlook("staffing", True, t("r_staffing_none")))
-    else:
-        volumes, chosen = staffing.select_period(ds.staffing, period)
-        intervals = volumes["interval"].nunique()
-        if chosen:
-            text = t(
-                "r_staffing",
-                period=chosen,
-                intervals=c(len(volumes), "interval"),
-                days=c(volumes["day"].nunique(), "day"),
-                per_day=c(intervals, "interval"),
-                calls=fmt.num(pd.to_numeric(volumes["calls"], errors="coerce").sum()),
-            )
-        else:
-            text = t("r_staffing_weekday", intervals=c(len(volumes), "interval"))
-        out.append(ReportOutlook("staffing", True, text))
-    return out
+        return ReportOutlook("staffing", True, t("r_staffing_none"))
+    volumes, chosen = staffing.select_period(ds.staffing, period)
+    if not chosen:
+        return ReportOutlook(
+            "staffing", True, t("r_staffing_weekday", intervals=c(len(volumes), "interval"))
+        )
+    text = t(
+        "r_staffing",
+        period=chosen,
+        intervals=c(len(volumes), "interval"),
+        days=c(volumes["day"].nunique(), "day"),
+        per_day=c(volumes["interval"].nunique(), "interval"),
+        calls=fmt.num(pd.to_numeric(volumes["calls"], errors="coerce").sum()),
+    )
+    return ReportOutlook("staffing", True, text)
 
 
 def findings(dq: pd.DataFrame) -> pd.DataFrame:
@@ -264,20 +263,14 @@ def format_readings(inputs: pd.DataFrame | None, dq: pd.DataFrame | None, lang: 
             if how:
                 lines.append("      " + " · ".join(how))
             counts = {c: rec[f"rows_{c}"] for c in ("total", "section", "note", "rejected")}
-            if all(_s(v) for v in counts.values()):
-                rows = t(
-                    "rows_line",
-                    read=_n(rec["rows_read"]),
-                    loaded=_n(rec["rows_loaded"]),
-                    **{k: _n(v) for k, v in counts.items()},
-                )
-            else:
-                rows = t(
-                    "rows_line_short",
-                    read=_n(rec["rows_read"]),
-                    loaded=_n(rec["rows_loaded"]),
-                    reported=_n(rec["rows_reported"]),
-                )
+            full = all(_s(v) for v in counts.values())
+            extra = counts if full else {"reported": rec["rows_reported"]}
+            rows = t(
+                "rows_line" if full else "rows_line_short",
+                read=_n(rec["rows_read"]),
+                loaded=_n(rec["rows_loaded"]),
+                **{k: _n(v) for k, v in extra.items()},
+            )
             lines.append(f"      {t('rows')}: {rows}")
             if kind not in overview.NON_MONEY_KINDS and _s(rec["amount_read"]):
                 amounts = t(

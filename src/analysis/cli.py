@@ -10,6 +10,7 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from analysis import __version__
 from analysis.errors import AnalysisError, exit_code_for
@@ -76,6 +77,7 @@ Example (a scheduler's dry run before the monthly run):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``analysis`` command with its sub-commands run, check and staffing."""
     parser = argparse.ArgumentParser(
         prog="analysis",
         description=DESCRIPTION,
@@ -83,7 +85,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_run(sub)
+    _add_check(sub)
+    try:
+        from analysis import cli_staffing
+    except ImportError:  # pragma: no cover - staffing command not installed
+        cli_staffing = None
+    if cli_staffing is not None:
+        cli_staffing.add_parser(sub)
+    return parser
 
+
+def _add_data_options(cmd: argparse.ArgumentParser, what: str, strict_help: str) -> None:
+    """The options ``run`` and ``check`` share: the data folder, the month, language, strictness."""
+    cmd.add_argument(
+        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
+    )
+    cmd.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        default=None,
+        help=f"month to {what} (default: the latest month with actual data)",
+    )
+    cmd.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help=f"{'report' if what == 'report' else 'output'} language (default: zh)",
+    )
+    cmd.add_argument(
+        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
+    )
+    cmd.add_argument("--strict", action="store_true", help=strict_help)
+
+
+def _add_run(sub: Any) -> None:
     run = sub.add_parser(
         "run",
         help="run the monthly reports and publish <out>/<period>/index.html",
@@ -91,19 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=RUN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument(
-        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
-    )
-    run.add_argument(
-        "--period",
-        metavar="YYYY-MM",
-        default=None,
-        help="month to report (default: the latest month with actual data)",
+    _add_data_options(
+        run,
+        "report",
+        "refuse to publish (exit 2) when the data-quality list has any warning or error",
     )
     run.add_argument("--out", metavar="DIR", default=None, help="reports folder (default: reports)")
-    run.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)"
-    )
     run.add_argument(
         "--only",
         nargs="+",
@@ -138,16 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="folder of report notebooks (default: notebooks/reports)",
     )
-    run.add_argument(
-        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
-    )
 
-    run.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse to publish (exit 2) when the data-quality list has any warning or error",
-    )
 
+def _add_check(sub: Any) -> None:
     chk = sub.add_parser(
         "check",
         help="load and validate a data folder: how each file was read, warnings, what each report will have",
@@ -160,32 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    chk.add_argument(
-        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
-    )
-    chk.add_argument(
-        "--period",
-        metavar="YYYY-MM",
-        default=None,
-        help="month to check (default: the latest month with actual data)",
-    )
-    chk.add_argument(
-        "--strict", action="store_true", help="exit 2 when there is any warning or error"
-    )
-    chk.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="output language (default: zh)"
-    )
-    chk.add_argument(
-        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
-    )
-
-    try:
-        from analysis import cli_staffing
-    except ImportError:  # pragma: no cover - staffing command not installed
-        cli_staffing = None
-    if cli_staffing is not None:
-        cli_staffing.add_parser(sub)
-    return parser
+    _add_data_options(chk, "check", "exit 2 when there is any warning or error")
 
 
 def _terminate(signum: int, _frame: object) -> None:
