@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import analysis_cmd
 
 from analysis import cli, runner
 from analysis.runner import Progress, run
@@ -422,10 +423,7 @@ def test_sigkilled_runner_leaves_no_worker_or_kernel(
     marker = _published(out, "2026-07")
     folder = books("10_params.ipynb", "30_slow.ipynb")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
+        analysis_cmd(
             "run",
             "--data",
             str(sample_dir),
@@ -437,7 +435,7 @@ def test_sigkilled_runner_leaves_no_worker_or_kernel(
             str(folder),
             "--jobs",
             jobs,
-        ],
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

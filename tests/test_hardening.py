@@ -6,11 +6,11 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import analysis_cmd
 
 from analysis import runner
 from analysis.runner import Progress, run
@@ -52,10 +52,7 @@ def test_interrupted_run_leaves_no_half_published_folder(
     marker = _publish_marker(out, "2026-07")
     folder = books("10_params.ipynb", "30_slow.ipynb")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
+        analysis_cmd(
             "run",
             "--data",
             str(sample_dir),
@@ -65,7 +62,7 @@ def test_interrupted_run_leaves_no_half_published_folder(
             str(out),
             "--notebooks",
             str(folder),
-        ],
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -87,18 +84,9 @@ def test_second_run_of_the_same_period_is_refused(tmp_path: Path, sample_dir: Pa
     out = tmp_path / "out"
     with runner.period_lock(out, "2026-08"):
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "analysis",
-                "run",
-                "--data",
-                str(sample_dir),
-                "--period",
-                "2026-08",
-                "--out",
-                str(out),
-            ],
+            analysis_cmd(
+                "run", "--data", str(sample_dir), "--period", "2026-08", "--out", str(out)
+            ),
             capture_output=True,
             text=True,
             timeout=120,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import analysis_cmd
 
 from analysis import runner
 from analysis.runner import Progress, UsageError, run, validate_period
@@ -174,7 +174,7 @@ def test_interrupted_publish_is_recovered(tmp_path: Path) -> None:
 
 def test_cli_help_documents_the_run() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--help"],
+        analysis_cmd("run", "--help"),
         capture_output=True,
         text=True,
         check=True,
@@ -190,24 +190,13 @@ def test_cli_help_documents_the_run() -> None:
         "run.json",
     ):
         assert needle in out.stdout
-    top = subprocess.run(
-        [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=True
-    )
+    top = subprocess.run(analysis_cmd("--help"), capture_output=True, text=True, check=True)
     assert "run" in top.stdout
 
 
 def test_cli_usage_error_is_one_paragraph_exit_2(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--data",
-            str(tmp_path / "missing"),
-            "--out",
-            str(tmp_path / "o"),
-        ],
+        analysis_cmd("run", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "o")),
         capture_output=True,
         text=True,
     )

@@ -85,20 +85,10 @@ def _span(months: Sequence[str]) -> str:
     return months[0] if len(months) == 1 else f"{months[0]}…{months[-1]}"
 
 
-#: Counted things: (Chinese unit, English singular); English plurals add "s".
-_UNITS = {
-    "file": ("个文件", "file"),
-    "table": ("张表", "table"),
-    "month": ("个月", "month"),
-    "agent": ("人", "agent"),
-    "interval": ("个时段", "interval"),
-    "day": ("天", "day"),
-}
-
-
 def _count(n: int, what: str, lang: str) -> str:
-    zh, en = _UNITS[what]
-    return f"{n:,} {zh}" if lang == "zh" else plural(n, en)
+    """``3 个文件`` / ``3 files``: the counted word is ``unit_<what>`` of the check catalog."""
+    word = words(lang, "check")(f"unit_{what}")
+    return f"{n:,} {word}" if lang == "zh" else plural(n, word)
 
 
 def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook]:
