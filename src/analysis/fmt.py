@@ -24,12 +24,19 @@ UNITS = {"zh": "元", "en": "CNY"}
 #: Report language → the Babel locale whose number symbols are used.
 LOCALES = {"zh": "zh_CN", "en": "en"}
 _lang = "zh"
+_unit = UNITS[_lang]  # read by analysis.plots.base; use money_unit() in new code
 
 
 def use_lang(lang: str) -> None:
     """Show money in the report's language (called once by ``report.setup``)."""
-    global _lang
+    global _lang, _unit
     _lang = lang if lang in UNITS else "zh"
+    _unit = UNITS[_lang]
+
+
+def money_unit() -> str:
+    """The money unit of the current report language: 元 or CNY."""
+    return UNITS[_lang]
 
 
 @cache
