@@ -27,28 +27,24 @@ VERBS = [
 ]
 
 
+KEYS = ["period", "department", "category", "item"]
+
+
 def _plan() -> pd.DataFrame:
     """A small plan of our own: two cost lines in one department, Oct and Nov."""
-    return pd.DataFrame(
-        {
-            "period": ["2027-10", "2027-10", "2027-11"],
-            "department": ["呼叫中心", "呼叫中心", "呼叫中心"],
-            "category": ["话费", "办公用品", "话费"],
-            "item": ["", "", ""],
-            "plan": [50_000.0, 8_000.0, 50_000.0],
-        }
-    )
+    rows = [
+        ("2027-10", "话费", 50_000.0),
+        ("2027-10", "办公用品", 8_000.0),
+        ("2027-11", "话费", 50_000.0),
+    ]
+    return pd.DataFrame([(p, "呼叫中心", c, "", v) for p, c, v in rows], columns=[*KEYS, "plan"])
 
 
 def _actuals() -> pd.DataFrame:
+    """October's spending: over on 话费, under on 办公用品, and a line with no plan (团建)."""
+    rows = [("话费", 61_234.5), ("办公用品", 7_900.0), ("团建", 3_300.0)]
     return pd.DataFrame(
-        {
-            "period": ["2027-10", "2027-10", "2027-10"],
-            "department": ["呼叫中心", "呼叫中心", "呼叫中心"],
-            "category": ["话费", "办公用品", "团建"],
-            "item": ["", "", ""],
-            "amount": [61_234.5, 7_900.0, 3_300.0],
-        }
+        [("2027-10", "呼叫中心", c, "", v) for c, v in rows], columns=[*KEYS, "amount"]
     )
 
 

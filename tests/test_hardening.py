@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import analysis_cmd
+from cli_helpers import analysis_cmd, published, run_cmd
 
 from analysis import runner
 from analysis.runner import Progress, run
@@ -19,17 +19,9 @@ TEST_NOTEBOOKS = Path(__file__).parent / "notebooks"
 pytestmark = pytest.mark.slow
 
 
-def _publish_marker(out: Path, period: str) -> Path:
-    folder = out / period
-    folder.mkdir(parents=True)
-    marker = folder / "index.html"
-    marker.write_text("last month's report", encoding="utf-8")
-    return marker
-
-
 def test_dead_kernel_fails_cleanly(tmp_path: Path, sample_dir: Path, books) -> None:
     out = tmp_path / "out"
-    marker = _publish_marker(out, "2026-06")
+    marker = published(out, "2026-06", "last month's report")
     result = run(
         data=str(sample_dir),
         period="2026-06",
@@ -49,20 +41,10 @@ def test_interrupted_run_leaves_no_half_published_folder(
     tmp_path: Path, sample_dir: Path, sig: int, books
 ) -> None:
     out = tmp_path / "out"
-    marker = _publish_marker(out, "2026-07")
+    marker = published(out, "2026-07", "last month's report")
     folder = books("10_params.ipynb", "30_slow.ipynb")
     proc = subprocess.Popen(
-        analysis_cmd(
-            "run",
-            "--data",
-            str(sample_dir),
-            "--period",
-            "2026-07",
-            "--out",
-            str(out),
-            "--notebooks",
-            str(folder),
-        ),
+        run_cmd(sample_dir, out, "2026-07", "--notebooks", folder),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -39,36 +39,23 @@ def test_good_period() -> None:
     assert validate_period("2026-10") == "2026-10"
 
 
-def test_missing_data_folder_exits_2_and_publishes_nothing(tmp_path: Path) -> None:
-    result = run(
-        data=str(tmp_path / "nope"), out=str(tmp_path / "out"), progress=Progress(quiet=True)
-    )
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ({"data": "nope"}, "nope"),
+        ({"period": "../../x"}, "YYYY-MM"),
+        ({"only": ["nosuch"]}, "nosuch"),
+    ],
+    ids=["missing-data-folder", "bad-period", "unknown-report"],
+)
+def test_usage_errors_exit_2_and_publish_nothing(
+    tmp_path: Path, sample_dir: Path, args: dict, said: str
+) -> None:
+    data = tmp_path / args.pop("data") if "data" in args else sample_dir
+    result = run(data=str(data), out=str(tmp_path / "out"), progress=Progress(quiet=True), **args)
     assert result.exit_code == 2
-    assert "nope" in result.message
+    assert said in result.message
     assert not (tmp_path / "out").exists()
-
-
-def test_bad_period_exits_2(tmp_path: Path, sample_dir: Path) -> None:
-    result = run(
-        data=str(sample_dir),
-        period="../../x",
-        out=str(tmp_path / "out"),
-        progress=Progress(quiet=True),
-    )
-    assert result.exit_code == 2
-    assert "YYYY-MM" in result.message
-    assert not (tmp_path / "out").exists()
-
-
-def test_unknown_report_name_exits_2(tmp_path: Path, sample_dir: Path) -> None:
-    result = run(
-        data=str(sample_dir),
-        only=["nosuch"],
-        out=str(tmp_path / "out"),
-        progress=Progress(quiet=True),
-    )
-    assert result.exit_code == 2
-    assert "nosuch" in result.message
 
 
 def test_output_inside_data_folder_is_refused(tmp_path: Path) -> None:
