@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
+from cli_helpers import analysis_cmd
 
 from analysis.check import (
     check,
@@ -91,7 +91,7 @@ def test_unloadable_folder_exits_2_with_one_paragraph_no_traceback(tmp_path: Pat
     (data / "actuals").mkdir(parents=True)
     (data / "actuals" / "导出.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "check", "--data", str(data), "--no-cache"],
+        analysis_cmd("check", "--data", str(data), "--no-cache"),
         capture_output=True,
         text=True,
     )
@@ -103,12 +103,12 @@ def test_unloadable_folder_exits_2_with_one_paragraph_no_traceback(tmp_path: Pat
 
 def test_cli_strict_flag_and_help(tmp_path: Path) -> None:
     data = _folder(tmp_path, total="1")
-    base = [sys.executable, "-m", "analysis", "check", "--data", str(data), "--no-cache"]
+    base = analysis_cmd("check", "--data", str(data), "--no-cache")
     assert subprocess.run(base, capture_output=True, text=True).returncode == 0
     strict = subprocess.run([*base, "--strict", "--lang", "en"], capture_output=True, text=True)
     assert strict.returncode == 2 and "Traceback" not in strict.stderr
     helptext = subprocess.run(
-        [sys.executable, "-m", "analysis", "check", "--help"],
+        analysis_cmd("check", "--help"),
         capture_output=True,
         text=True,
         check=True,

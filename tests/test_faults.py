@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import analysis_cmd, published, run_cmd
 
 from analysis import cli, runner
 from analysis.runner import Progress, run
@@ -35,14 +36,6 @@ def data(tmp_path: Path) -> Path:
     (folder / "actuals").mkdir(parents=True)
     (folder / "actuals" / "六月.csv").write_text(LEDGER, encoding="utf-8")
     return folder
-
-
-def _published(out: Path, period: str) -> Path:
-    folder = out / period
-    folder.mkdir(parents=True)
-    marker = folder / "index.html"
-    marker.write_text("the previous publication", encoding="utf-8")
-    return marker
 
 
 def _run(data: Path, out: Path, books, **kw):
@@ -112,8 +105,8 @@ def test_read_only_output_is_refused_before_loading(
     class RO:
         f_flag = os.ST_RDONLY
 
-    monkeypatch.setattr(runner.os, "access", access)
-    monkeypatch.setattr(runner.os, "statvfs", lambda p: RO())
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "statvfs", lambda p: RO())
     monkeypatch.setattr("analysis.io.load_all", lambda *a, **k: pytest.fail("loaded anyway"))
     result = _run(data, out, books)
     assert result.exit_code == 2
@@ -145,7 +138,7 @@ def test_full_disk_while_building_leaves_a_failed_page_and_the_old_publication(
     data: Path, tmp_path: Path, books, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    marker = _published(out, "2026-06")
+    marker = published(out, "2026-06")
     # data_quality.csv is the build's first write; ENOSPC on a write carries no file name.
     monkeypatch.setattr("analysis.outputs.write_csv", _enospc)
     result = _run(data, out, books)
@@ -165,7 +158,7 @@ def test_full_disk_everywhere_still_ends_in_one_paragraph(
     data: Path, tmp_path: Path, books, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    marker = _published(out, "2026-06")
+    marker = published(out, "2026-06")
     real_write_text = Path.write_text
 
     def write_text(self, *a, **k):
@@ -189,8 +182,10 @@ def test_full_disk_after_the_reports_ran(
     data: Path, tmp_path: Path, books, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    marker = _published(out, "2026-06")
-    monkeypatch.setattr(runner, "write_landing", _enospc)  # index.html, after the notebooks
+    marker = published(out, "2026-06")
+    monkeypatch.setattr(
+        "analysis.run.orchestrate.write_landing", _enospc
+    )  # index.html, after the notebooks
     result = _run(data, out, books, jobs=1)
     assert result.exit_code == 2
     assert "No space left on device" in _one_paragraph(result.message)
@@ -204,9 +199,9 @@ def test_full_disk_inside_a_report_is_a_failed_report(
     data: Path, tmp_path: Path, books, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    marker = _published(out, "2026-06")
+    marker = published(out, "2026-06")
     # The report's HTML export hits the full disk; the plain-text FAILED page still fits.
-    monkeypatch.setattr(runner, "export_html", _enospc)
+    monkeypatch.setattr("analysis.run.execute.export_html", _enospc)
     result = _run(data, out, books, jobs=1)
     assert result.exit_code == 1
     assert "No space left on device" in _one_paragraph(result.message)
@@ -242,8 +237,8 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> No
     out = tmp_path / "out"
     (out / ".build-2026-06-99999" / ".logs").mkdir(parents=True)
     (out / ".old-2026-06-99998").mkdir()
-    _published(out, "2026-06")
-    runner._recover(out, "2026-06")
+    published(out, "2026-06")
+    runner.recover(out, "2026-06")
     assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
     assert (out / "2026-06" / "index.html").exists()
 
@@ -259,7 +254,7 @@ def test_missing_kernel_exits_2_naming_both_kernels(
 
     monkeypatch.setattr(KernelSpecManager, "find_kernel_specs", lambda self: {})
     out = tmp_path / "out"
-    marker = _published(out, "2026-06")
+    marker = published(out, "2026-06")
     result = _run(data, out, books)
     assert result.exit_code == 2
     msg = _one_paragraph(result.message)
@@ -298,7 +293,7 @@ def test_unexpected_error_is_one_paragraph_with_a_log(
     def boom(args):
         raise ValueError("an unforeseen state\nwith a second line")
 
-    monkeypatch.setattr(runner, "main_run", boom)
+    monkeypatch.setattr("analysis.run.orchestrate.main_run", boom)
     out = tmp_path / "out"
     code = cli.main(["run", "--data", str(tmp_path), "--out", str(out)])
     assert code == 1
@@ -316,7 +311,7 @@ def test_unexpected_os_error_is_a_machine_fault(
     def full(args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/srv/reports/x.html")
 
-    monkeypatch.setattr(runner, "main_run", full)
+    monkeypatch.setattr("analysis.run.orchestrate.main_run", full)
     code = cli.main(["run", "--data", str(tmp_path)])
     assert code == 2
     err = _one_paragraph(capsys.readouterr().err.strip())
@@ -351,45 +346,41 @@ def test_real_permission_denials(tmp_path: Path) -> None:
     locked = data / "actuals" / "锁定.csv"
     locked.write_text(LEDGER, encoding="utf-8")
     locked.chmod(0o000)
-    cmd = [*prefix, sys.executable, "-m", "analysis", "run", "--no-cache", "--period", "2026-06"]
-    proc = subprocess.run(
-        [*cmd, "--data", str(data), "--out", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert "锁定.csv" in proc.stderr and "Permission denied" in proc.stderr
+    cmd = [*prefix, *analysis_cmd("run", "--no-cache", "--period", "2026-06")]
+
+    def refused(data_dir: Path, out: Path) -> str:
+        """Run as a user without override rights; exit 2, one paragraph, stderr returned."""
+        proc = subprocess.run(
+            [*cmd, "--data", str(data_dir), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr
+        return proc.stderr
+
+    err = refused(data, tmp_path / "out")
+    assert "锁定.csv" in err and "Permission denied" in err
     assert not (tmp_path / "out" / "2026-06").exists()
 
     locked.chmod(0o644)
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o555)
-    proc = subprocess.run(
-        [*cmd, "--data", str(data), "--out", str(ro / "reports")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    ro.chmod(0o755)
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert str(ro) in proc.stderr and "Permission denied" in proc.stderr
+    try:
+        err = refused(data, ro / "reports")
+    finally:
+        ro.chmod(0o755)
+    assert str(ro) in err and "Permission denied" in err
     assert not (ro / "reports").exists()
 
     data.chmod(0o000)
-    proc = subprocess.run(
-        [*cmd, "--data", str(data), "--out", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    data.chmod(0o755)
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert "无法读取数据文件夹" in proc.stderr and str(data) in proc.stderr
+    try:
+        err = refused(data, tmp_path / "out")
+    finally:
+        data.chmod(0o755)
+    assert "无法读取数据文件夹" in err and str(data) in err
 
 
 def _cmdline(proc) -> str:
@@ -417,25 +408,10 @@ def test_sigkilled_runner_leaves_no_worker_or_kernel(
 ) -> None:
     psutil = pytest.importorskip("psutil")
     out = tmp_path / "out"
-    marker = _published(out, "2026-07")
+    marker = published(out, "2026-07")
     folder = books("10_params.ipynb", "30_slow.ipynb")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--data",
-            str(sample_dir),
-            "--period",
-            "2026-07",
-            "--out",
-            str(out),
-            "--notebooks",
-            str(folder),
-            "--jobs",
-            jobs,
-        ],
+        run_cmd(sample_dir, out, "2026-07", "--notebooks", folder, "--jobs", jobs),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -464,6 +440,6 @@ def test_sigkilled_runner_leaves_no_worker_or_kernel(
     assert marker.read_text(encoding="utf-8") == "the previous publication"
     assert list(out.glob(".build-2026-07-*"))  # a killed run cannot clean up …
     with runner.period_lock(out, "2026-07"):  # … its lock died with it; the next run recovers
-        runner._recover(out, "2026-07")
+        runner.recover(out, "2026-07")
     assert not list(out.glob(".build-*"))
     assert marker.read_text(encoding="utf-8") == "the previous publication"

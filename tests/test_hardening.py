@@ -6,11 +6,11 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import analysis_cmd, published, run_cmd
 
 from analysis import runner
 from analysis.runner import Progress, run
@@ -19,17 +19,9 @@ TEST_NOTEBOOKS = Path(__file__).parent / "notebooks"
 pytestmark = pytest.mark.slow
 
 
-def _publish_marker(out: Path, period: str) -> Path:
-    folder = out / period
-    folder.mkdir(parents=True)
-    marker = folder / "index.html"
-    marker.write_text("last month's report", encoding="utf-8")
-    return marker
-
-
 def test_dead_kernel_fails_cleanly(tmp_path: Path, sample_dir: Path, books) -> None:
     out = tmp_path / "out"
-    marker = _publish_marker(out, "2026-06")
+    marker = published(out, "2026-06", "last month's report")
     result = run(
         data=str(sample_dir),
         period="2026-06",
@@ -49,23 +41,10 @@ def test_interrupted_run_leaves_no_half_published_folder(
     tmp_path: Path, sample_dir: Path, sig: int, books
 ) -> None:
     out = tmp_path / "out"
-    marker = _publish_marker(out, "2026-07")
+    marker = published(out, "2026-07", "last month's report")
     folder = books("10_params.ipynb", "30_slow.ipynb")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--data",
-            str(sample_dir),
-            "--period",
-            "2026-07",
-            "--out",
-            str(out),
-            "--notebooks",
-            str(folder),
-        ],
+        run_cmd(sample_dir, out, "2026-07", "--notebooks", folder),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -87,18 +66,9 @@ def test_second_run_of_the_same_period_is_refused(tmp_path: Path, sample_dir: Pa
     out = tmp_path / "out"
     with runner.period_lock(out, "2026-08"):
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "analysis",
-                "run",
-                "--data",
-                str(sample_dir),
-                "--period",
-                "2026-08",
-                "--out",
-                str(out),
-            ],
+            analysis_cmd(
+                "run", "--data", str(sample_dir), "--period", "2026-08", "--out", str(out)
+            ),
             capture_output=True,
             text=True,
             timeout=120,
@@ -139,7 +109,7 @@ def test_pid_of_runner_is_not_reused_for_build_names(tmp_path: Path) -> None:
     # A stale build folder from a crashed run is cleaned up by the next run of that period.
     out = tmp_path / "out"
     (out / f".build-2026-01-{os.getpid() + 1}").mkdir(parents=True)
-    runner._recover(out, "2026-01")
+    runner.recover(out, "2026-01")
     assert not list(out.glob(".build-*"))
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import analysis_cmd
 
 from analysis import runner
 from analysis.runner import Progress, UsageError, run, validate_period
@@ -39,36 +39,23 @@ def test_good_period() -> None:
     assert validate_period("2026-10") == "2026-10"
 
 
-def test_missing_data_folder_exits_2_and_publishes_nothing(tmp_path: Path) -> None:
-    result = run(
-        data=str(tmp_path / "nope"), out=str(tmp_path / "out"), progress=Progress(quiet=True)
-    )
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ({"data": "nope"}, "nope"),
+        ({"period": "../../x"}, "YYYY-MM"),
+        ({"only": ["nosuch"]}, "nosuch"),
+    ],
+    ids=["missing-data-folder", "bad-period", "unknown-report"],
+)
+def test_usage_errors_exit_2_and_publish_nothing(
+    tmp_path: Path, sample_dir: Path, args: dict, said: str
+) -> None:
+    data = tmp_path / args.pop("data") if "data" in args else sample_dir
+    result = run(data=str(data), out=str(tmp_path / "out"), progress=Progress(quiet=True), **args)
     assert result.exit_code == 2
-    assert "nope" in result.message
+    assert said in result.message
     assert not (tmp_path / "out").exists()
-
-
-def test_bad_period_exits_2(tmp_path: Path, sample_dir: Path) -> None:
-    result = run(
-        data=str(sample_dir),
-        period="../../x",
-        out=str(tmp_path / "out"),
-        progress=Progress(quiet=True),
-    )
-    assert result.exit_code == 2
-    assert "YYYY-MM" in result.message
-    assert not (tmp_path / "out").exists()
-
-
-def test_unknown_report_name_exits_2(tmp_path: Path, sample_dir: Path) -> None:
-    result = run(
-        data=str(sample_dir),
-        only=["nosuch"],
-        out=str(tmp_path / "out"),
-        progress=Progress(quiet=True),
-    )
-    assert result.exit_code == 2
-    assert "nosuch" in result.message
 
 
 def test_output_inside_data_folder_is_refused(tmp_path: Path) -> None:
@@ -167,14 +154,14 @@ def test_interrupted_publish_is_recovered(tmp_path: Path) -> None:
     old.mkdir(parents=True)
     (old / "index.html").write_text("previous")
     (out / ".build-2026-10-456").mkdir()
-    runner._recover(out, "2026-10")
+    runner.recover(out, "2026-10")
     assert (out / "2026-10" / "index.html").read_text() == "previous"
     assert not list(out.glob(".build-*")) and not list(out.glob(".old-*"))
 
 
 def test_cli_help_documents_the_run() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--help"],
+        analysis_cmd("run", "--help"),
         capture_output=True,
         text=True,
         check=True,
@@ -190,24 +177,13 @@ def test_cli_help_documents_the_run() -> None:
         "run.json",
     ):
         assert needle in out.stdout
-    top = subprocess.run(
-        [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=True
-    )
+    top = subprocess.run(analysis_cmd("--help"), capture_output=True, text=True, check=True)
     assert "run" in top.stdout
 
 
 def test_cli_usage_error_is_one_paragraph_exit_2(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--data",
-            str(tmp_path / "missing"),
-            "--out",
-            str(tmp_path / "o"),
-        ],
+        analysis_cmd("run", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "o")),
         capture_output=True,
         text=True,
     )

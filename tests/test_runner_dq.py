@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_helpers import analysis_cmd
 
 from analysis import runner
 from analysis.runner import Progress, dq_banner, run, write_landing
@@ -108,17 +108,7 @@ def test_strict_refuses_warnings_and_leaves_the_publication_untouched(
 
 def test_cli_strict_is_one_paragraph_exit_2(tmp_path: Path, sample_dir: Path) -> None:
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--data",
-            str(sample_dir),
-            "--out",
-            str(tmp_path / "o"),
-            "--strict",
-        ],
+        analysis_cmd("run", "--data", str(sample_dir), "--out", str(tmp_path / "o"), "--strict"),
         capture_output=True,
         text=True,
     )
@@ -135,7 +125,7 @@ def test_only_does_not_carry_over_the_old_snapshot_or_readings(tmp_path: Path) -
     (final / "inputs_read.csv").write_text("old")
     (final / "20_scorecards.html").write_text("kept")
     build.mkdir()
-    runner._carry_over(final, build, [Path("10_budget.ipynb")])
+    runner.carry_over(final, build, [Path("10_budget.ipynb")])
     assert sorted(p.name for p in build.iterdir()) == ["20_scorecards.html"]
 
 

@@ -18,104 +18,11 @@ from typing import Any, TextIO
 import pandas as pd
 
 from analysis import fmt, overview
-from analysis.i18n import check_lang, translator
+from analysis.catalog import words
+from analysis.errors import EXIT_OK, EXIT_USAGE
+from analysis.i18n import check_lang
 
-EXIT_OK, EXIT_INPUT = 0, 2
-
-LABELS = {
-    "zh": {
-        "folder": "数据文件夹",
-        "period": "期间",
-        "period_default": "(数据中最新的月份)",
-        "period_given": "(--period 指定)",
-        "readings": "各文件的读取方式",
-        "file_meta": "{bytes} 字节, sha256 {sha}",
-        "range": "范围",
-        "header": "表头",
-        "header_rows": "第 {rows} 行",
-        "fields": "字段",
-        "unit": "单位",
-        "sign": "正负号",
-        "year": "年份",
-        "month": "月份",
-        "rows": "行",
-        "rows_line": "读取 {read} = 载入 {loaded} + 合计 {total} + 分节 {section} + 说明 {note} + 拒收 {rejected}",
-        "rows_line_short": "读取 {read}, 载入 {loaded}, 列入数据质量 {reported}",
-        "amounts": "金额",
-        "amounts_line": "读取 {read} = 载入 {loaded} + 列入数据质量 {reported}",
-        "note": "说明",
-        "pin": "如读法不对, 可在 config.toml 中固定:",
-        "no_readings": "没有读取任何表格。",
-        "findings": "警告与错误",
-        "no_findings": "没有警告或错误。",
-        "info_count": "另有提示 {n} 条 (见运行后的 data_quality.csv)。",
-        "row_n": "第 {row} 行",
-        "col": "列",
-        "reports": "各报告将有",
-        "r_overview": "{files}, {tables}",
-        "r_budget": "{year} 年预算 {plan} ({plan_span}), 实际 {actual} ({actual_span}); 本期{has}",
-        "has_both": "有预算和实际",
-        "has_plan_only": "只有预算, 没有实际",
-        "has_actual_only": "只有实际, 没有预算",
-        "has_neither": "既无预算也无实际",
-        "r_scorecards": "{period}: 售前 {pre}, 售后 {after}",
-        "r_scorecards_fallback": "本期无考核数据, 将显示 {period}: 售前 {pre}, 售后 {after}",
-        "r_staffing": "{period}: {intervals} ({days} × {per_day}, 共 {calls} 通来电)",
-        "r_staffing_weekday": "按星期的来电量: {intervals}",
-        "r_staffing_none": "没有来电量数据, 只显示按座席配置的测算",
-        "no_data": "本期无数据 (不生成此报告)",
-        "ok": "检查通过: 可以运行 analysis run。",
-        "ok_with": "检查完成: {n}会随报告发布 (见上)。加 --strict 时不会发布。",
-        "strict_fail": "严格模式 (--strict): 有 {n}, analysis run --strict 不会发布。",
-        "load_fail": "无法载入数据, analysis run 不会发布任何内容:",
-    },
-    "en": {
-        "folder": "Data folder",
-        "period": "Period",
-        "period_default": "(the latest month in the data)",
-        "period_given": "(from --period)",
-        "readings": "How each file was read",
-        "file_meta": "{bytes} bytes, sha256 {sha}",
-        "range": "range",
-        "header": "header",
-        "header_rows": "row {rows}",
-        "fields": "fields",
-        "unit": "unit",
-        "sign": "sign",
-        "year": "year",
-        "month": "month",
-        "rows": "rows",
-        "rows_line": "read {read} = loaded {loaded} + total {total} + section {section} + note {note} + rejected {rejected}",
-        "rows_line_short": "read {read}, loaded {loaded}, reported {reported}",
-        "amounts": "amounts",
-        "amounts_line": "read {read} = loaded {loaded} + reported {reported}",
-        "note": "note",
-        "pin": "If this reading is wrong, pin it in config.toml:",
-        "no_readings": "No table was read.",
-        "findings": "Warnings and errors",
-        "no_findings": "No warnings or errors.",
-        "info_count": "Also {n} (in data_quality.csv after a run).",
-        "row_n": "row {row}",
-        "col": "column",
-        "reports": "What each report will have",
-        "r_overview": "{files}, {tables}",
-        "r_budget": "plan for {year}: {plan} ({plan_span}), actual: {actual} ({actual_span}); this period {has}",
-        "has_both": "has plan and actual",
-        "has_plan_only": "has a plan but no actual",
-        "has_actual_only": "has actual but no plan",
-        "has_neither": "has neither plan nor actual",
-        "r_scorecards": "{period}: {pre} in pre-sales, {after} in after-sales",
-        "r_scorecards_fallback": "no scorecards this period; shows {period}: {pre} in pre-sales, {after} in after-sales",
-        "r_staffing": "{period}: {intervals} ({days} × {per_day}, {calls} calls)",
-        "r_staffing_weekday": "volumes by weekday: {intervals}",
-        "r_staffing_none": "no call volumes; only the seat-ratio estimate is shown",
-        "no_data": "no data for this period (report not produced)",
-        "ok": "Check passed: analysis run can go ahead.",
-        "ok_with": "Check done: {n} will be published with the reports (above). With --strict nothing is published.",
-        "strict_fail": "Strict mode (--strict): {n}; analysis run --strict would publish nothing.",
-        "load_fail": "The data cannot be loaded; analysis run would publish nothing:",
-    },
-}
+EXIT_INPUT = EXIT_USAGE  # the one table of exit codes is analysis.errors
 
 #: Reading sources that are a guess or a detection, not a statement in the file or config: such
 #: a reading is printed with the config.toml lines that would pin it.
@@ -178,108 +85,97 @@ def _span(months: Sequence[str]) -> str:
     return months[0] if len(months) == 1 else f"{months[0]}…{months[-1]}"
 
 
-#: Counted things: (Chinese unit, English singular); English plurals add "s".
-_UNITS = {
-    "file": ("个文件", "file"),
-    "table": ("张表", "table"),
-    "month": ("个月", "month"),
-    "agent": ("人", "agent"),
-    "interval": ("个时段", "interval"),
-    "day": ("天", "day"),
-}
-
-
 def _count(n: int, what: str, lang: str) -> str:
-    zh, en = _UNITS[what]
-    return f"{n:,} {zh}" if lang == "zh" else plural(n, en)
+    """``3 个文件`` / ``3 files``: the counted word is ``unit_<what>`` of the check catalog."""
+    word = words(lang, "check")(f"unit_{what}")
+    return f"{n:,} {word}" if lang == "zh" else plural(n, word)
 
 
 def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook]:
     """One line per report: what it will show for ``period`` (and whether it has data at all)."""
-    t = translator(lang, LABELS)
+    t = words(lang, "check")
 
     def c(n: int, what: str) -> str:
         return _count(int(n), what, lang)
 
-    out = []
     inputs = overview.readings(getattr(ds, "inputs", None))
-    out.append(
-        ReportOutlook(
-            "overview",
-            True,
-            t(
-                "r_overview",
-                files=c(inputs["file"].nunique(), "file"),
-                tables=c(len(inputs), "table"),
-            ),
-        )
-    )
+    files, tables = c(inputs["file"].nunique(), "file"), c(len(inputs), "table")
+    return [
+        ReportOutlook("overview", True, t("r_overview", files=files, tables=tables)),
+        _budget_outlook(ds, period, t, c),
+        _scorecard_outlook(ds, period, t, c),
+        _staffing_outlook(ds, period, t, c),
+    ]
 
+
+_HAS = {
+    (True, True): "has_both",
+    (True, False): "has_plan_only",
+    (False, True): "has_actual_only",
+    (False, False): "has_neither",
+}
+
+
+def _budget_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
+    """The year's plan and actual months up to ``period``, and what the period itself has."""
     plan, actuals = ds.plan, ds.actuals
     if plan.empty and actuals.empty:
-        out.append(ReportOutlook("budget", False, t("no_data")))
-    else:
-        year = (period or "")[:4]
-        plan_m = sorted(p for p in plan["period"].dropna().unique() if str(p).startswith(year))
-        act_m = sorted(
-            p
-            for p in actuals["period"].dropna().unique()
-            if str(p).startswith(year) and p <= period
-        )
-        has_plan = period in set(plan["period"].dropna())
-        has_act = period in set(actuals["period"].dropna())
-        has = {
-            (True, True): "has_both",
-            (True, False): "has_plan_only",
-            (False, True): "has_actual_only",
-            (False, False): "has_neither",
-        }[(has_plan, has_act)]
-        text = t(
-            "r_budget",
-            year=year,
-            plan=c(len(plan_m), "month"),
-            plan_span=_span(plan_m),
-            actual=c(len(act_m), "month"),
-            actual_span=_span(act_m),
-            has=t(has),
-        )
-        out.append(ReportOutlook("budget", True, text))
+        return ReportOutlook("budget", False, t("no_data"))
+    year = (period or "")[:4]
+    plan_m = sorted(p for p in plan["period"].dropna().unique() if str(p).startswith(year))
+    act_m = sorted(
+        p for p in actuals["period"].dropna().unique() if str(p).startswith(year) and p <= period
+    )
+    has = _HAS[(period in set(plan["period"].dropna()), period in set(actuals["period"].dropna()))]
+    text = t(
+        "r_budget",
+        year=year,
+        plan=c(len(plan_m), "month"),
+        plan_span=_span(plan_m),
+        actual=c(len(act_m), "month"),
+        actual_span=_span(act_m),
+        has=t(has),
+    )
+    return ReportOutlook("budget", True, text)
 
+
+def _scorecard_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
+    """Agents scored in ``period``, or in the latest month before it (as the report falls back)."""
     pre, after = ds.presales, ds.aftersales
     if pre.empty and after.empty:
-        out.append(ReportOutlook("scorecards", False, t("no_data")))
-    else:
-        scored = sorted(set(pre["period"].dropna()) | set(after["period"].dropna()))
-        shown = period
-        if period not in scored:  # as the scorecard report: latest month not after the period
-            earlier = [p for p in scored if p <= period]
-            shown = earlier[-1] if earlier else scored[-1]
-        n_pre = pre.loc[pre["period"] == shown, "agent_id"].nunique()
-        n_after = after.loc[after["period"] == shown, "agent_id"].nunique()
-        key = "r_scorecards" if shown == period else "r_scorecards_fallback"
-        text = t(key, period=shown, pre=c(n_pre, "agent"), after=c(n_after, "agent"))
-        out.append(ReportOutlook("scorecards", True, text))
+        return ReportOutlook("scorecards", False, t("no_data"))
+    scored = sorted(set(pre["period"].dropna()) | set(after["period"].dropna()))
+    shown = period
+    if period not in scored:  # as the scorecard report: latest month not after the period
+        earlier = [p for p in scored if p <= period]
+        shown = earlier[-1] if earlier else scored[-1]
+    n_pre = pre.loc[pre["period"] == shown, "agent_id"].nunique()
+    n_after = after.loc[after["period"] == shown, "agent_id"].nunique()
+    key = "r_scorecards" if shown == period else "r_scorecards_fallback"
+    text = t(key, period=shown, pre=c(n_pre, "agent"), after=c(n_after, "agent"))
+    return ReportOutlook("scorecards", True, text)
 
+
+def _staffing_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
+    """The call volumes the staffing report will use (the month's, or per weekday)."""
     from analysis import staffing
 
     if ds.staffing.empty:
-        out.append(ReportOutlook("staffing", True, t("r_staffing_none")))
-    else:
-        volumes, chosen = staffing.select_period(ds.staffing, period)
-        intervals = volumes["interval"].nunique()
-        if chosen:
-            text = t(
-                "r_staffing",
-                period=chosen,
-                intervals=c(len(volumes), "interval"),
-                days=c(volumes["day"].nunique(), "day"),
-                per_day=c(intervals, "interval"),
-                calls=fmt.num(pd.to_numeric(volumes["calls"], errors="coerce").sum()),
-            )
-        else:
-            text = t("r_staffing_weekday", intervals=c(len(volumes), "interval"))
-        out.append(ReportOutlook("staffing", True, text))
-    return out
+        return ReportOutlook("staffing", True, t("r_staffing_none"))
+    volumes, chosen = staffing.select_period(ds.staffing, period)
+    if not chosen:
+        return ReportOutlook(
+            "staffing", True, t("r_staffing_weekday", intervals=c(len(volumes), "interval"))
+        )
+    text = t(
+        "r_staffing",
+        period=chosen,
+        intervals=c(len(volumes), "interval"),
+        days=c(volumes["day"].nunique(), "day"),
+        per_day=c(volumes["interval"].nunique(), "interval"),
+        calls=fmt.num(pd.to_numeric(volumes["calls"], errors="coerce").sum()),
+    )
+    return ReportOutlook("staffing", True, text)
 
 
 def findings(dq: pd.DataFrame) -> pd.DataFrame:
@@ -315,7 +211,7 @@ def _is_guess(reading: dict[str, Any]) -> bool:
 
 def format_readings(inputs: pd.DataFrame | None, dq: pd.DataFrame | None, lang: str) -> list[str]:
     """The compact per-file blocks of ``analysis check`` (blank reading fields are left out)."""
-    t = translator(lang, LABELS)
+    t = words(lang, "check")
     r = overview.readings(inputs)
     if r.empty:
         return [t("no_readings")]
@@ -357,20 +253,14 @@ def format_readings(inputs: pd.DataFrame | None, dq: pd.DataFrame | None, lang: 
             if how:
                 lines.append("      " + " · ".join(how))
             counts = {c: rec[f"rows_{c}"] for c in ("total", "section", "note", "rejected")}
-            if all(_s(v) for v in counts.values()):
-                rows = t(
-                    "rows_line",
-                    read=_n(rec["rows_read"]),
-                    loaded=_n(rec["rows_loaded"]),
-                    **{k: _n(v) for k, v in counts.items()},
-                )
-            else:
-                rows = t(
-                    "rows_line_short",
-                    read=_n(rec["rows_read"]),
-                    loaded=_n(rec["rows_loaded"]),
-                    reported=_n(rec["rows_reported"]),
-                )
+            full = all(_s(v) for v in counts.values())
+            extra = counts if full else {"reported": rec["rows_reported"]}
+            rows = t(
+                "rows_line" if full else "rows_line_short",
+                read=_n(rec["rows_read"]),
+                loaded=_n(rec["rows_loaded"]),
+                **{k: _n(v) for k, v in extra.items()},
+            )
             lines.append(f"      {t('rows')}: {rows}")
             if kind not in overview.NON_MONEY_KINDS and _s(rec["amount_read"]):
                 amounts = t(
@@ -391,7 +281,7 @@ def format_readings(inputs: pd.DataFrame | None, dq: pd.DataFrame | None, lang: 
 
 def format_findings(dq: pd.DataFrame | None, lang: str) -> list[str]:
     """Every warning and error, one line each: severity, where (file · sheet · row · column), message."""
-    t = translator(lang, LABELS)
+    t = words(lang, "check")
     rows = findings(dq if dq is not None else pd.DataFrame())
     lines = [f"{t('findings')} ({len(rows)}):"]
     if rows.empty:
@@ -443,9 +333,10 @@ def check(
     out: TextIO | None = None,
 ) -> int:
     """Load and validate ``data``, print the readings, findings and report outlook; exit code."""
-    from analysis.io import InputError, load_all
+    from analysis.errors import AnalysisError, UsageError, exit_code_for
+    from analysis.io import load_all
     from analysis.paths import SAMPLE_DATA_DIR
-    from analysis.runner import UsageError, resolve_dir, validate_period
+    from analysis.run.arguments import resolve_dir, validate_period
 
     stream = out if out is not None else sys.stdout
 
@@ -460,14 +351,14 @@ def check(
     except (ValueError, UsageError) as exc:
         say(str(exc))
         return EXIT_INPUT
-    t = translator(lang, LABELS)
+    t = words(lang, "check")
     say(f"{t('folder')}: {data_dir}")
     try:
         ds = load_all(data_dir, lang=lang, use_cache=use_cache)
-    except InputError as exc:
+    except AnalysisError as exc:  # an input or config.toml that cannot be read
         say(t("load_fail"))
         say(str(exc))
-        return EXIT_INPUT
+        return exit_code_for(exc)
     chosen = period or default_period(ds) or ""
     source = t("period_given") if period else t("period_default")
     say(f"{t('period')}: {chosen or '—'} {source}")

@@ -10,8 +10,10 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from analysis import __version__
+from analysis.errors import AnalysisError, exit_code_for
 
 DESCRIPTION = """\
 客服运营分析工作簿 — customer-service operations workbook.
@@ -75,6 +77,7 @@ Example (a scheduler's dry run before the monthly run):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``analysis`` command with its sub-commands run, check and staffing."""
     parser = argparse.ArgumentParser(
         prog="analysis",
         description=DESCRIPTION,
@@ -82,7 +85,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_run(sub)
+    _add_check(sub)
+    try:
+        from analysis import cli_staffing
+    except ImportError:  # pragma: no cover - staffing command not installed
+        cli_staffing = None
+    if cli_staffing is not None:
+        cli_staffing.add_parser(sub)
+    return parser
 
+
+def _add_data_options(cmd: argparse.ArgumentParser, what: str, strict_help: str) -> None:
+    """The options ``run`` and ``check`` share: the data folder, the month, language, strictness."""
+    cmd.add_argument(
+        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
+    )
+    cmd.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        default=None,
+        help=f"month to {what} (default: the latest month with actual data)",
+    )
+    cmd.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help=f"{'report' if what == 'report' else 'output'} language (default: zh)",
+    )
+    cmd.add_argument(
+        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
+    )
+    cmd.add_argument("--strict", action="store_true", help=strict_help)
+
+
+def _add_run(sub: Any) -> None:
     run = sub.add_parser(
         "run",
         help="run the monthly reports and publish <out>/<period>/index.html",
@@ -90,19 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=RUN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument(
-        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
-    )
-    run.add_argument(
-        "--period",
-        metavar="YYYY-MM",
-        default=None,
-        help="month to report (default: the latest month with actual data)",
+    _add_data_options(
+        run,
+        "report",
+        "refuse to publish (exit 2) when the data-quality list has any warning or error",
     )
     run.add_argument("--out", metavar="DIR", default=None, help="reports folder (default: reports)")
-    run.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)"
-    )
     run.add_argument(
         "--only",
         nargs="+",
@@ -137,16 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="folder of report notebooks (default: notebooks/reports)",
     )
-    run.add_argument(
-        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
-    )
 
-    run.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse to publish (exit 2) when the data-quality list has any warning or error",
-    )
 
+def _add_check(sub: Any) -> None:
     chk = sub.add_parser(
         "check",
         help="load and validate a data folder: how each file was read, warnings, what each report will have",
@@ -159,32 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    chk.add_argument(
-        "--data", metavar="DIR", default=None, help="data folder (default: data/sample)"
-    )
-    chk.add_argument(
-        "--period",
-        metavar="YYYY-MM",
-        default=None,
-        help="month to check (default: the latest month with actual data)",
-    )
-    chk.add_argument(
-        "--strict", action="store_true", help="exit 2 when there is any warning or error"
-    )
-    chk.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="output language (default: zh)"
-    )
-    chk.add_argument(
-        "--no-cache", action="store_true", help="parse every input again, ignoring data/interim/"
-    )
-
-    try:
-        from analysis import cli_staffing
-    except ImportError:  # pragma: no cover - staffing command not installed
-        cli_staffing = None
-    if cli_staffing is not None:
-        cli_staffing.add_parser(sub)
-    return parser
+    _add_data_options(chk, "check", "exit 2 when there is any warning or error")
 
 
 def _terminate(signum: int, _frame: object) -> None:
@@ -202,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
-            from analysis.runner import main_run
+            from analysis.run.orchestrate import main_run
 
             return main_run(args)
         if args.command == "check":
@@ -213,9 +211,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from analysis import cli_staffing
 
             return cli_staffing.run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("已中断, 未发布任何内容 / interrupted; nothing was published.", file=sys.stderr)
-        return 130
+        return exit_code_for(exc)
+    except AnalysisError as exc:  # usage, input, config, busy, machine: one paragraph
+        print(str(exc), file=sys.stderr)
+        return exit_code_for(exc)
     except OSError as exc:
         return _machine_fault(exc)
     except Exception as exc:  # noqa: BLE001 - the last word: one paragraph, details in a file
@@ -238,7 +239,7 @@ def _machine_fault(exc: OSError) -> int:
         ),
         file=sys.stderr,
     )
-    return 2
+    return exit_code_for(exc)
 
 
 def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
@@ -268,7 +269,7 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
         "please send that file to whoever maintains the workbook.",
         file=sys.stderr,
     )
-    return 1
+    return exit_code_for(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

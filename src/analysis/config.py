@@ -12,14 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from analysis.errors import ConfigError, toml_error
 from analysis.paths import PACKAGE_DIR
 
 DEFAULTS_FILE = PACKAGE_DIR / "defaults.toml"
 CONFIG_NAME = "config.toml"
-
-
-class ConfigError(ValueError):
-    """A config file that cannot be read or has a value of the wrong kind."""
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any], *, extend_lists: bool) -> dict:
@@ -48,13 +45,12 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; a :class:`ConfigError` naming the file and line if it does not parse."""
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"配置文件 {path} 无法解析 / config file {path} is not valid TOML: {exc}"
-        ) from exc
+        raise toml_error(path, exc) from None
 
 
 def load_defaults() -> dict[str, Any]:
@@ -99,3 +95,6 @@ def scorecard_rules(cfg: Mapping[str, Any], period: str) -> dict[str, Any]:
             body = {k: v for k, v in change.items() if k != "from"}
             rules = _merge(rules, body, extend_lists=False)
     return rules
+
+
+__all__ = ["ConfigError", "load_config", "load_defaults", "merge", "read_toml", "scorecard_rules"]

@@ -1,92 +1,21 @@
-"""Report labels in Chinese (default) and English.
+"""Report labels in Chinese (default) and English: the older translator, now a shim.
 
-Why: managers read Chinese; the same report must also render in English (``--lang en``). Each
-module keeps its own label table and builds a translator with :func:`translator`; the common
-labels below are shared by every report.
+Why: managers read Chinese; the same report must also render in English (``--lang en``). Words
+live in the catalog (:mod:`analysis.catalog`, ``catalog/<lang>/<area>.toml``); modules not yet
+moved there still pass their own label tables to :func:`translator`, which adds the catalog's
+``common`` words. New code uses :func:`analysis.catalog.words`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from analysis.catalog import labels
+
 LANGS = ("zh", "en")
 
-COMMON: dict[str, dict[str, str]] = {
-    "zh": {
-        "app": "客服运营分析工作簿",
-        "period": "期间",
-        "data_source": "数据来源",
-        "generated": "生成时间",
-        "version": "版本",
-        "overview": "数据概览",
-        "budget": "预算执行分析",
-        "scorecards": "绩效考核通报",
-        "staffing": "座席与人员测算",
-        "data_quality": "数据质量",
-        "file": "文件",
-        "sheet": "工作表",
-        "row": "行",
-        "column": "列",
-        "value": "值",
-        "message": "说明",
-        "severity": "级别",
-        "code": "代码",
-        "rows": "行数",
-        "kind": "类型",
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "reports": "报告",
-        "headline": "要点",
-        "total": "合计",
-        "none": "无",
-        "unit_yuan": "元",
-        "kind_budget": "预算",
-        "kind_actuals": "实际支出",
-        "kind_scorecards": "绩效考核",
-        "kind_roster": "花名册",
-        "kind_staffing": "来电量",
-        "status_ok": "成功",
-        "status_failed": "失败",
-    },
-    "en": {
-        "app": "Customer Service Operations Workbook",
-        "period": "Period",
-        "data_source": "Data source",
-        "generated": "Generated",
-        "version": "Version",
-        "overview": "Data overview",
-        "budget": "Budget execution",
-        "scorecards": "Scorecard bulletin",
-        "staffing": "Staffing and capacity",
-        "data_quality": "Data quality",
-        "file": "File",
-        "sheet": "Sheet",
-        "row": "Row",
-        "column": "Column",
-        "value": "Value",
-        "message": "Message",
-        "severity": "Severity",
-        "code": "Code",
-        "rows": "Rows",
-        "kind": "Kind",
-        "error": "Error",
-        "warning": "Warning",
-        "info": "Info",
-        "reports": "Reports",
-        "headline": "Headlines",
-        "total": "Total",
-        "none": "None",
-        "unit_yuan": "CNY",
-        "kind_budget": "Budget",
-        "kind_actuals": "Actual spending",
-        "kind_scorecards": "Scorecards",
-        "kind_roster": "Roster",
-        "kind_staffing": "Call volumes",
-        "status_ok": "OK",
-        "status_failed": "Failed",
-    },
-}
+#: The words every report shares, read from the catalog (``catalog/<lang>/common.toml``).
+COMMON: dict[str, dict[str, str]] = {lang: labels("common", lang) for lang in LANGS}
 
 
 def check_lang(lang: str) -> str:

@@ -22,22 +22,28 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def resolve(path: str | os.PathLike[str] | None, default: Path | None = None) -> Path:
-    """Resolve a user-given path: absolute stays, relative is taken from the project root.
+    """Resolve a user-given folder or file: the one rule every command and notebook uses.
 
-    Why: ``analysis run --data data/sample`` must mean the same folder whether the
-    command is started from the root, from ``notebooks/reports`` or by papermill.
+    The rule: an absolute path stays as given; a relative path is taken from the current
+    directory when it exists there, else from the project root. Why: ``analysis run --data
+    ./centre`` typed in a shell means the folder beside the person typing it, while the
+    defaults (``data/sample``) and the paths papermill passes work from any directory
+    (JupyterLab starts in ``notebooks/reports``). ``None`` or ``""`` gives ``default``.
+    A path with a NUL byte is a :class:`~analysis.errors.UsageError`.
     """
+    from analysis.errors import UsageError
+
     if path is None or str(path) == "":
         if default is None:
-            raise ValueError("no path given")
+            raise UsageError("没有给出路径 / no path given")
         return default
-    p = Path(path).expanduser()
+    text = os.fspath(path) if not isinstance(path, str) else path
+    if "\x00" in str(text):
+        raise UsageError(f"路径无效 / invalid path: {text!r}")
+    p = Path(text).expanduser()
     if p.is_absolute():
-        return p
-    cwd_candidate = Path.cwd() / p
-    root_candidate = PROJ_ROOT / p
-    # Prefer the project root; fall back to the current directory for paths that only exist there
-    # (a scheduler passing a path relative to where it was started).
-    if root_candidate.exists() or not cwd_candidate.exists():
-        return root_candidate
-    return cwd_candidate.resolve()
+        return p.resolve()
+    here = (Path.cwd() / p).resolve()
+    if here.exists():
+        return here
+    return (PROJ_ROOT / p).resolve()

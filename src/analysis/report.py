@@ -97,15 +97,29 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+#: Warnings known to be noise in a report, silenced by the module that raises them only:
+#: openpyxl's "no default style" on workbooks written by other tools, matplotlib's missing-glyph
+#: notes (the CJK font is embedded in the HTML anyway).
+NOISY_WARNINGS = (
+    (UserWarning, r"openpyxl\."),
+    (UserWarning, r"matplotlib\."),
+)
+
+
 def setup(lang: str = "zh", show: bool = True) -> str | None:
-    """Emit the house CSS once at the top of a report, set the money unit for ``lang`` and
-    silence warnings (stderr would otherwise end up in the manager's HTML)."""
+    """Emit the house CSS once at the top of a report and set the money unit for ``lang``.
+
+    The kernel's warning filters are left as they were, but for :data:`NOISY_WARNINGS` (by
+    module): an analyst running a report in JupyterLab still sees a pandas or numpy warning.
+    The manager never does: the HTML export drops stderr (``analysis.run.execute.export_html``).
+    """
     import warnings
 
     from analysis import fmt
 
     fmt.use_lang(lang)
-    warnings.filterwarnings("ignore")
+    for category, module in NOISY_WARNINGS:
+        warnings.filterwarnings("ignore", category=category, module=module)
     from analysis.plots.base import setup_fonts
 
     setup_fonts()

@@ -10,10 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.errors import AnalysisError
 from analysis.schema import DQ_COLUMNS
 
 
-class InputError(Exception):
+class InputError(AnalysisError):
     """A fatal input problem: unreadable file, required field missing, no data at all.
 
     ``str(err)`` is one paragraph, Chinese then English, naming file, sheet, row/column where
