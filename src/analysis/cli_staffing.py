@@ -17,6 +17,10 @@ from analysis.config import load_config
 from analysis.paths import resolve
 from analysis.views.words import words
 
+#: The options passed to :func:`analysis.staffing.staffing` as they are (None → the config).
+VERB_OPTIONS = ("interval_min", "answer_s", "service_level", "max_occupancy", "shrinkage", "agents",
+                "fractional")  # fmt: skip
+
 
 def _fraction(text: str) -> float:
     """0.8 and 80 both mean 80 %: values above 1 are read as percentages."""
@@ -100,18 +104,8 @@ def run(args: argparse.Namespace) -> int:
         max_occ = s["max_occupancy"] if args.max_occupancy is None else args.max_occupancy
         if args.agents is not None:
             st.check_rate("service_level", args.service_level, allow_zero=False, allow_one=False)
-        r = st.staffing(
-            args.calls,
-            args.aht_s,
-            interval_min=args.interval_min,
-            answer_s=args.answer_s,
-            service_level=args.service_level,
-            max_occupancy=args.max_occupancy,
-            shrinkage=args.shrinkage,
-            agents=args.agents,
-            fractional=args.fractional,
-            config=cfg,
-        )
+        given = {k: getattr(args, k) for k in VERB_OPTIONS}
+        r = st.staffing(args.calls, args.aht_s, config=cfg, **given)
     except (st.StaffingError, ValueError) as exc:
         print(f"analysis staffing: {exc}", file=sys.stderr)
         return 2

@@ -359,19 +359,26 @@ def what_if(
     if agents < 0:
         raise StaffingError("座席数不能为负 / agents must be ≥ 0")
     traffic = _validate(calls, interval_min, aht_s, answer_s)
-    fractional = not float(agents).is_integer()
-    m = _metrics(float(agents), traffic, aht_s, answer_s)
+    whole = float(agents).is_integer()
+    return _result(float(agents) if not whole else int(agents), traffic, shrinkage,
+                   (calls, interval_min, aht_s, answer_s), fractional=not whole)  # fmt: skip
+
+
+def _result(
+    agents: float,
+    traffic: float,
+    shrinkage: float,
+    inputs: tuple[float, float, float, float],
+    *,
+    fractional: bool,
+) -> ErlangResult:
+    """The answer for ``agents`` on the phones; ``inputs`` = (calls, interval_min, aht_s, answer_s)."""
+    calls, interval_min, aht_s, answer_s = inputs
     return ErlangResult(
-        calls=calls,
-        interval_min=interval_min,
-        aht_s=aht_s,
-        answer_s=answer_s,
-        traffic=traffic,
-        agents=float(agents) if fractional else int(agents),
-        agents_after_shrinkage=after_shrinkage(agents, shrinkage, fractional=fractional),
-        shrinkage=shrinkage,
-        **m,
-    )
+        calls, interval_min, aht_s, answer_s, traffic, agents,
+        after_shrinkage(agents, shrinkage, fractional=fractional),
+        shrinkage=shrinkage, **_metrics(float(agents), traffic, aht_s, answer_s),
+    )  # fmt: skip
 
 
 def _solve_fractional(
@@ -478,36 +485,22 @@ def required_agents(
     agents: float = whole
     if fractional and traffic > 0:
         agents = _solve_fractional(traffic, aht_s, answer_s, service_level, max_occupancy, whole)
-    m = _metrics(float(agents), traffic, aht_s, answer_s)
-    return ErlangResult(
-        calls=calls,
-        interval_min=interval_min,
-        aht_s=aht_s,
-        answer_s=answer_s,
-        traffic=traffic,
-        agents=agents,
-        agents_after_shrinkage=after_shrinkage(agents, shrinkage, fractional=fractional),
-        shrinkage=shrinkage,
-        **m,
-    )
+    inputs = (calls, interval_min, aht_s, answer_s)
+    return _result(agents, traffic, shrinkage, inputs, fractional=fractional)
 
 
 # ---------------------------------------------------------------------------------------------
 # Per-interval plan
 
-PLAN_COLUMNS = [
-    "day",
-    "interval",
-    "calls",
-    "aht_s",
-    "traffic",
-    "agents",
-    "agents_after_shrinkage",
-    "service_level",
-    "waiting_probability",
-    "asa_s",
-    "occupancy",
-]
+#: One interval of the plan: its volume, the traffic, and the figures of :data:`JSON_KEYS`.
+PLAN_COLUMNS = ["day", "interval", "calls", "aht_s", "traffic", *JSON_KEYS]
+
+#: How each day is summed from its intervals (hours are interval counts until scaled).
+DAILY_AGG = {
+    "calls": ("calls", "sum"), "intervals": ("interval", "size"),
+    "peak_agents": ("agents", "max"), "peak_agents_after_shrinkage": ("agents_after_shrinkage", "max"),
+    "agent_hours": ("agents", "sum"), "staff_hours": ("agents_after_shrinkage", "sum"),
+}  # fmt: skip
 
 DAILY_COLUMNS = [
     "day",
@@ -578,16 +571,8 @@ def interval_plan(volumes: pd.DataFrame, cfg: Mapping[str, Any], **overrides: An
         sl = np.where(a > 0, 1 - pw * np.exp(-(n - a) * p["answer_s"] / aht), 1.0)
         asa = np.where(a > 0, pw * aht / (n - a), 0.0)
         occ = np.where(n > 0, a / n, 0.0)
-    traffic = a
-    return base.assign(
-        traffic=traffic,
-        agents=agents,
-        agents_after_shrinkage=scheduled,
-        service_level=sl,
-        waiting_probability=pw,
-        asa_s=asa,
-        occupancy=occ,
-    )[[*PLAN_COLUMNS, *extra]]
+    figures = dict(zip(JSON_KEYS, (agents, scheduled, sl, pw, asa, occ), strict=True))
+    return base.assign(traffic=a, **figures)[[*PLAN_COLUMNS, *extra]]
 
 
 def daily_summary(plan: pd.DataFrame, interval_min: float) -> pd.DataFrame:
@@ -599,14 +584,7 @@ def daily_summary(plan: pd.DataFrame, interval_min: float) -> pd.DataFrame:
     peaks = plan.loc[peak_idx, ["day", "interval"]].rename(columns={"interval": "peak_interval"})
     return (
         plan.groupby("day", sort=False)
-        .agg(
-            calls=("calls", "sum"),
-            intervals=("interval", "size"),
-            peak_agents=("agents", "max"),
-            peak_agents_after_shrinkage=("agents_after_shrinkage", "max"),
-            agent_hours=("agents", "sum"),
-            staff_hours=("agents_after_shrinkage", "sum"),
-        )
+        .agg(**DAILY_AGG)
         .reset_index()
         .assign(
             agent_hours=lambda d: d["agent_hours"] * hours,

@@ -151,16 +151,9 @@ def build(
         daily = st.daily_summary(plan, st.erlang_params(cfg)["interval_min"])
         gap = st.roster_gap(plan, ds.roster, cfg)
         comparison = st.method_comparison(seed, plan, cfg)
+    title = f"{t('title')} · {month}" if month else t("title")
     return StaffingView(
-        lang=lang,
-        period=month,
-        title=f"{t('title')} · {month}" if month else t("title"),
-        t=t,
-        seed=seed,
-        plan=plan,
-        daily=daily,
-        gap=gap,
-        comparison=comparison,
+        lang, month, title, t, seed, plan, daily, gap, comparison,
         tiles=_tiles(seed, daily, gap, t),
         seed_reference=f"{t('seed')}: {seed['seats']} {t('seats')}",
         methods_note=t("methods_note", per_seat=fmt.num(seed["subscribers_per_seat"]),
