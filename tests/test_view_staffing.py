@@ -215,3 +215,15 @@ def test_verb_refuses_bad_frames() -> None:
         st.staffing(bad)
     with pytest.raises(st.StaffingError, match="DataFrame"):
         st.volume_frame([1, 2], {})
+
+
+def test_what_if_with_fewer_agents(cfg: dict) -> None:
+    view = view_mod.build(_ds(), cfg, "2026-06", "en")
+    same = view.what_if(view.plan["agents"])
+    assert same["service_level"].tolist() == pytest.approx(view.plan["service_level"].tolist())
+    assert not same["overloaded"].any()
+    few = view.what_if(3)
+    busiest = view.plan["traffic"].idxmax()
+    assert few.loc[busiest, "overloaded"] and few.loc[busiest, "service_level"] == 0.0
+    assert (few["service_level"] <= same["service_level"] + 1e-12).all()
+    assert view_mod.build(_ds(volumes=[]), cfg, "", "en").what_if(3) is None

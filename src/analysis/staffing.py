@@ -575,6 +575,24 @@ def interval_plan(volumes: pd.DataFrame, cfg: Mapping[str, Any], **overrides: An
     return base.assign(traffic=a, **figures)[[*PLAN_COLUMNS, *extra]]
 
 
+def what_if_plan(
+    plan: pd.DataFrame, agents: float | pd.Series, cfg: Mapping[str, Any]
+) -> pd.DataFrame:
+    """The plan's intervals staffed with ``agents`` instead (one number, or one per row): what
+    service level, waiting, ASA and occupancy they would give (``overloaded`` where the queue
+    never empties). Why: "we have 12 on the phones all day: which half hours fail the target?"
+    """
+    p = erlang_params(cfg)
+    given = pd.Series(agents, index=plan.index) if np.isscalar(agents) else pd.Series(agents)
+    rows = [
+        what_if(float(n), calls, p["interval_min"], aht, p["answer_s"], p["shrinkage"])
+        for n, calls, aht in zip(given, plan["calls"], plan["aht_s"], strict=True)
+    ]
+    keys = ["agents", "service_level", "waiting_probability", "asa_s", "occupancy", "overloaded"]
+    figures = pd.DataFrame([{k: getattr(r, k) for k in keys} for r in rows], index=plan.index)
+    return plan[["day", "interval", "calls", "traffic"]].join(figures)
+
+
 def daily_summary(plan: pd.DataFrame, interval_min: float) -> pd.DataFrame:
     """Per day: calls, peak agents (and when), agent-hours on phones and staff-hours to schedule."""
     hours = interval_min / 60

@@ -54,6 +54,12 @@ class StaffingView:
     methods_table: Table
     gap_table: Table | None
     assumptions_table: Table
+    rules: Mapping[str, Any]
+
+    def what_if(self, agents: float | pd.Series) -> pd.DataFrame | None:
+        """Each planned interval staffed with ``agents`` (one number or one per interval): the
+        service level, waiting, ASA and occupancy they would give; None without volumes."""
+        return None if self.plan is None else st.what_if_plan(self.plan, agents, self.rules)
 
 
 def _whole_or_two(value: Any) -> str:
@@ -162,6 +168,7 @@ def build(
         methods_table=_methods_table(seed, comparison, t),
         gap_table=None if gap is None else _gap_table(gap, t),
         assumptions_table=_assumptions_table(cfg, t),
+        rules=st.section(cfg),
     )  # fmt: skip
 
 
