@@ -158,32 +158,32 @@ def test_write_exports(cfg: dict, tmp_path) -> None:
 
 def test_verb_defaults_are_the_shipped_rules() -> None:
     d = load_defaults()["staffing"]
-    r = st.staffing(300, 240)
+    r = st.estimate(300, 240)
     expected = st.required_agents(300, d["interval_min"], 240, d["answer_s"], d["service_level"],
                                   d["max_occupancy"], d["shrinkage"])  # fmt: skip
     assert r == expected and r.agents > 0
-    assert st.staffing() == st.seed_method(load_defaults())
-    assert st.staffing(subscribers=55_000)["subscribers"] == 55_000
+    assert st.estimate() == st.seed_method(load_defaults())
+    assert st.estimate(subscribers=55_000)["subscribers"] == 55_000
 
 
 def test_verb_overrides_what_if_and_sections() -> None:
-    r = st.staffing(100, 180, interval_min=30, answer_s=20, service_level=0.8,
+    r = st.estimate(100, 180, interval_min=30, answer_s=20, service_level=0.8,
                     max_occupancy=0.85, shrinkage=0.3)  # fmt: skip
     assert (r.agents, r.agents_after_shrinkage) == (14, 20)
-    w = st.staffing(100, 180, interval_min=30, answer_s=20, agents=13, shrinkage=0.3)
+    w = st.estimate(100, 180, interval_min=30, answer_s=20, agents=13, shrinkage=0.3)
     assert w.agents == 13 and w.service_level < 0.8 and w.code == "ok"
-    over = st.staffing(100, 180, interval_min=30, agents=9)
+    over = st.estimate(100, 180, interval_min=30, agents=9)
     assert over.code == "overloaded" and over.min_agents == 11
-    section_only = st.staffing(100, 180, config=RULES["staffing"])
-    assert section_only == st.staffing(100, 180, config=merge(load_defaults(), RULES))
+    section_only = st.estimate(100, 180, config=RULES["staffing"])
+    assert section_only == st.estimate(100, 180, config=merge(load_defaults(), RULES))
 
 
 def test_verb_plans_a_frame_with_chinese_headers() -> None:
     frame = pd.DataFrame({"日期": ["2026-06-02"] * 2, "时段": ["09:00", "09:30"],
                           "来电量": [80, "150"], "岗位": ["presales"] * 2})  # fmt: skip
-    plan = st.staffing(frame, 150, config=RULES)
+    plan = st.estimate(frame, 150, config=RULES)
     assert plan["calls"].tolist() == [80.0, 150.0] and "role" in plan.columns
-    assert plan["agents"].tolist() == st.staffing(_ds().staffing.iloc[2:4], config=RULES)[
+    assert plan["agents"].tolist() == st.estimate(_ds().staffing.iloc[2:4], config=RULES)[
         "agents"].tolist()  # fmt: skip
 
 
@@ -201,18 +201,18 @@ def test_verb_plans_a_frame_with_chinese_headers() -> None:
 )
 def test_verb_refuses_bad_numbers(args: tuple, kwargs: dict, words: list[str]) -> None:
     with pytest.raises(st.StaffingError) as err:
-        st.staffing(*args, **kwargs)
+        st.estimate(*args, **kwargs)
     for w in words:
         assert w in str(err.value)
 
 
 def test_verb_refuses_bad_frames() -> None:
     with pytest.raises(st.StaffingError, match=r"calls.*columns found: day, interval, volume"):
-        st.staffing(pd.DataFrame({"day": ["周一"], "interval": ["09:00"], "volume": [3]}))
+        st.estimate(pd.DataFrame({"day": ["周一"], "interval": ["09:00"], "volume": [3]}))
     bad = pd.DataFrame({"day": ["周一", "周一"], "interval": ["09:00", "09:30"],
                         "calls": [4, "many"]})  # fmt: skip
     with pytest.raises(st.StaffingError, match=r"column calls at index 1: 'many'"):
-        st.staffing(bad)
+        st.estimate(bad)
     with pytest.raises(st.StaffingError, match="DataFrame"):
         st.volume_frame([1, 2], {})
 

@@ -17,7 +17,7 @@ from analysis.config import load_config
 from analysis.paths import resolve
 from analysis.views.words import words
 
-#: The options passed to :func:`analysis.staffing.staffing` as they are (None → the config).
+#: The options passed to :func:`analysis.staffing.estimate` as they are (None → the config).
 VERB_OPTIONS = ("interval_min", "answer_s", "service_level", "max_occupancy", "shrinkage", "agents",
                 "fractional")  # fmt: skip
 
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         if args.agents is not None:
             st.check_rate("service_level", args.service_level, allow_zero=False, allow_one=False)
         given = {k: getattr(args, k) for k in VERB_OPTIONS}
-        r = st.staffing(args.calls, args.aht_s, config=cfg, **given)
+        r = st.estimate(args.calls, args.aht_s, config=cfg, **given)
     except (st.StaffingError, ValueError) as exc:
         print(f"analysis staffing: {exc}", file=sys.stderr)
         return 2

@@ -12,8 +12,9 @@ Rounding that must be exact (``ceil(21 / 0.7) = 30``) goes through :class:`fract
 
 All inputs are plain numbers or DataFrames; nothing here reads the user's files and nothing here
 speaks a language: results are numbers and stable codes (``ErlangResult.code``, roles, metric
-names), and the words for them are in ``catalog/<lang>/staffing.toml``. :func:`staffing` is the
-verb analysts call (``analysis.staffing``); its targets default to ``[staffing]`` in defaults.toml.
+names), and the words for them are in ``catalog/<lang>/staffing.toml``. :func:`estimate` is the
+one call for analysts (a volume, a what-if, a volume frame or the seat estimate); its targets
+default to ``[staffing]`` in defaults.toml.
 """
 
 from __future__ import annotations
@@ -688,7 +689,7 @@ def method_comparison(
 
 
 # ---------------------------------------------------------------------------------------------
-# The public verb: ``analysis.staffing`` for analysts (inputs checked here, at the boundary)
+# The public verb: :func:`estimate` for analysts (inputs checked here, at the boundary)
 
 #: The fields of a call-volume frame and the ``[aliases]`` entries whose header words name them.
 VOLUME_FIELDS = {
@@ -770,7 +771,7 @@ def volume_frame(volumes: pd.DataFrame, aliases: Mapping[str, Any]) -> pd.DataFr
     return frame.assign(calls=calls.fillna(0.0))
 
 
-def staffing(
+def estimate(
     calls: float | pd.DataFrame | None = None,
     aht_s: float | None = None,
     *,
@@ -786,11 +787,11 @@ def staffing(
 ) -> ErlangResult | pd.DataFrame | dict[str, Any]:
     """How many agents: Erlang C for a call volume, or the seed method's seats from subscribers.
 
-    - ``staffing(300, 240)``: 300 calls an interval, 240 s each → :class:`ErlangResult`;
-    - ``staffing(300, 240, agents=40)``: what 40 agents on the phones achieve (what-if);
-    - ``staffing(volumes)``: a frame of day, interval, calls (aht_s, role optional; Chinese
+    - ``estimate(300, 240)``: 300 calls an interval, 240 s each → :class:`ErlangResult`;
+    - ``estimate(300, 240, agents=40)``: what 40 agents on the phones achieve (what-if);
+    - ``estimate(volumes)``: a frame of day, interval, calls (aht_s, role optional; Chinese
       headers such as 日期/时段/来电量 accepted) → the per-interval plan (:data:`PLAN_COLUMNS`);
-    - ``staffing()`` or ``staffing(subscribers=130_000)``: seats and people by the seed method.
+    - ``estimate()`` or ``estimate(subscribers=130_000)``: seats and people by the seed method.
 
     Every target not given comes from ``config`` (the merged rules, or its ``[staffing]``
     section); no config means the shipped defaults, never "no target". Rates are fractions
