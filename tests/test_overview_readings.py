@@ -6,18 +6,19 @@ import pandas as pd
 import pytest
 
 from analysis import overview
+from analysis.catalog import labels as catalog_labels
 from analysis.schema import LAYOUTS, READING_COLUMNS
+from analysis.views.overview import READING_DISPLAY, readings_table
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_layout_and_status_has_a_label(lang: str) -> None:
-    labels = overview.LABELS[lang]
+    labels = catalog_labels("overview", lang)
     for code in LAYOUTS:
         word = overview.layout_label(code, "read", lang)
         assert word == labels[f"layout_{code}"] and word != code
     for status in ("skipped", "duplicate", "hidden", "empty"):
         assert labels[f"status_{status}"] in overview.layout_label("ledger", status, lang)
-    assert {k for k in overview.LABELS["zh"]} == {k for k in overview.LABELS["en"]}
 
 
 def test_readings_have_exactly_the_contract_columns() -> None:
@@ -71,8 +72,8 @@ def test_readings_table_in_words() -> None:
             },
         ]
     )
-    t = overview.readings_table(inputs, "zh")
-    assert list(t.columns) == overview.READING_DISPLAY
+    t = readings_table(inputs, "zh")
+    assert list(t.columns) == READING_DISPLAY
     first = t.iloc[0]
     assert first["layout"] == "年度预算(按月分摊)"
     assert first["unit"] == "千元 (标题 B1)"
@@ -87,6 +88,6 @@ def test_readings_table_in_words() -> None:
     assert first["amount_loaded"] == 1234.5
     assert t.iloc[1]["layout"] == "预算 (重复, 只读一次)"  # no layout: the kind in words
     assert pd.isna(t.iloc[2]["amount_loaded"])  # a scorecard carries no money
-    en = overview.readings_table(inputs, "en")
+    en = readings_table(inputs, "en")
     assert en.iloc[0]["layout"] == "Annual plan (spread over the months)"
     assert en.iloc[0]["sign"].startswith("expenses negative (turned positive)")

@@ -130,14 +130,19 @@ def test_what_if_agents_below_required_misses_target() -> None:
     assert r.agents_after_shrinkage == 19  # 13 / 0.7 = 18.57
 
 
-def test_overload_gives_message_not_negative_wait() -> None:
+def test_overload_gives_a_code_not_negative_wait() -> None:
+    from analysis.cli_staffing import overload_text
+
     for agents in (10, 8):
         r = st.what_if(agents, **EXAMPLE)
-        assert r.overloaded
+        assert r.overloaded and r.code == "overloaded" and r.min_agents == 11
         assert r.asa_s == math.inf
         assert (r.service_level, r.waiting_probability, r.occupancy) == (0.0, 1.0, 1.0)
-        assert "11" in r.message and "Erl" in r.message
         assert r.to_json()["asa_s"] is None
+        assert "11" in overload_text(r, "zh") and "排队会无限增长" in overload_text(r, "zh")
+        assert "at least 11 agents" in overload_text(r, "en")
+    ok = st.what_if(14, **EXAMPLE)
+    assert (ok.code, ok.overloaded, ok.min_agents) == ("ok", False, 11)
     assert st.erlang_c(10, 10.0) == 1.0
 
 
@@ -380,7 +385,7 @@ def test_report_notebook_shape() -> None:
     for name in ("data_dir: str", "period: str", "lang: str", "out_dir: str"):
         assert name in first.source
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    assert 'report.save_headlines(out_dir, "staffing"' in "".join(c.source for c in nb.cells)
+    assert "staffing_view.write_exports(view, out_dir)" in "".join(c.source for c in nb.cells)
 
 
 def test_select_period() -> None:

@@ -10,12 +10,16 @@ import argparse
 import json
 import sys
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from analysis import staffing as st
 from analysis.config import load_config
-from analysis.i18n import translator
 from analysis.paths import resolve
+from analysis.views.words import words
+
+#: The options passed to :func:`analysis.staffing.estimate` as they are (None → the config).
+VERB_OPTIONS = ("interval_min", "answer_s", "service_level", "max_occupancy", "shrinkage", "agents",
+                "fractional")  # fmt: skip
 
 
 def _fraction(text: str) -> float:
@@ -58,7 +62,7 @@ def _width(text: str) -> int:
 
 
 def _human(r: st.ErlangResult, target: float, max_occ: float, what_if: bool, lang: str) -> str:
-    t = translator(lang, st.LABELS)
+    t = words(lang, "staffing")
     rows: list[tuple[str, str]] = [
         (t("calls"), f"{r.calls:g}"),
         (t("interval_min"), f"{r.interval_min:g}"),
@@ -78,47 +82,40 @@ def _human(r: st.ErlangResult, target: float, max_occ: float, what_if: bool, lan
         (t("occupancy"), f"{r.occupancy:.1%}"),
     ]
     width = max(_width(k) for k, _ in rows)
-    lines = [f"{t('title')} (Erlang C)"]
+    lines = [t("heading_erlang", title=t("title"))]
     lines += [f"  {k}{' ' * (width - _width(k))}  {v}" for k, v in rows]
     if not float(r.agents).is_integer():
         lines.append(f"  {t('fractional_note')}")
     return "\n".join(lines)
 
 
+def overload_text(r: st.ErlangResult, lang: str) -> str:
+    """The words for ``code == "overloaded"``: the queue never empties; how many are needed."""
+    t = words(lang, "staffing")
+    return t("overloaded", traffic=f"{r.traffic:.2f}", agents=f"{r.agents:g}", need=r.min_agents)
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the answer; exit 0, or 2 with one clear paragraph on stderr for bad input."""
     try:
         data = getattr(args, "data", None)
-        s = load_config(resolve(data) if data else None)["staffing"]
+        cfg = load_config(resolve(data) if data else None)
+        s = cfg["staffing"]
         max_occ = s["max_occupancy"] if args.max_occupancy is None else args.max_occupancy
-        shrink = s["shrinkage"] if args.shrinkage is None else args.shrinkage
-        common = {
-            "calls": args.calls,
-            "interval_min": args.interval_min,
-            "aht_s": args.aht_s,
-            "answer_s": args.answer_s,
-        }
         if args.agents is not None:
             st.check_rate("service_level", args.service_level, allow_zero=False, allow_one=False)
-            agents = int(args.agents) if float(args.agents).is_integer() else args.agents
-            r = st.what_if(agents, shrinkage=shrink, **common)
-        else:
-            r = st.required_agents(
-                service_level=args.service_level,
-                max_occupancy=max_occ,
-                shrinkage=shrink,
-                fractional=args.fractional,
-                **common,
-            )
+        given = {k: getattr(args, k) for k in VERB_OPTIONS}
+        r = st.estimate(args.calls, args.aht_s, config=cfg, **given)
     except (st.StaffingError, ValueError) as exc:
         print(f"analysis staffing: {exc}", file=sys.stderr)
         return 2
+    r = cast(st.ErlangResult, r)
     if args.json:
         print(json.dumps(r.to_json(), ensure_ascii=False))
     else:
         print(_human(r, args.service_level, max_occ, args.agents is not None, args.lang))
     if r.overloaded:
-        print(r.message, file=sys.stderr)
+        print(overload_text(r, args.lang), file=sys.stderr)
     return 0
 
 

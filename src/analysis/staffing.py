@@ -10,7 +10,11 @@ mode uses the continuous Erlang B, ``B(x, A) = A^x e^-A / Γ(x+1, A)``, evaluate
 a regularised incomplete gamma, so fractional agent counts of many small queues can be summed.
 Rounding that must be exact (``ceil(21 / 0.7) = 30``) goes through :class:`fractions.Fraction`.
 
-All inputs are plain numbers or DataFrames; nothing here reads files.
+All inputs are plain numbers or DataFrames; nothing here reads the user's files and nothing here
+speaks a language: results are numbers and stable codes (``ErlangResult.code``, roles, metric
+names), and the words for them are in ``catalog/<lang>/staffing.toml``. :func:`estimate` is the
+one call for analysts (a volume, a what-if, a volume frame or the seat estimate); its targets
+default to ``[staffing]`` in defaults.toml.
 """
 
 from __future__ import annotations
@@ -134,7 +138,7 @@ def people_per_seat(
     return seat_hours_per_day * working_days_per_month / monthly_hours_per_person
 
 
-def _section(cfg: Mapping[str, Any]) -> Mapping[str, Any]:
+def section(cfg: Mapping[str, Any]) -> Mapping[str, Any]:
     """Accept either the full merged config or its ``[staffing]`` section."""
     return cfg.get("staffing", cfg)
 
@@ -144,7 +148,7 @@ def seed_method(cfg: Mapping[str, Any], subscribers: float | None = None) -> dic
 
     ``seat_hours_per_day`` wins over ``service_start``/``service_end`` when both are given.
     """
-    s = _section(cfg)
+    s = section(cfg)
     subs = s["subscribers"] if subscribers is None else subscribers
     rule = str(s.get("seat_rounding", "ceil"))
     hours = s.get("seat_hours_per_day")
@@ -271,8 +275,9 @@ class ErlangResult:
     """One Erlang C answer: agents and what they achieve.
 
     ``agents`` are agents on the phones (whole, or fractional in fractional mode);
-    ``agents_after_shrinkage`` the staff to schedule for that. ``asa_s`` is ``inf`` and
-    ``overloaded`` is True when traffic ≥ agents (callers would wait without end).
+    ``agents_after_shrinkage`` the staff to schedule for that. ``asa_s`` is ``inf``,
+    ``overloaded`` is True and ``code`` is "overloaded" when traffic ≥ agents (callers would wait
+    without end); the CLI and the report say so in words from the catalog.
     """
 
     calls: float
@@ -288,7 +293,10 @@ class ErlangResult:
     occupancy: float
     shrinkage: float
     overloaded: bool
-    message: str
+    #: "ok", or "overloaded" (traffic ≥ agents); words for it are in the catalog (staffing.overloaded).
+    code: str
+    #: The fewest whole agents that keep the queue stable (floor(traffic) + 1; 0 without calls).
+    min_agents: int
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -301,16 +309,6 @@ class ErlangResult:
         return out
 
 
-def overload_message(traffic: float, agents: float) -> str:
-    """The clear message for traffic ≥ agents (bilingual: shown as is by CLI and report)."""
-    need = math.floor(traffic) + 1
-    return (
-        f"话务量 {traffic:.2f} Erl ≥ 座席 {agents:g} 人：来电多于座席处理能力，排队会无限增长，"
-        f"至少需要 {need} 人在线 / traffic {traffic:.2f} Erl ≥ {agents:g} agents: the queue grows "
-        f"without end; at least {need} agents are needed"
-    )
-
-
 def _metrics(agents: float, traffic: float, aht_s: float, answer_s: float) -> dict[str, Any]:
     if traffic == 0:
         return {
@@ -319,7 +317,8 @@ def _metrics(agents: float, traffic: float, aht_s: float, answer_s: float) -> di
             "asa_s": 0.0,
             "occupancy": 0.0,
             "overloaded": False,
-            "message": "",
+            "code": "ok",
+            "min_agents": 0,
         }
     if agents <= traffic:
         return {
@@ -328,7 +327,8 @@ def _metrics(agents: float, traffic: float, aht_s: float, answer_s: float) -> di
             "asa_s": math.inf,
             "occupancy": 1.0,
             "overloaded": True,
-            "message": overload_message(traffic, agents),
+            "code": "overloaded",
+            "min_agents": math.floor(traffic) + 1,
         }
     pw = erlang_c(agents, traffic)
     return {
@@ -337,7 +337,8 @@ def _metrics(agents: float, traffic: float, aht_s: float, answer_s: float) -> di
         "asa_s": pw * aht_s / (agents - traffic),
         "occupancy": traffic / agents,
         "overloaded": False,
-        "message": "",
+        "code": "ok",
+        "min_agents": math.floor(traffic) + 1,
     }
 
 
@@ -359,19 +360,26 @@ def what_if(
     if agents < 0:
         raise StaffingError("座席数不能为负 / agents must be ≥ 0")
     traffic = _validate(calls, interval_min, aht_s, answer_s)
-    fractional = not float(agents).is_integer()
-    m = _metrics(float(agents), traffic, aht_s, answer_s)
+    whole = float(agents).is_integer()
+    return _result(float(agents) if not whole else int(agents), traffic, shrinkage,
+                   (calls, interval_min, aht_s, answer_s), fractional=not whole)  # fmt: skip
+
+
+def _result(
+    agents: float,
+    traffic: float,
+    shrinkage: float,
+    inputs: tuple[float, float, float, float],
+    *,
+    fractional: bool,
+) -> ErlangResult:
+    """The answer for ``agents`` on the phones; ``inputs`` = (calls, interval_min, aht_s, answer_s)."""
+    calls, interval_min, aht_s, answer_s = inputs
     return ErlangResult(
-        calls=calls,
-        interval_min=interval_min,
-        aht_s=aht_s,
-        answer_s=answer_s,
-        traffic=traffic,
-        agents=float(agents) if fractional else int(agents),
-        agents_after_shrinkage=after_shrinkage(agents, shrinkage, fractional=fractional),
-        shrinkage=shrinkage,
-        **m,
-    )
+        calls, interval_min, aht_s, answer_s, traffic, agents,
+        after_shrinkage(agents, shrinkage, fractional=fractional),
+        shrinkage=shrinkage, **_metrics(float(agents), traffic, aht_s, answer_s),
+    )  # fmt: skip
 
 
 def _solve_fractional(
@@ -478,36 +486,22 @@ def required_agents(
     agents: float = whole
     if fractional and traffic > 0:
         agents = _solve_fractional(traffic, aht_s, answer_s, service_level, max_occupancy, whole)
-    m = _metrics(float(agents), traffic, aht_s, answer_s)
-    return ErlangResult(
-        calls=calls,
-        interval_min=interval_min,
-        aht_s=aht_s,
-        answer_s=answer_s,
-        traffic=traffic,
-        agents=agents,
-        agents_after_shrinkage=after_shrinkage(agents, shrinkage, fractional=fractional),
-        shrinkage=shrinkage,
-        **m,
-    )
+    inputs = (calls, interval_min, aht_s, answer_s)
+    return _result(agents, traffic, shrinkage, inputs, fractional=fractional)
 
 
 # ---------------------------------------------------------------------------------------------
 # Per-interval plan
 
-PLAN_COLUMNS = [
-    "day",
-    "interval",
-    "calls",
-    "aht_s",
-    "traffic",
-    "agents",
-    "agents_after_shrinkage",
-    "service_level",
-    "waiting_probability",
-    "asa_s",
-    "occupancy",
-]
+#: One interval of the plan: its volume, the traffic, and the figures of :data:`JSON_KEYS`.
+PLAN_COLUMNS = ["day", "interval", "calls", "aht_s", "traffic", *JSON_KEYS]
+
+#: How each day is summed from its intervals (hours are interval counts until scaled).
+DAILY_AGG = {
+    "calls": ("calls", "sum"), "intervals": ("interval", "size"),
+    "peak_agents": ("agents", "max"), "peak_agents_after_shrinkage": ("agents_after_shrinkage", "max"),
+    "agent_hours": ("agents", "sum"), "staff_hours": ("agents_after_shrinkage", "sum"),
+}  # fmt: skip
 
 DAILY_COLUMNS = [
     "day",
@@ -537,7 +531,7 @@ def select_period(volumes: pd.DataFrame, period: str = "") -> tuple[pd.DataFrame
 
 def erlang_params(cfg: Mapping[str, Any], **overrides: Any) -> dict[str, float]:
     """The Erlang inputs of the plan from ``[staffing]`` (keyword overrides win)."""
-    s = _section(cfg)
+    s = section(cfg)
     keys = ("interval_min", "aht_s", "answer_s", "service_level", "max_occupancy", "shrinkage")
     out = {k: float(s[k]) for k in keys}
     out.update({k: float(v) for k, v in overrides.items() if v is not None})
@@ -578,16 +572,26 @@ def interval_plan(volumes: pd.DataFrame, cfg: Mapping[str, Any], **overrides: An
         sl = np.where(a > 0, 1 - pw * np.exp(-(n - a) * p["answer_s"] / aht), 1.0)
         asa = np.where(a > 0, pw * aht / (n - a), 0.0)
         occ = np.where(n > 0, a / n, 0.0)
-    traffic = a
-    return base.assign(
-        traffic=traffic,
-        agents=agents,
-        agents_after_shrinkage=scheduled,
-        service_level=sl,
-        waiting_probability=pw,
-        asa_s=asa,
-        occupancy=occ,
-    )[[*PLAN_COLUMNS, *extra]]
+    figures = dict(zip(JSON_KEYS, (agents, scheduled, sl, pw, asa, occ), strict=True))
+    return base.assign(traffic=a, **figures)[[*PLAN_COLUMNS, *extra]]
+
+
+def what_if_plan(
+    plan: pd.DataFrame, agents: float | pd.Series, cfg: Mapping[str, Any]
+) -> pd.DataFrame:
+    """The plan's intervals staffed with ``agents`` instead (one number, or one per row): what
+    service level, waiting, ASA and occupancy they would give (``overloaded`` where the queue
+    never empties). Why: "we have 12 on the phones all day: which half hours fail the target?"
+    """
+    p = erlang_params(cfg)
+    given = pd.Series(agents, index=plan.index) if np.isscalar(agents) else pd.Series(agents)
+    rows = [
+        what_if(float(n), calls, p["interval_min"], aht, p["answer_s"], p["shrinkage"])
+        for n, calls, aht in zip(given, plan["calls"], plan["aht_s"], strict=True)
+    ]
+    keys = ["agents", "service_level", "waiting_probability", "asa_s", "occupancy", "overloaded"]
+    figures = pd.DataFrame([{k: getattr(r, k) for k in keys} for r in rows], index=plan.index)
+    return plan[["day", "interval", "calls", "traffic"]].join(figures)
 
 
 def daily_summary(plan: pd.DataFrame, interval_min: float) -> pd.DataFrame:
@@ -599,14 +603,7 @@ def daily_summary(plan: pd.DataFrame, interval_min: float) -> pd.DataFrame:
     peaks = plan.loc[peak_idx, ["day", "interval"]].rename(columns={"interval": "peak_interval"})
     return (
         plan.groupby("day", sort=False)
-        .agg(
-            calls=("calls", "sum"),
-            intervals=("interval", "size"),
-            peak_agents=("agents", "max"),
-            peak_agents_after_shrinkage=("agents_after_shrinkage", "max"),
-            agent_hours=("agents", "sum"),
-            staff_hours=("agents_after_shrinkage", "sum"),
-        )
+        .agg(**DAILY_AGG)
         .reset_index()
         .assign(
             agent_hours=lambda d: d["agent_hours"] * hours,
@@ -618,7 +615,7 @@ def daily_summary(plan: pd.DataFrame, interval_min: float) -> pd.DataFrame:
 
 def _monthly_headcount(staff_hours_per_day: float, cfg: Mapping[str, Any]) -> float:
     """People needed for a month of such days: staff-hours/day × open days / hours per person."""
-    s = _section(cfg)
+    s = section(cfg)
     return staff_hours_per_day * s["working_days_per_month"] / s["monthly_hours_per_person"]
 
 
@@ -635,7 +632,7 @@ def roster_gap(
     are not team leaders (组长 lead, they are not counted on the phones). ``gap`` = available −
     needed: negative means short of people.
     """
-    minutes = float(_section(cfg)["interval_min"]) if interval_min is None else interval_min
+    minutes = float(section(cfg)["interval_min"]) if interval_min is None else interval_min
     groups: list[tuple[str, pd.DataFrame]] = []
     if "role" in plan.columns and plan["role"].notna().any():
         groups = [(str(r), g) for r, g in plan.groupby("role", sort=True)]
@@ -677,7 +674,7 @@ def method_comparison(
     Seats by Erlang C = the most agents on the phones at once in any interval; people = the
     monthly headcount from mean daily staff-hours (see :func:`roster_gap`).
     """
-    s = _section(cfg)
+    s = section(cfg)
     daily = daily_summary(plan, float(s["interval_min"]))
     peak = int(daily["peak_agents"].max()) if len(daily) else 0
     mean_hours = float(daily["staff_hours"].mean()) if len(daily) else 0.0
@@ -692,182 +689,137 @@ def method_comparison(
 
 
 # ---------------------------------------------------------------------------------------------
-# Labels for the CLI, charts and report (zh default, en with lang="en"): use with
-# ``analysis.i18n.translator(lang, LABELS)``.
+# The public verb: :func:`estimate` for analysts (inputs checked here, at the boundary)
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "座席与人员测算",
-        "inputs": "输入",
-        "calls": "来电量",
-        "interval_min": "时段长度（分钟）",
-        "aht_s": "平均处理时长（秒）",
-        "answer_s": "目标接通时间（秒）",
-        "target_sl": "目标服务水平",
-        "max_occupancy": "最高占用率",
-        "shrinkage": "缩减率（休假、培训、休息等）",
-        "traffic": "话务量（Erl）",
-        "agents_needed": "所需在线座席",
-        "agents_given": "在线座席（假设）",
-        "agents": "在线座席",
-        "agents_after_shrinkage": "需排班人数（计入缩减）",
-        "service_level": "服务水平",
-        "waiting_probability": "排队概率",
-        "asa_s": "平均应答速度（秒）",
-        "occupancy": "占用率",
-        "fractional_note": "小数模式：未向上取整，可跨队列相加",
-        "day": "日期",
-        "interval": "时段",
-        "peak_agents": "峰值在线座席",
-        "peak_agents_after_shrinkage": "峰值排班人数",
-        "peak_interval": "峰值时段",
-        "agent_hours": "在线工时（小时）",
-        "staff_hours": "排班工时（小时）",
-        "intervals": "时段数",
-        "chart_required": "各时段所需座席（Erlang C）",
-        "chart_gap": "花名册人数与所需人数",
-        "metric": "指标",
-        "seed": "种子文件方法",
-        "erlang_c": "Erlang C",
-        "seats": "座席数",
-        "people_per_seat": "每座席人数",
-        "people": "人数",
-        "role": "岗位",
-        "presales": "售前",
-        "aftersales": "售后",
-        "total": "合计",
-        "roster_total": "花名册人数",
-        "roster_agents": "一线座席（不含组长）",
-        "staff_hours_per_day": "日均排班工时",
-        "needed": "所需人数（精确）",
-        "needed_people": "所需人数",
-        "needed_peak_day": "按最忙日所需人数",
-        "gap": "缺口（+ 富余 / − 短缺）",
-        "parameter": "参数",
-        "value": "取值",
-        "required": "所需",
-        "available": "现有",
-        "range_days": "最低–最高（{n} 天）",
-        "mean": "平均",
-        "intro": "按来电量用 Erlang C 测算各时段所需座席，并与种子文件的方法（按用户数配座席）和花名册对比。",
-        "no_volumes": "数据目录 staffing/ 下没有来电量表，只能给出种子文件方法的结果。",
-        "sec_interval": "各时段所需座席",
-        "interval_note": "每个时段按整人配置：先求在线座席，再按缩减率折算排班人数（向上取整）。",
-        "sec_daily": "每日汇总",
-        "sec_methods": "种子文件方法与 Erlang C 对比",
-        "methods_note": "种子文件方法：每 {per_seat} 用户 1 个座席（取整规则 {rule}），每座席 {pps} 人。"
-        "Erlang C：座席数取各时段在线座席的峰值；人数 = 日均排班工时 × 每月服务天数 ÷ 每人每月工时。",
-        "sec_gap": "与花名册对比",
-        "gap_note": "现有人数不含组长；缺口为负表示人手不足。",
-        "sec_assumptions": "测算假设",
-        "tile_peak": "峰值在线座席",
-        "tile_peak_sub": "排班 {n} 人 · {when}",
-        "tile_people": "所需人数（Erlang C）",
-        "tile_seed": "所需人数（种子方法）",
-        "tile_roster": "一线座席（花名册）",
-        "tile_gap": "人员缺口",
-        "cfg_subscribers": "用户数",
-        "cfg_subscribers_per_seat": "每座席用户数",
-        "cfg_seat_rounding": "座席取整规则",
-        "cfg_seat_hours_per_day": "每座席每日服务小时",
-        "cfg_service_start": "服务开始",
-        "cfg_service_end": "服务结束",
-        "cfg_working_days_per_month": "每月服务天数",
-        "cfg_monthly_hours_per_person": "每人每月法定工时",
-        "cfg_interval_min": "时段长度（分钟）",
-        "cfg_aht_s": "默认平均处理时长（秒）",
-        "cfg_answer_s": "目标接通时间（秒）",
-        "cfg_service_level": "目标服务水平",
-        "cfg_max_occupancy": "最高占用率",
-        "cfg_shrinkage": "缩减率",
-    },
-    "en": {
-        "title": "Staffing and capacity",
-        "inputs": "Inputs",
-        "calls": "Calls",
-        "interval_min": "Interval (min)",
-        "aht_s": "Average handle time (s)",
-        "answer_s": "Target answer time (s)",
-        "target_sl": "Target service level",
-        "max_occupancy": "Maximum occupancy",
-        "shrinkage": "Shrinkage (leave, training, breaks)",
-        "traffic": "Traffic (Erl)",
-        "agents_needed": "Agents needed",
-        "agents_given": "Agents (given)",
-        "agents": "Agents on the phones",
-        "agents_after_shrinkage": "Staff to schedule (after shrinkage)",
-        "service_level": "Service level",
-        "waiting_probability": "Probability of waiting",
-        "asa_s": "Average speed of answer (s)",
-        "occupancy": "Occupancy",
-        "fractional_note": "Fractional mode: not rounded up, can be summed across queues",
-        "day": "Day",
-        "interval": "Interval",
-        "peak_agents": "Peak agents",
-        "peak_agents_after_shrinkage": "Peak staff scheduled",
-        "peak_interval": "Peak interval",
-        "agent_hours": "Agent-hours",
-        "staff_hours": "Staff-hours",
-        "intervals": "Intervals",
-        "chart_required": "Agents needed by interval (Erlang C)",
-        "chart_gap": "Roster headcount vs people needed",
-        "metric": "Metric",
-        "seed": "Seed method",
-        "erlang_c": "Erlang C",
-        "seats": "Seats",
-        "people_per_seat": "People per seat",
-        "people": "People",
-        "role": "Role",
-        "presales": "Pre-sales",
-        "aftersales": "After-sales",
-        "total": "Total",
-        "roster_total": "Roster headcount",
-        "roster_agents": "Agents (excl. team leaders)",
-        "staff_hours_per_day": "Staff-hours per day",
-        "needed": "People needed (exact)",
-        "needed_people": "People needed",
-        "needed_peak_day": "Needed on the busiest day",
-        "gap": "Gap (+ surplus / − short)",
-        "parameter": "Parameter",
-        "value": "Value",
-        "required": "Needed",
-        "available": "Available",
-        "range_days": "min–max ({n} days)",
-        "mean": "Mean",
-        "intro": "Agents needed per interval by Erlang C from the call volumes, compared with the seed "
-        "method (seats from subscribers) and with the roster.",
-        "no_volumes": "No call-volume table under staffing/ in the data folder: only the seed "
-        "method can be shown.",
-        "sec_interval": "Agents needed by interval",
-        "interval_note": "Each interval is staffed with whole people: agents on the phones first, "
-        "then staff to schedule after shrinkage (rounded up).",
-        "sec_daily": "Daily summary",
-        "sec_methods": "Seed method and Erlang C side by side",
-        "methods_note": "Seed method: one seat per {per_seat} subscribers (rounding: {rule}), "
-        "{pps} people per seat. Erlang C: seats = the peak of agents on the phones; people = mean "
-        "daily staff-hours × open days a month ÷ hours one person works a month.",
-        "sec_gap": "Against the roster",
-        "gap_note": "Available people exclude team leaders; a negative gap means short of people.",
-        "sec_assumptions": "Assumptions",
-        "tile_peak": "Peak agents on the phones",
-        "tile_peak_sub": "{n} scheduled · {when}",
-        "tile_people": "People needed (Erlang C)",
-        "tile_seed": "People needed (seed method)",
-        "tile_roster": "Agents on the roster",
-        "tile_gap": "Staffing gap",
-        "cfg_subscribers": "Subscribers",
-        "cfg_subscribers_per_seat": "Subscribers per seat",
-        "cfg_seat_rounding": "Seat rounding rule",
-        "cfg_seat_hours_per_day": "Seat hours per day",
-        "cfg_service_start": "Service starts",
-        "cfg_service_end": "Service ends",
-        "cfg_working_days_per_month": "Open days per month",
-        "cfg_monthly_hours_per_person": "Statutory hours per person a month",
-        "cfg_interval_min": "Interval (min)",
-        "cfg_aht_s": "Default AHT (s)",
-        "cfg_answer_s": "Target answer time (s)",
-        "cfg_service_level": "Target service level",
-        "cfg_max_occupancy": "Maximum occupancy",
-        "cfg_shrinkage": "Shrinkage",
-    },
+#: The fields of a call-volume frame and the ``[aliases]`` entries whose header words name them.
+VOLUME_FIELDS = {
+    "day": ("day", "date", "weekday"),
+    "interval": ("interval",),
+    "calls": ("calls",),
+    "aht_s": ("aht_s",),
+    "role": ("role",),
 }
+#: Rate parameters: (0 allowed, 1 allowed).
+_RATES = {
+    "service_level": (False, False),
+    "max_occupancy": (False, True),
+    "shrinkage": (True, False),
+}
+
+
+def _number(name: str, value: Any) -> float:
+    """``value`` as a finite number, or a StaffingError naming the parameter."""
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if not ok or not math.isfinite(float(value)):
+        raise StaffingError(
+            f"{name} 必须是数字，收到 {value!r} / {name} must be a number, got {value!r}"
+        )
+    return float(value)
+
+
+def _rate(name: str, value: Any) -> float:
+    """A rate as a fraction; 80 meant as 80 % is refused with the hint, not read as 8,000 %."""
+    v = _number(name, value)
+    if 1 < v <= 100:
+        raise StaffingError(
+            f"{name} 是比例（0–1），收到 {v:g}；若指 {v:g}% 请写 {v / 100:g} / {name} is a "
+            f"fraction (0–1), got {v:g}; for {v:g}% write {v / 100:g}"
+        )
+    allow_zero, allow_one = _RATES[name]
+    check_rate(name, v, allow_zero=allow_zero, allow_one=allow_one)
+    return v
+
+
+def _header(word: Any) -> str:
+    return str(word).strip().casefold()
+
+
+def volume_frame(volumes: pd.DataFrame, aliases: Mapping[str, Any]) -> pd.DataFrame:
+    """A call-volume frame with canonical columns (headers such as 日期/时段/来电量 accepted).
+
+    Refuses, naming the column and row, a frame without day/interval/calls or with calls that are
+    not numbers ≥ 0, instead of planning for a volume nobody typed.
+    """
+    if not isinstance(volumes, pd.DataFrame):
+        raise StaffingError(
+            f"来电量应为 DataFrame，收到 {type(volumes).__name__} / volumes must be a DataFrame"
+        )
+    names: dict[str, str] = {}
+    for field, keys in VOLUME_FIELDS.items():
+        for key in keys:
+            for word in (key, *aliases.get(key, ())):
+                names.setdefault(_header(word), field)
+    rename = {c: names[_header(c)] for c in volumes.columns if _header(c) in names}
+    frame = volumes.rename(columns=rename)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    found = ", ".join(map(str, volumes.columns))
+    missing = ", ".join(f for f in ("day", "interval", "calls") if f not in frame.columns)
+    if missing:
+        raise StaffingError(
+            f"来电量表缺少列 {missing}（现有列：{found}）/ the volume frame lacks column(s) "
+            f"{missing} (columns found: {found})"
+        )
+    calls = pd.to_numeric(frame["calls"], errors="coerce")
+    bad = (calls.isna() & frame["calls"].notna()) | (calls < 0)
+    if bad.any():
+        at = bad.idxmax()
+        value = frame.loc[at, "calls"]
+        raise StaffingError(
+            f"calls 列索引 {at} 处的值 {value!r} 不是 ≥ 0 的数 / column calls at index {at}: "
+            f"{value!r} is not a number ≥ 0"
+        )
+    return frame.assign(calls=calls.fillna(0.0))
+
+
+def estimate(
+    calls: float | pd.DataFrame | None = None,
+    aht_s: float | None = None,
+    *,
+    service_level: float | None = None,
+    answer_s: float | None = None,
+    interval_min: float | None = None,
+    max_occupancy: float | None = None,
+    shrinkage: float | None = None,
+    agents: float | None = None,
+    subscribers: float | None = None,
+    fractional: bool = False,
+    config: Mapping[str, Any] | None = None,
+) -> ErlangResult | pd.DataFrame | dict[str, Any]:
+    """How many agents: Erlang C for a call volume, or the seed method's seats from subscribers.
+
+    - ``estimate(300, 240)``: 300 calls an interval, 240 s each → :class:`ErlangResult`;
+    - ``estimate(300, 240, agents=40)``: what 40 agents on the phones achieve (what-if);
+    - ``estimate(volumes)``: a frame of day, interval, calls (aht_s, role optional; Chinese
+      headers such as 日期/时段/来电量 accepted) → the per-interval plan (:data:`PLAN_COLUMNS`);
+    - ``estimate()`` or ``estimate(subscribers=130_000)``: seats and people by the seed method.
+
+    Every target not given comes from ``config`` (the merged rules, or its ``[staffing]``
+    section); no config means the shipped defaults, never "no target". Rates are fractions
+    (0.8, not 80). Bad input raises :class:`StaffingError` naming the parameter or column.
+    """
+    from analysis.config import load_defaults
+
+    config = load_defaults() if config is None else config
+    cfg = dict(section(config))
+    given = {"service_level": service_level, "answer_s": answer_s, "interval_min": interval_min,
+             "max_occupancy": max_occupancy, "shrinkage": shrinkage, "aht_s": aht_s}  # fmt: skip
+    cfg.update(
+        {
+            k: _rate(k, v) if k in _RATES else _number(k, v)
+            for k, v in given.items()
+            if v is not None
+        }
+    )
+    if calls is None:
+        subs = cfg["subscribers"] if subscribers is None else _number("subscribers", subscribers)
+        return seed_method(cfg, subs)
+    if isinstance(calls, pd.DataFrame):
+        aliases = config.get("aliases") or load_defaults()["aliases"]
+        return interval_plan(volume_frame(calls, aliases), cfg)
+    p = erlang_params(cfg)
+    common = {"calls": _number("calls", calls), "interval_min": p["interval_min"],
+              "aht_s": p["aht_s"], "answer_s": p["answer_s"]}  # fmt: skip
+    if agents is not None:
+        return what_if(_number("agents", agents), shrinkage=p["shrinkage"], **common)
+    return required_agents(service_level=p["service_level"], max_occupancy=p["max_occupancy"],
+                           shrinkage=p["shrinkage"], fractional=fractional, **common)  # fmt: skip

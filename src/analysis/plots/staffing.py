@@ -1,7 +1,7 @@
 """Staffing charts: agents needed by interval, roster against need, seed method against Erlang C.
 
-Each function takes the frames from :mod:`analysis.staffing` and returns a Figure; labels come
-from ``analysis.staffing.LABELS`` in the report's language.
+Each function takes the frames from :mod:`analysis.staffing` (codes, not words) and returns a
+Figure; its words come from ``catalog/<lang>/staffing.toml`` in the report's language.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.i18n import translator
 from analysis.plots.base import COLORS, new_figure
-from analysis.staffing import LABELS
+from analysis.views.words import words
 
 #: Seven clearly different colours, one per weekday.
 DAY_COLORS = ["#2f6fb3", "#e67e22", "#27ae60", "#c0392b", "#8e44ad", "#7f8c8d", "#f1c40f"]
@@ -33,7 +32,7 @@ def required_by_interval(
     ``column`` is "agents" (on the phones, i.e. seats in use) or "agents_after_shrinkage".
     ``reference`` draws a dashed level, e.g. the seats the seed method gives.
     """
-    t = translator(lang, LABELS)
+    t = words(lang, "staffing")
     fig, ax = new_figure(10, 4.5)
     if plan.empty:
         ax.text(0.5, 0.5, t("none"), ha="center", va="center", transform=ax.transAxes)
@@ -87,7 +86,7 @@ def _grouped(ax, labels: list[str], series: dict[str, list[float]], colors: list
 
 def roster_gap_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
     """Roster agents against people needed, per role and in total (frame of ``roster_gap``)."""
-    t = translator(lang, LABELS)
+    t = words(lang, "staffing")
     fig, ax = new_figure(7, 4)
     _grouped(
         ax,
@@ -105,7 +104,7 @@ def roster_gap_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
 
 def method_comparison_chart(comp: pd.DataFrame, lang: str = "zh") -> Figure:
     """Seats and people by the seed method and by Erlang C (frame of ``method_comparison``)."""
-    t = translator(lang, LABELS)
+    t = words(lang, "staffing")
     rows = comp.set_index("metric").loc[["seats", "people"]]
     fig, ax = new_figure(7, 4)
     _grouped(
