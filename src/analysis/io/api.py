@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.io.folder import Dataset, load_all
 from analysis.io.errors import InputError
+from analysis.io.folder import Dataset, load_all
 
 #: Input kind → the folder (or file stem) a data folder holds it in (defaults.toml [files]).
 PLACES = {
