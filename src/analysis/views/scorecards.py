@@ -9,7 +9,6 @@ language) and ``scorecards.xlsx`` (the run's language, for managers).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,3 +198,331 @@ def to_check_words(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return to_check.assign(reason=reasons(to_check["check"], lang), where=where(to_check, lang))[
         ["role", "agent_id", "name", "reason", "where"]
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# the report
+
+
+@dataclass
+class ScorecardsView:
+    """Everything 20_scorecards shows, in the run's language (tables as ``report.table`` kwargs)."""
+
+    period: str
+    lang: str
+    has_data: bool
+    title: str
+    intro: str
+    notes: list[str]
+    tiles: list[dict[str, Any]]
+    table: pd.DataFrame  # every scored row of every month (numbers and codes), for the charts
+    table_all: pd.DataFrame  # every row, scored and 待核实 (numbers and codes)
+    month_all: pd.DataFrame  # the month's rows, scored and 待核实, in words (scorecards.csv)
+    roles: list[str]
+    rankings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    to_check: dict[str, Any] | None = None
+    lists: list[dict[str, Any]] = field(default_factory=list)
+    lists_note: str = ""
+    roster: dict[str, Any] | None = None
+    teams: dict[str, Any] | None = None
+    charts: dict[str, Any] = field(default_factory=dict)
+    year: dict[str, Any] | None = None
+    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)  # section headings and notes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+_TEXT = ("lists", "roster", "roster_note", "teams", "distribution", "trends", "trends_note",
+         "deductions", "deductions_note")  # fmt: skip
+
+
+def _pick_period(table_all: pd.DataFrame, asked: str) -> str:
+    """The month asked for, else the latest scored month not after it, else the latest one."""
+    periods = sorted(table_all["period"].unique()) if len(table_all) else []
+    if asked in periods or not periods:
+        return asked
+    earlier = [p for p in periods if not asked or p <= asked]
+    return earlier[-1] if earlier else periods[-1]
+
+
+def _score_text(v: Any) -> str:
+    return fmt.num(v, decimals=2).rstrip("0").rstrip(".") if pd.notna(v) else fmt.MISSING
+
+
+def _money(v: Any) -> str:
+    return fmt.yuan(v, unit=False)
+
+
+def _pct0(v: Any) -> str:
+    return fmt.pct(v, decimals=0)
+
+
+def row_tone(row: Mapping[str, Any]) -> str | None:
+    """Ranking rows: red = red line, orange = bottom N, green = first place."""
+    flags = str(row.get("flag_codes") or "").split(";")
+    if "red_line" in flags:
+        return "over"
+    if "bottom_n" in flags:
+        return "warn"
+    return "under" if row.get("rank") == 1 else None
+
+
+def _rules_note(rules: Mapping[str, Any], t: Callable[..., str]) -> str:
+    wp, wa = rules["presales"].get("weights", {}), rules["aftersales"].get("weights", {})
+    keys = {"wb": (wp, "business"), "wd": (wp, "discipline"), "we": (wp, "exam"),
+            "wv": (wa, "volume"), "ws": (wa, "satisfaction"), "wa": (wa, "attitude"),
+            "wr": (wa, "reports"), "wu": (wa, "rules"), "wt": (wa, "teamwork")}  # fmt: skip
+    return t(
+        "r_rules",
+        **{k: _pct0(w.get(c, 0)) for k, (w, c) in keys.items()},
+        cap=fmt.num(rules["aftersales"].get("suggestion_cap", 0)),
+        base=fmt.num(rules["pay"].get("base", 0), decimals=2),
+    )
+
+
+def _tiles(month: pd.DataFrame, v: ScorecardsView, lists: pd.DataFrame, pay: pd.DataFrame, t):
+    n_list = lists["list"].value_counts()
+    n_check = int(v.month_all["status"].eq("to_check").sum())
+    items = [{"label": t("r_tile_agents"), "value": fmt.num(len(month))}]
+    for role in v.roles:
+        items.append({"label": t("r_tile_avg", role=t(f"role_{role}")),
+                      "value": fmt.score(month.loc[month["role"] == role, "total"].mean())})  # fmt: skip
+    red, imp = int(n_list.get("red_line", 0)), int(n_list.get("improvement", 0))
+    return items + [
+        {"label": t("r_tile_pay"), "value": fmt.yuan(pay["pay_due"].sum())},
+        {"label": t("r_tile_red"), "value": fmt.num(red), "tone": "over" if red else None},
+        {"label": t("r_tile_improve"), "value": fmt.num(imp), "tone": "warn" if imp else None},
+        {"label": t("r_tile_bonus"), "value": fmt.num(n_list.get("bonus", 0))},
+        {"label": t("r_to_check"), "value": fmt.num(n_check), "tone": "warn" if n_check else None},
+    ]
+
+
+def _cols(t: Callable[..., str], *names: str) -> dict[str, Col | str]:
+    """Column specs for ``report.table`` by column name (labels from the catalog)."""
+    spec: dict[str, Col | str] = {
+        "rank": Col(t("c_rank"), fmt.num, numeric=True),
+        "total": Col(t("c_total"), _score_text, numeric=True),
+        "pay": Col(t("c_pay"), _money, numeric=True),
+        "amount": Col(t("c_amount"), _money, numeric=True),
+        "agents": Col(t("c_agents"), fmt.num, numeric=True),
+        **{k: Col(t(f"c_{k}"), fmt.score, numeric=True) for k in ("mean", "min", "max", "average")},
+        "pay_total": Col(t("c_pay_total"), _money, numeric=True),
+        "bonus_total": Col(t("c_bonus_total"), _money, numeric=True),
+        "best_period": t("c_best"),
+        "worst_period": t("c_worst"),
+        **{c: Col(t(c), _score_text, numeric=True) for c in sc.COMPONENTS},
+    }
+    return {n: spec.get(n, t(f"c_{n}")) for n in names}
+
+
+def _role_words(frame: pd.DataFrame, t: Callable[..., str]) -> pd.DataFrame:
+    return frame.assign(role=frame["role"].map(lambda r: t(f"role_{r}")))
+
+
+def _rankings(v: ScorecardsView, month: pd.DataFrame, rules, limit: int, t) -> None:
+    for role in v.roles:
+        rows = month[month["role"] == role]
+        rows = rows.assign(flag_codes=rows["flags"], flags=describe_flags(rows["flags"], v.lang))
+        rows = rows.assign(explanation=explanations(rows["items"], v.lang))
+        comps = sc.PRESALES_COMPONENTS if role == "presales" else sc.AFTERSALES_COMPONENTS
+        cols = _cols(t, "rank", "agent_id", "name", "team", *comps, "total", "pay", "flags")
+        shown = sc.chart_agents(v.table, v.period, limit, role=role)
+        v.rankings[role] = {
+            "heading": t("r_ranking", role=t(f"role_{role}")),
+            "note": t("r_ranking_note", n=rules["pay"].get("bottom_n", 2)),
+            "table": {"df": rows, "columns": {**cols, "explanation": t("c_explanation")},
+                      "row_tone": row_tone,
+                      "total": {"pay": rows["pay"].sum(), "rank": None, "agent_id": t("total")}},
+            "chart": v.table[v.table["agent_id"].isin(shown)],
+            "subset_note": t("r_chart_subset", shown=len(shown), total=len(rows))
+            if len(shown) < len(rows) else "",
+            "trend": v.table[(v.table["period"] <= v.period) & v.table["agent_id"].isin(shown)],
+        }  # fmt: skip
+
+
+def _lists(v: ScorecardsView, lists: pd.DataFrame, bulletin: str, rules, t) -> None:
+    due = lists["due_date"].replace({"nan": None, "<NA>": None}).dropna()
+    day = pd.Timestamp(bulletin).date() if bulletin else sc.bulletin_date(v.period)
+    v.lists_note = t("r_due_note", due=due.iloc[0] if len(due) else "—", bulletin=day.isoformat(),
+                     days=rules["pay"].get("improvement_due_days", 7))  # fmt: skip
+    words_ = _role_words(lists.assign(reason=list_reasons(lists, v.lang)), t)
+    for name in sc.LISTS:
+        extra = {"improvement": ["due_date"], "bonus": ["amount"]}.get(name, [])
+        cols = _cols(t, "role", "agent_id", "name", "team", "total", "rank", "reason", *extra)
+        v.lists.append({"heading": t(f"list_{name}"),
+                        "table": {"df": words_[words_["list"] == name], "columns": cols,
+                                  "empty": t("none")}})  # fmt: skip
+
+
+def _teams(v: ScorecardsView, month: pd.DataFrame, roster: pd.DataFrame, t) -> None:
+    leaders = (
+        roster.drop_duplicates("team").set_index("team")["leader"]
+        if len(roster)
+        else pd.Series(dtype=str)
+    )
+    teams = (
+        month.assign(team=month["team"].fillna("—"))
+        .groupby(["role", "team"], sort=True)["total"]
+        .agg(agents="size", mean="mean", min="min", max="max")
+        .reset_index()
+    )
+    teams = _role_words(teams.assign(leader=teams["team"].map(leaders)), t)
+    cols = _cols(t, "role", "team", "leader", "agents", "mean", "min", "max")
+    v.teams = {"df": teams, "columns": cols}
+
+
+def _year(v: ScorecardsView, cfg, t) -> None:
+    year = v.period[:4]
+    periods = sorted(p for p in v.table["period"].unique() if p.startswith(year) and p <= v.period)
+    lists = pd.concat([sc.consequences(v.table, cfg, p) for p in periods])
+    frame = sc.year_summary(
+        v.table[v.table["period"] <= v.period], year, bonus=lists[lists["list"] == "bonus"]
+    )
+    months = {
+        c: Col(c[-2:], _score_text, numeric=True)
+        for c in frame.columns
+        if str(c).startswith(f"{year}-")
+    }
+    cols = _cols(t, "role", "agent_id", "name", "team")
+    cols.update(months)
+    cols.update(_cols(t, "average", "best_period", "worst_period", "pay_total", "bonus_total"))
+    v.year = {"heading": t("r_year", year=year), "note": t("r_year_note"),
+              "table": {"df": _role_words(frame, t), "columns": cols}, "frame": frame}  # fmt: skip
+
+
+def build(
+    ds: Any,
+    cfg: Mapping[str, Any],
+    period: str = "",
+    lang: str = "zh",
+    *,
+    bulletin: str = "",
+    year_end: bool = False,
+) -> ScorecardsView:
+    """Score ``ds`` (a loaded Dataset) and build every section of the bulletin for ``period``.
+
+    An empty ``period`` means the dataset's latest month; a month without scorecards falls back
+    to the latest scored month before it (and the view says so).
+    """
+    t = words(lang, AREA)
+    table_all = sc.build_scorecards(ds.presales, ds.aftersales, ds.roster, cfg)
+    asked = period or getattr(ds, "latest_period", "") or ""
+    period = _pick_period(table_all, asked)
+    table = sc.scored(table_all)
+    month = table[table["period"] == period]
+    rules = scorecard_rules(cfg, period)
+    lists = sc.consequences(table, cfg, period, presales=ds.presales, bulletin=bulletin or None)
+    pay = sc.payroll(table, lists, period)
+    v = ScorecardsView(
+        period=period, lang=lang, has_data=not month.empty,
+        title=f"{t('r_title')} · {period}" if period else t("r_title"), intro=t("r_intro"),
+        notes=[_rules_note(rules, t)], tiles=[], table=table, table_all=table_all,
+        month_all=labelled(table_all[table_all["period"] == period], lang),
+        roles=[r for r in sc.ROLES if (month["role"] == r).any()],
+    )  # fmt: skip
+    v.text = {k: t(f"r_{k}") for k in _TEXT} | {f"role_{r}": t(f"role_{r}") for r in sc.ROLES}
+    if asked and period != asked:
+        v.notes.append(t("r_period_fallback", asked=asked, used=period))
+    if not v.has_data:
+        v.notes.append(t("r_no_data", period=period or "—"))
+    else:
+        v.tiles = _tiles(month, v, lists, pay, t)
+    _sections(v, ds, cfg, month, rules, lists, bulletin, year_end, t)
+    v.sheets, v.headers = _sheets(v, month, lists, pay, t), _headers(t)
+    return v
+
+
+def _sections(v, ds, cfg, month, rules, lists, bulletin, year_end, t) -> None:
+    tc = sc.to_check_list(v.table_all, v.period, ds.roster) if v.period else None
+    if tc is not None and len(tc):
+        cols = _cols(t, "role", "agent_id", "name", "reason", "where")
+        v.to_check = {"heading": t("r_to_check"), "note": t("r_to_check_note"),
+                      "table": {"df": _role_words(to_check_words(tc, v.lang), t), "columns": cols}}  # fmt: skip
+    if not v.has_data:
+        return
+    limit = int(cfg.get("report", {}).get("chart_agents", 40))  # agents drawn per chart
+    _rankings(v, month, rules, limit, t)
+    _lists(v, lists, bulletin, rules, t)
+    check = sc.roster_check(v.table, ds.roster, v.period)
+    if len(check):
+        words_ = _role_words(check.assign(issue=check["issue"].map(lambda i: t(f"issue_{i}"))), t)
+        v.roster = {"df": words_, "columns": _cols(t, "agent_id", "name", "role", "issue")}
+    _teams(v, month, ds.roster, t)
+    breakdown = sc.item_points(v.table_all, v.period)
+    drawn = sc.most_deducted(breakdown, limit)
+    n_drawn, n_all = drawn["agent_id"].nunique(), breakdown["agent_id"].nunique()
+    v.charts = {"deductions": drawn, "deductions_note": t("r_deductions_subset", shown=n_drawn, total=n_all)
+                if n_drawn < n_all else ""}  # fmt: skip
+    if year_end or v.period.endswith("-12"):
+        _year(v, cfg, t)
+
+
+def _headers(t: Callable[..., str]) -> dict[str, str]:
+    names = ["rank", "agent_id", "name", "team", "role", "total", "pay", "flags", "explanation",
+             "list", "amount", "due_date", "reason", "period", "months", "average", "pay_total",
+             "bonus_total", "where"]  # fmt: skip
+    return {
+        **{n: t(f"c_{n}") for n in names},
+        "streak_bonus": t("c_bonus_line"), "pay_due": t("c_pay_due"),
+        "streak_top_months": t("c_streak_top"), "streak_bottom_months": t("c_streak_bottom"),
+        "best_period": t("c_best"), "worst_period": t("c_worst"),
+        **{c: t(c) for c in sc.COMPONENTS},
+    }  # fmt: skip
+
+
+def _sheets(v: ScorecardsView, month, lists, pay, t) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets in the run's language: rankings, lists, 待核实, year-end."""
+    sheets: dict[str, pd.DataFrame] = {}
+    for role in v.roles:
+        comps = sc.PRESALES_COMPONENTS if role == "presales" else sc.AFTERSALES_COMPONENTS
+        rows = month[month["role"] == role].merge(
+            pay[["role", "agent_id", "streak_bonus", "pay_due"]],
+            on=["role", "agent_id"],
+            how="left",
+        )
+        rows = rows.assign(
+            flags=describe_flags(rows["flags"], v.lang),
+            explanation=explanations(rows["items"], v.lang),
+        )
+        sheets[t(f"role_{role}")] = rows[
+            ["rank", "agent_id", "name", "team", *comps, "total", "pay", "streak_bonus", "pay_due",
+             "flags", "streak_top_months", "streak_bottom_months", "explanation"]
+        ]  # fmt: skip
+    cols = ["list", "period", "agent_id", "name", "team", "role", "total", "rank", "amount"]
+    sheets[t("sheet_lists")] = _role_words(
+        lists.assign(
+            list=lists["list"].map(lambda x: t(f"list_{x}")),
+            due_date=lists["due_date"].replace({"nan": None, "<NA>": None}),
+            reason=list_reasons(lists, v.lang),
+        )[[*cols, "due_date", "reason"]],
+        t,
+    )
+    if v.to_check is not None:
+        sheets[t("r_to_check")] = v.to_check["table"]["df"]
+    if v.year is not None:
+        sheets[t("sheet_year")] = _role_words(v.year["frame"], t)
+    return sheets
+
+
+def write_exports(view: ScorecardsView, out_dir: str | Path) -> list[Path]:
+    """``scorecards.csv`` (the month's rows, scored and 待核实) and ``scorecards.xlsx``.
+
+    Nothing is written without an ``out_dir`` or without a row for the month.
+    """
+    if not out_dir or view.month_all.empty:
+        return []
+    from analysis.outputs import write_csv, write_xlsx
+
+    folder = Path(out_dir)
+    money = ["pay", "streak_bonus", "pay_due", "amount", "pay_total", "bonus_total"]
+    return [
+        write_csv(view.month_all, folder / "scorecards.csv", money=["pay"]),
+        write_xlsx(view.sheets, folder / "scorecards.xlsx", money=money, headers=view.headers),
+    ]
+
+
+def files_note(view: ScorecardsView, written: list[Path]) -> str:
+    """ "已写出: scorecards.csv, scorecards.xlsx" ("" when nothing was written)."""
+    if not written:
+        return ""
+    return words(view.lang, AREA)("r_files", files=", ".join(p.name for p in written))
