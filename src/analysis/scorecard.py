@@ -1152,3 +1152,123 @@ def deductions(
 
     table = build_scorecards(month(presales), month(aftersales), None, cfg)
     return item_points(table, period)
+
+
+# ---------------------------------------------------------------------------------------------
+# the public verb: score a frame of scorecards
+
+#: The numeric input fields (a count, an exam score or a callback count; blank allowed).
+NUMERIC_FIELDS = [f for f in FIELD_COMPONENT if f not in ("attitude", "teamwork")]
+
+
+def _input_error(zh: str, en: str, fld: str) -> Exception:
+    from analysis.io.errors import InputError
+
+    return InputError(zh, en, field=fld)
+
+
+def _canonical_headers(frame: pd.DataFrame, cfg: Mapping[str, Any]) -> pd.DataFrame:
+    """Chinese (or other aliased) headers → the tidy field names, with the loader's alias table."""
+    from analysis.io.table import alias_map, match_header
+
+    amap = alias_map(cfg)
+    known = {"period", "agent_id", "name", "team", "role", *FIELD_COMPONENT}
+    rename = {}
+    for col in frame.columns:
+        if col in known:
+            continue
+        fld = match_header(col, amap, None).field
+        if fld and fld not in frame.columns and fld not in rename.values():
+            rename[col] = fld
+    return frame.rename(columns=rename)
+
+
+def _guess_role(frame: pd.DataFrame) -> str:
+    comps = {FIELD_COMPONENT[c] for c in frame.columns if c in FIELD_COMPONENT}
+    pre, aft = comps & set(PRESALES_COMPONENTS), comps & set(AFTERSALES_COMPONENTS)
+    if bool(pre) == bool(aft):
+        raise _input_error(
+            "无法判断是售前还是售后考核表, 请用 role='presales' 或 'aftersales' 指明",
+            "cannot tell pre-sales from after-sales columns; pass role='presales' or 'aftersales'",
+            "role",
+        )
+    return "presales" if pre else "aftersales"
+
+
+def _require(frame: pd.DataFrame, role: str, cfg: Mapping[str, Any], periods: list[str]) -> None:
+    """Every column a month needs (a component not scored that month needs none)."""
+    missing = [c for c in ("period", "agent_id") if c not in frame]
+    comps = PRESALES_COMPONENTS if role == "presales" else AFTERSALES_COMPONENTS
+    needed = {c for p in periods or [""] for c in comps} - set.intersection(
+        *[set(month_rules(cfg, p)[role]["not_scored"]) for p in periods or [""]]
+    )
+    for comp in [c for c in comps if c in needed]:
+        fields = [f for f, c in FIELD_COMPONENT.items() if c == comp and not f.startswith("R")]
+        if not any(f in frame for f in fields):
+            missing.append(fields[0] if len(fields) == 1 else f"{comp} ({', '.join(fields)})")
+    if missing:
+        raise _input_error(
+            f"考核表缺少列: {', '.join(missing)}", f"scorecards lack columns: {', '.join(missing)}",
+            ", ".join(missing),
+        )  # fmt: skip
+
+
+def _months(values: pd.Series) -> pd.Series:
+    """The ``period`` column as "YYYY-MM" (a month, a date or a text month)."""
+    out = pd.Series(pd.NA, index=values.index, dtype="str")
+    for i, v in values.items():
+        try:
+            out[i] = str(pd.Period(v, freq="M"))
+        except (ValueError, TypeError):
+            raise _input_error(
+                f"period 列第 {i} 行「{v}」不是月份 (YYYY-MM)",
+                f"period row {i}: '{v}' is not a month (YYYY-MM)",
+                "period",
+            ) from None
+    return out
+
+
+def _numbers_only(frame: pd.DataFrame) -> None:
+    """A count, exam or ticket cell that is neither blank nor a number is refused by name."""
+    for col in [c for c in NUMERIC_FIELDS if c in frame]:
+        bad = frame[col].notna() & pd.to_numeric(frame[col], errors="coerce").isna()
+        if bad.any():
+            i = bad.idxmax()
+            raise _input_error(
+                f"{col} 列第 {i} 行「{frame.at[i, col]}」不是数字",
+                f"column {col} row {i}: '{frame.at[i, col]}' is not a number",
+                col,
+            )
+
+
+def score(
+    scorecards: pd.DataFrame,
+    cfg: Mapping[str, Any] | None = None,
+    *,
+    role: str | None = None,
+    roster: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Score a frame of one role's scorecards: every month in it, ranked, paid and flagged.
+
+    For analysts: the columns may carry the sheet's own (Chinese) headers, 工号, 笔试, 处理单量 …
+    (read with the loader's alias table); ``role`` is guessed from the columns when not given.
+    No ``cfg`` means the shipped rules (defaults.toml), never "no rules". A missing column or a
+    value of the wrong kind raises ``InputError`` naming the column (and row). Returns
+    :data:`TABLE_COLUMNS`; ``analysis.views.scorecards.labelled`` adds the words.
+    """
+    from analysis.config import load_config
+
+    cfg = load_config() if cfg is None else cfg
+    frame = _canonical_headers(scorecards, cfg)
+    role = role or _guess_role(frame)
+    if role not in ROLES:
+        raise _input_error(f"未知岗位 {role!r}", f"unknown role {role!r}", "role")
+    if "period" in frame:
+        frame = frame.assign(period=_months(frame["period"]))
+    _require(
+        frame, role, cfg, sorted(frame["period"].dropna().unique()) if "period" in frame else []
+    )
+    _numbers_only(frame)
+    frame = frame.assign(agent_id=frame["agent_id"].astype("str"))
+    pre, aft = (frame, None) if role == "presales" else (None, frame)
+    return build_scorecards(pre, aft, roster, cfg)
