@@ -2,9 +2,18 @@
 
 Why: the monthly bulletin (月绩效考核通报) decides every agent's performance pay, who writes an
 improvement plan and who gets the quarterly bonus. Managers must be able to check each figure by
-hand, so every score carries an explanation with its arithmetic, and every rule (weights, points,
-grades, caps, pay base, streak length, bottom N) is read from the rules dict that
-``config.scorecard_rules(cfg, period)`` returns for that month, never from code.
+hand, so every score carries its arithmetic (``items``: :class:`Item` lines of codes and numbers,
+put into words by ``analysis.views.scorecards``), and every rule (weights, points, grades, caps,
+pay base, streak length, bottom N) is read from the rules dict that
+``config.scorecard_rules(cfg, period)`` returns for that month, never from code; a ``[pay]`` rule
+absent from it falls back to defaults.toml in one place (:func:`_pay_rule`).
+
+Numbers and codes only: no language here. ``status`` is "scored" / "to_check", ``check`` holds
+reason tokens (``code:field:value``), flags and list names are codes; the words live in
+``catalog/<lang>/scorecard.toml``. Each role's rules are applied once, in
+:func:`presales_points` / :func:`aftersales_points`, which the scorer, its explanation, the
+deduction chart (:func:`item_points`) and ``scripts/make_sample.py`` all use. :func:`score` is
+the public verb for a frame of scorecards.
 
 Everything here is pure and vectorised (numpy / pandas column operations, loops only over rule
 items and months, never over agents): 2,000 agents × 12 months score in well under a second.
