@@ -32,6 +32,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from analysis.config import load_config, scorecard_rules
 from analysis.paths import SAMPLE_DATA_DIR
+from analysis.scorecard import aftersales_points, presales_points
 
 SEED = 20261124
 YEAR = 2026
@@ -236,51 +237,29 @@ def make_roster(rng: np.random.Generator) -> pd.DataFrame:
 
 
 # =============================================================================================
-# Scoring (only to verify the engineered cases; the product's own scorer is analysis.scorecard)
+# Scoring (only to verify the engineered cases): the product's own arithmetic,
+# analysis.scorecard.presales_points / aftersales_points, on the draw before it is written.
 def presales_scores(df: pd.DataFrame, rules: dict[str, Any]) -> pd.DataFrame:
-    r = rules["presales"]
-    bp, dp, w = r["business_points"], r["discipline_points"], r["weights"]
-    b12 = df["B12"]
-    b12_pts = np.where(b12 > 0, r["b12"]["first"] + (b12 - 1).clip(lower=0) * r["b12"]["later"], 0)
-    business_raw = r["start"] - sum(df[c] * p for c, p in bp.items())
-    discipline_raw = r["start"] - sum(df[c] * p for c, p in dp.items()) - b12_pts
-    business = business_raw.clip(lower=0)
-    discipline = discipline_raw.clip(lower=0)
-    total = business * w["business"] + discipline * w["discipline"] + df["exam"] * w["exam"]
+    p = presales_points(df, rules)
     return df.assign(
-        business_raw=business_raw,
-        discipline_raw=discipline_raw,
-        business=business,
-        discipline=discipline,
-        total=total.round(4),
+        business_raw=p["business_raw"],
+        discipline_raw=p["discipline_raw"],
+        business=p["business"],
+        discipline=p["discipline"],
+        total=pd.Series(p["total"], index=df.index).round(4),
     )
 
 
 def aftersales_scores(df: pd.DataFrame, rules: dict[str, Any]) -> pd.DataFrame:
-    r = rules["aftersales"]
-    w = r["weights"]
-    pts = r["callback_points"]
-    n_cb = df[["cb_A", "cb_B", "cb_C", "cb_D"]].sum(axis=1)
-    raw_sat = sum(df[f"cb_{g}"] * p for g, p in pts.items())
-    satisfaction = raw_sat * r["callbacks_expected"] / n_cb
-    volume = df["tickets"] / df["tickets"].mean() * 100
-    reports = (100 - df["late_reports"] * r["late_report_points"]).clip(lower=0)
-    rules_c = (100 - df["violations"] * r["violation_points"]).clip(lower=0)
-    attitude = df["attitude"].map(r["attitude_grades"])
-    teamwork = df["teamwork"].map(r["teamwork_grades"])
-    bonus = (df["suggestions"] * r["suggestion_points"]).clip(upper=r["suggestion_cap"])
-    malus = df["complaints"] * r["complaint_points"]
-    total = (
-        volume * w["volume"]
-        + satisfaction * w["satisfaction"]
-        + attitude * w["attitude"]
-        + reports * w["reports"]
-        + rules_c * w["rules"]
-        + teamwork * w["teamwork"]
-        + bonus
-        - malus
+    # No team given: volume against the average of every agent of the month. The ledger's pay
+    # lines were drawn this way; the bulletin divides by the team average (its own figures).
+    p = aftersales_points(df.assign(period="sample"), rules)
+    return df.assign(
+        n_callbacks=p["n_callbacks"],
+        reports=p["reports"],
+        rules_c=p["rules"],
+        total=pd.Series(p["total"], index=df.index).round(4),
     )
-    return df.assign(n_callbacks=n_cb, reports=reports, rules_c=rules_c, total=total.round(4))
 
 
 # =============================================================================================

@@ -8,9 +8,26 @@ import pytest
 from analysis import config
 from analysis import scorecard as sc
 from analysis.schema import PRESALES_ITEMS
+from analysis.views import scorecards as views_sc
 
 CFG = config.load_config()
 RULES = config.scorecard_rules(CFG, "2026-10")
+
+
+def _w(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The scorer's codes in words (the edge), as the bulletin prints them."""
+    return frame.assign(
+        explanation=views_sc.explanations(frame["items"], lang),
+        reason=views_sc.reasons(frame["check"], lang),
+    )
+
+
+def _lists(lists: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    return lists.assign(reason=views_sc.list_reasons(lists, lang))
+
+
+def _check_list(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    return views_sc.to_check_words(to_check, lang)
 
 
 def pre_row(agent: str, period: str = "2026-10", exam: float | None = 80, **counts: int) -> dict:
@@ -50,15 +67,15 @@ def roster_of(*rows: tuple[str, str, str]) -> pd.DataFrame:
 def test_seed_example_presales():
     # 业务 100 − A1×11×2 − A7×2×4 = 70; 纪律 100 − B1×3 − B6×2 = 95; 笔试 80
     frame = pd.DataFrame([pre_row("KF0101", A1=11, A7=2, B1=1, B6=1)])
-    out = sc.score_presales(frame, RULES)
+    out = _w(sc.score_presales(frame, RULES))
     assert out.loc[0, ["business", "discipline", "exam"]].tolist() == [70.0, 95.0, 80.0]
     assert out.loc[0, "total"] == 78.5  # 42 + 28.5 + 8
     assert out.loc[0, "explanation"] == "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; 笔试 80"
-    en = sc.score_presales(frame, RULES, lang="en")
+    en = _w(sc.score_presales(frame, RULES), "en")
     assert en.loc[0, "explanation"] == "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; exam 80"
 
-    table = sc.build_scorecards(frame, None, roster_of(("KF0101", "售前一组", "presales")), CFG)
-    assert list(table.columns) == sc.SCORECARD_COLUMNS
+    table = _w(sc.build_scorecards(frame, None, roster_of(("KF0101", "售前一组", "presales")), CFG))
+    assert list(table.columns) == sc.TABLE_COLUMNS + ["explanation", "reason"]
     assert table.loc[0, "pay"] == 314.00
     assert table.loc[0, "rank"] == 1
     assert table.loc[0, "team"] == "售前一组"
@@ -68,7 +85,7 @@ def test_seed_example_presales():
 def test_presales_floor_red_line_and_missing_exam():
     # A8×30 = −120 → business floored at 0; B3×25 = −125 → discipline 0; exam blank → 待核实
     frame = pd.DataFrame([pre_row("KF0102", exam=None, A8=30, B3=25, R1=1, R2=2)])
-    out = sc.score_presales(frame, RULES)
+    out = _w(sc.score_presales(frame, RULES))
     assert out.loc[0, ["business", "discipline"]].tolist() == [0.0, 0.0]
     assert pd.isna(out.loc[0, "exam"]) and pd.isna(out.loc[0, "total"])
     assert out.loc[0, "status"] == "to_check" and out.loc[0, "check"] == "blank_score:exam:"
@@ -81,7 +98,7 @@ def test_presales_floor_red_line_and_missing_exam():
     zero = sc.month_rules(
         config.load_config(overrides={"scorecard": {"blank_as_zero": True}}), "2026-10"
     )
-    out = sc.score_presales(frame, zero)
+    out = _w(sc.score_presales(frame, zero))
     assert out.loc[0, ["business", "discipline", "exam", "total"]].tolist() == [0.0, 0.0, 0.0, 0.0]
     assert out.loc[0, "status"] == "scored"
     assert bool(out.loc[0, "flag_exam_missing"]) and bool(out.loc[0, "flag_blank_as_zero"])
@@ -91,17 +108,17 @@ def test_presales_floor_red_line_and_missing_exam():
 @pytest.mark.parametrize(("n", "discipline"), [(0, 100.0), (1, 95.0), (2, 85.0), (3, 75.0)])
 def test_b12_first_then_later(n, discipline):
     # first refusal 5, each later one 10
-    out = sc.score_presales(pd.DataFrame([pre_row("KF0103", B12=n)]), RULES)
+    out = _w(sc.score_presales(pd.DataFrame([pre_row("KF0103", B12=n)]), RULES))
     assert out.loc[0, "discipline"] == discipline
 
 
 def test_b12_explanation_and_configurable():
     frame = pd.DataFrame([pre_row("KF0103", B12=3)])
-    assert sc.score_presales(frame, RULES).loc[0, "explanation"] == "B12×3 −25; 笔试 80"
+    assert _w(sc.score_presales(frame, RULES)).loc[0, "explanation"] == "B12×3 −25; 笔试 80"
     cfg = config.load_config(
         overrides={"scorecard": {"presales": {"b12": {"first": 4, "later": 6}}}}
     )
-    out = sc.score_presales(frame, config.scorecard_rules(cfg, "2026-10"))
+    out = _w(sc.score_presales(frame, config.scorecard_rules(cfg, "2026-10")))
     assert out.loc[0, "discipline"] == 84.0  # 100 − 4 − 2×6
 
 
@@ -119,7 +136,7 @@ def test_aftersales_hand_computed():
         ]
     )  # fmt: skip
     roster = roster_of(("KF0201", "售后一组", "aftersales"), ("KF0202", "售后一组", "aftersales"))
-    out = sc.score_aftersales(frame, RULES, roster=roster).set_index("agent_id")
+    out = _w(sc.score_aftersales(frame, RULES, roster=roster)).set_index("agent_id")
     a = out.loc["KF0201"]
     # volume 120; callbacks 50 + 15 + 0 − 10 = 55; attitude B 80; reports 100 − 10 = 90;
     # rules 100 − 5 = 95; teamwork A 100; suggestions 7×5 = 35 capped at 30; complaints −10
@@ -145,7 +162,7 @@ def test_aftersales_hand_computed():
     b = out.loc["KF0202"]
     assert b["status"] == "to_check" and b["check"] == "blank_score:teamwork:"
     assert pd.isna(b["total"]) and pd.isna(b["teamwork"])
-    table = sc.build_scorecards(None, frame, roster, CFG).set_index("agent_id")
+    table = _w(sc.build_scorecards(None, frame, roster, CFG)).set_index("agent_id")
     assert table.loc["KF0201", "pay"] == 436.00  # 400 × 109 / 100
     assert table.loc["KF0201", "rank"] == 1 and table.loc["KF0201", "status"] == "scored"
     assert pd.isna(table.loc["KF0202", "pay"]) and pd.isna(table.loc["KF0202", "rank"])
@@ -155,7 +172,7 @@ def test_aftersales_hand_computed():
     # 12 callbacks: 30 + 12 + 0 − 5 = 37, scaled to 20: 37 × 20 / 12 = 61.67; reports floored at 0;
     # teamwork blank → 0. Total 24 + 18.5 + 6 + 0 + 10 + 0 = 58.5
     cfg0 = config.load_config(overrides={"scorecard": {"blank_as_zero": True}})
-    b = sc.score_aftersales(frame, sc.month_rules(cfg0, "2026-10"), roster=roster)
+    b = _w(sc.score_aftersales(frame, sc.month_rules(cfg0, "2026-10"), roster=roster))
     b = b.set_index("agent_id").loc["KF0202"]
     assert b[comps].tolist() == [80.0, 61.67, 60.0, 0.0, 100.0, 0.0, 0.0, 0.0]
     assert b["total"] == 58.5 and b["status"] == "scored"
@@ -166,7 +183,7 @@ def test_aftersales_hand_computed():
         "单量 80 / 组均 100 = 80; 回访 12 条: A×6 +30, B×4 +12, C×1 0, D×1 −5 = +37 → ×20/12 = +61.67; "
         "态度 C 60; 协作 空白按 0 计; 迟交报告×25 −125; 日志周报 封底 0"
     )
-    table = sc.build_scorecards(None, frame, roster, cfg0).set_index("agent_id")
+    table = _w(sc.build_scorecards(None, frame, roster, cfg0)).set_index("agent_id")
     assert table.loc["KF0201", "pay"] == 436.00
     assert table.loc["KF0202", "pay"] == 234.00
     assert table.loc["KF0202", "flags"] == "callbacks_scaled;floor;grade_missing;blank_as_zero"
@@ -180,7 +197,7 @@ def test_more_than_20_callbacks_scaled_down_and_no_callbacks():
             aft_row("KF0205", cb_A=19, cb_D=1),
         ]
     )
-    out = sc.score_aftersales(frame, RULES).set_index("agent_id")
+    out = _w(sc.score_aftersales(frame, RULES)).set_index("agent_id")
     assert out.loc["KF0203", "satisfaction"] == 100.0  # 125 × 20 / 25
     assert bool(out.loc["KF0203", "flag_callbacks_scaled"])
     assert out.loc["KF0204", "satisfaction"] == 0.0
@@ -197,7 +214,7 @@ def test_complaints_unlimited_and_total_floor():
                     late_reports=30, violations=30, complaints=10),
         ]
     )  # fmt: skip
-    out = sc.score_aftersales(frame, RULES).set_index("agent_id")
+    out = _w(sc.score_aftersales(frame, RULES)).set_index("agent_id")
     # KF0206: volume 100/50 × 100 = 200 (team avg of 100 and 0 is 50): 60 + 30 + 10×4 − 60 = 70
     assert out.loc["KF0206", "penalty"] == -60.0
     assert out.loc["KF0206", "volume"] == 200.0
@@ -217,7 +234,7 @@ def test_volume_falls_back_to_role_average_when_not_in_roster():
         ]
     )
     roster = roster_of(("KF0201", "售后一组", "aftersales"), ("KF0202", "售后一组", "aftersales"))
-    table = sc.build_scorecards(None, frame, roster, CFG).set_index("agent_id")
+    table = _w(sc.build_scorecards(None, frame, roster, CFG)).set_index("agent_id")
     assert table.loc["KF0201", "volume"] == 120.0  # team average 100
     assert table.loc["KF0299", "volume"] == 128.57  # 150 / ((120 + 80 + 150) / 3) × 100
     assert "not_in_roster" in table.loc["KF0299", "flags"].split(";")
@@ -244,16 +261,16 @@ def test_ties_share_the_lower_rank_and_bottom_two():
             pre_row("KF0104", A1=10),  # 48 + 30 + 8 = 86
         ]
     )
-    table = sc.build_scorecards(frame, None, None, CFG).set_index("agent_id")
+    table = _w(sc.build_scorecards(frame, None, None, CFG)).set_index("agent_id")
     assert table["total"].tolist() == [90.8, 87.2, 87.2, 86.0]
     assert table["rank"].tolist() == [1, 2, 2, 4]
     assert table["pay"].tolist() == [363.2, 348.8, 348.8, 344.0]
     assert table["flags"].tolist() == ["", "tie;bottom_n", "tie;bottom_n", "bottom_n"]
-    cons = sc.consequences(table.reset_index(), CFG, "2026-10")
+    cons = _lists(sc.consequences(table.reset_index(), CFG, "2026-10"))
     imp = cons[cons["list"] == "improvement"]
     assert imp["agent_id"].tolist() == ["KF0102", "KF0103", "KF0104"]
     assert set(imp["due_date"]) == {"2026-11-08"}  # bulletin 1 Nov + 7 days
-    later = sc.consequences(table.reset_index(), CFG, "2026-10", bulletin="2026-11-03")
+    later = _lists(sc.consequences(table.reset_index(), CFG, "2026-10", bulletin="2026-11-03"))
     assert set(later.loc[later["list"] == "improvement", "due_date"]) == {"2026-11-10"}
 
 
@@ -261,7 +278,7 @@ def test_pay_rounded_to_two_decimals():
     # business 100 − A1×1 = 98, discipline 100, exam 77 → 58.8 + 30 + 7.7 = 96.5 → 386.00;
     # exam 77.33 → 96.53 (rounded) → 386.12
     frame = pd.DataFrame([pre_row("KF0101", A1=1, exam=77.33)])
-    table = sc.build_scorecards(frame, None, None, CFG)
+    table = _w(sc.build_scorecards(frame, None, None, CFG))
     assert table.loc[0, "total"] == 96.53
     assert table.loc[0, "pay"] == 386.12
 
@@ -270,14 +287,14 @@ def test_red_line_listed_whatever_the_score():
     frame = pd.DataFrame(
         [pre_row("KF0101", R2=1, exam=100), pre_row("KF0102"), pre_row("KF0103", A1=1)]
     )
-    table = sc.build_scorecards(frame, None, None, CFG)
+    table = _w(sc.build_scorecards(frame, None, None, CFG))
     top = table.set_index("agent_id").loc["KF0101"]
     assert top["rank"] == 1 and top["total"] == 100.0
     assert top["flags"] == "red_line"
-    cons = sc.consequences(table, CFG, "2026-10", presales=frame)
+    cons = _lists(sc.consequences(table, CFG, "2026-10", presales=frame))
     red = cons[cons["list"] == "red_line"]
     assert red[["agent_id", "reason"]].values.tolist() == [["KF0101", "红线项目 R2×1"]]
-    en = sc.consequences(table, CFG, "2026-10", presales=frame, lang="en")
+    en = _lists(sc.consequences(table, CFG, "2026-10", presales=frame), "en")
     assert en.loc[en["list"] == "red_line", "reason"].tolist() == ["red-line items R2×1"]
 
 
@@ -306,7 +323,7 @@ CHANGE = {
 
 def test_streaks_across_a_year_with_a_rule_change():
     cfg = config.load_config(overrides=CHANGE)
-    table = sc.build_scorecards(year_frame(), None, None, cfg)
+    table = _w(sc.build_scorecards(year_frame(), None, None, cfg))
     by = table.pivot(index="period", columns="agent_id", values="total")
     assert by.loc["2026-06"].tolist() == [90.8, 92.0, 86.0]  # each month by its own rules
     assert by.loc["2026-07"].tolist() == [96.2, 92.0, 86.0]
@@ -316,7 +333,7 @@ def test_streaks_across_a_year_with_a_rule_change():
     bottom = table.pivot(index="period", columns="agent_id", values="streak_bottom_months")
     assert bottom["KF0103"].tolist() == list(range(1, 13))
 
-    bonus = pd.concat([sc.consequences(table, cfg, f"2026-{m:02d}") for m in range(1, 13)])
+    bonus = pd.concat([_lists(sc.consequences(table, cfg, f"2026-{m:02d}")) for m in range(1, 13)])
     lines = bonus[bonus["list"] == "bonus"]
     assert lines[["period", "agent_id", "amount"]].values.tolist() == [
         ["2026-03", "KF0102", 300.0],
@@ -332,7 +349,7 @@ def test_streaks_across_a_year_with_a_rule_change():
     )
 
     # without the change KF0102 stays first all year
-    plain = sc.build_scorecards(year_frame(), None, None, CFG)
+    plain = _w(sc.build_scorecards(year_frame(), None, None, CFG))
     assert plain.pivot(index="period", columns="agent_id", values="streak_top_months")[
         "KF0102"
     ].tolist() == list(range(1, 13))
@@ -350,8 +367,8 @@ def test_streaks_across_a_year_with_a_rule_change():
 
 
 def test_missing_month_breaks_a_streak():
-    table = sc.build_scorecards(
-        year_frame(range(1, 7), skip=("KF0102", "2026-04")), None, None, CFG
+    table = _w(
+        sc.build_scorecards(year_frame(range(1, 7), skip=("KF0102", "2026-04")), None, None, CFG)
     )
     top = table.pivot(index="period", columns="agent_id", values="streak_top_months")
     assert top["KF0102"].fillna(-1).tolist() == [1, 2, 3, -1, 1, 2]
@@ -360,14 +377,14 @@ def test_missing_month_breaks_a_streak():
 
 def test_payroll_adds_the_streak_bonus_and_flags_in_words():
     cfg = config.load_config(overrides=CHANGE)
-    table = sc.build_scorecards(year_frame(range(1, 4)), None, None, cfg)
-    lists = sc.consequences(table, cfg, "2026-03")
+    table = _w(sc.build_scorecards(year_frame(range(1, 4)), None, None, cfg))
+    lists = _lists(sc.consequences(table, cfg, "2026-03"))
     pay = sc.payroll(table, lists, "2026-03").set_index("agent_id")
     assert pay.loc["KF0102", ["pay", "streak_bonus", "pay_due"]].tolist() == [368.0, 300.0, 668.0]
     assert pay.loc["KF0101", ["pay", "streak_bonus", "pay_due"]].tolist() == [363.2, 0.0, 363.2]
-    words = sc.describe_flags(pd.Series(["red_line;tie", "", "bottom_n"]))
+    words = views_sc.describe_flags(pd.Series(["red_line;tie", "", "bottom_n"]))
     assert words.tolist() == ["红线、同分", "", "末位"]
-    assert sc.describe_flags(pd.Series(["tie;cap"]), "en").tolist() == ["tie, capped"]
+    assert views_sc.describe_flags(pd.Series(["tie;cap"]), "en").tolist() == ["tie, capped"]
 
 
 def test_chart_agents_keeps_best_worst_and_red_lines() -> None:
@@ -405,7 +422,7 @@ def _twenty(blank_agent: str = "P10") -> pd.DataFrame:
 
 
 def test_blank_exam_goes_to_check_not_to_the_bottom():
-    table = sc.build_scorecards(_twenty(), None, None, CFG)
+    table = _w(sc.build_scorecards(_twenty(), None, None, CFG))
     ok = table[table["status"] == "scored"]
     assert ok["agent_id"].tolist() == [f"P{k:02d}" for k in range(1, 21) if k != 10]
     assert ok["rank"].tolist() == list(range(1, 20))
@@ -418,23 +435,23 @@ def test_blank_exam_goes_to_check_not_to_the_bottom():
     assert p10["status"] == "to_check" and p10["reason"] == "笔试空白"
     assert pd.isna(p10["total"]) and pd.isna(p10["rank"]) and pd.isna(p10["pay"])
     assert "bottom_n" not in p10["flags"]
-    cons = sc.consequences(table, CFG, "2026-10")
+    cons = _lists(sc.consequences(table, CFG, "2026-10"))
     assert cons.loc[cons["list"] == "improvement", "agent_id"].tolist() == ["P19", "P20"]
     pay = sc.payroll(table, cons, "2026-10")
     assert len(pay) == 19 and "P10" not in set(pay["agent_id"])
     assert round(pay["pay_due"].sum(), 2) == 7013.60  # 4 × (1846 − 92.6)
-    check = sc.to_check_list(table, "2026-10")
+    check = _check_list(sc.to_check_list(table, "2026-10"))
     assert check[["agent_id", "reason"]].values.tolist() == [["P10", "笔试空白"]]
-    en = sc.build_scorecards(_twenty(), None, None, CFG, lang="en")
+    en = _w(sc.build_scorecards(_twenty(), None, None, CFG), "en")
     assert en.loc[en["agent_id"] == "P10", "reason"].item() == "Exam blank"
 
     # blank_as_zero: the blank exam scores 0 → 60 + 0.3 × 82 = 84.6, last of 20, improvement plan
     cfg0 = config.load_config(overrides={"scorecard": {"presales": {"blank_as_zero": True}}})
-    zero = sc.build_scorecards(_twenty(), None, None, cfg0).set_index("agent_id")
+    zero = _w(sc.build_scorecards(_twenty(), None, None, cfg0)).set_index("agent_id")
     assert zero.loc["P10", ["total", "rank", "pay"]].tolist() == [84.6, 20, 338.40]
     assert zero.loc["P10", "explanation"] == "B6×9 −18; 笔试 空白按 0 计"
     assert zero.loc["P10", "flags"] == "bottom_n;exam_missing;blank_as_zero"
-    cons = sc.consequences(zero.reset_index(), cfg0, "2026-10")
+    cons = _lists(sc.consequences(zero.reset_index(), cfg0, "2026-10"))
     assert cons.loc[cons["list"] == "improvement", "agent_id"].tolist() == ["P20", "P10"]
 
 
@@ -446,16 +463,18 @@ def test_to_check_month_breaks_streaks():
         rows += [pre_row("K1", p, exam=None if p == "2026-10" else 100), pre_row("K2", p, exam=10),
                  pre_row("K3", p, exam=60)]  # fmt: skip
     rows.append(pre_row("K2", "2026-10", exam=20))
-    table = sc.build_scorecards(pd.DataFrame(rows), None, None, CFG)
+    table = _w(sc.build_scorecards(pd.DataFrame(rows), None, None, CFG))
     oct_ = table[table["period"] == "2026-10"].set_index("agent_id")
     assert oct_.loc["K3", ["rank", "pay", "streak_top_months"]].tolist() == [1, 384.0, 1]
     assert oct_.index[oct_["status"] == "to_check"].tolist() == ["K1", "K2", "K2"]
     assert oct_.loc["K2", "reason"].str.startswith("同月有两行").all()
-    assert sc.consequences(table, CFG, "2026-10").empty  # one scored agent: nobody is bottom
+    assert _lists(
+        sc.consequences(table, CFG, "2026-10")
+    ).empty  # one scored agent: nobody is bottom
     nov = table[table["period"] == "2026-11"].set_index("agent_id")
     assert nov["streak_top_months"].to_dict() == {"K1": 1, "K3": 0, "K2": 0}
     assert nov.loc["K2", "streak_bottom_months"] == 1
-    cons = sc.consequences(table, CFG, "2026-11")
+    cons = _lists(sc.consequences(table, CFG, "2026-11"))
     assert cons[["list", "agent_id"]].values.tolist() == [
         ["improvement", "K3"],
         ["improvement", "K2"],
@@ -490,7 +509,7 @@ def test_same_agent_twice_or_in_both_roles_is_never_paid():
     aft = pd.DataFrame(
         [{**aft_row("D2"), "source_file": "c.csv", "source_sheet": "", "source_row": 9}]
     )
-    table = sc.build_scorecards(pre, aft, None, CFG)
+    table = _w(sc.build_scorecards(pre, aft, None, CFG))
     ok = table[table["status"] == "scored"]
     # D3 100 − 10 = 90 → 54 + 30 + 8 = 92 → 368.00; D4 80 → 48 + 38 = 86 → 344.00
     assert ok[["agent_id", "rank", "pay"]].values.tolist() == [["D3", 1, 368.0], ["D4", 2, 344.0]]
@@ -504,9 +523,9 @@ def test_same_agent_twice_or_in_both_roles_is_never_paid():
         == "同月既在售前又在售后 (另见 a.xlsx · 售前 · 第 3 行)"
     )
     assert bad["pay"].isna().all() and bad["rank"].isna().all()
-    pay = sc.payroll(table, sc.consequences(table, CFG, "2026-10"), "2026-10")
+    pay = sc.payroll(table, _lists(sc.consequences(table, CFG, "2026-10")), "2026-10")
     assert pay["agent_id"].tolist() == ["D3", "D4"]
-    where = sc.to_check_list(table, "2026-10", lang="en")["where"].tolist()
+    where = _check_list(sc.to_check_list(table, "2026-10"), "en")["where"].tolist()
     assert where == ["a.xlsx · 售前 · row 2", "b.xlsx · 3月 · row 7", "a.xlsx · 售前 · row 3",
                      "c.csv · row 9"]  # fmt: skip
 
@@ -515,7 +534,7 @@ def test_not_scored_components_rescale_the_other_weights():
     # Seed example without the exam: 70 × 0.6/0.9 + 95 × 0.3/0.9 = 46.667 + 31.667 = 78.33
     frame = pd.DataFrame([pre_row("KF0101", exam=None, A1=11, A7=2, B1=1, B6=1)])
     cfg = config.load_config(overrides={"scorecard": {"presales": {"not_scored": ["exam"]}}})
-    table = sc.build_scorecards(frame, None, None, cfg)
+    table = _w(sc.build_scorecards(frame, None, None, cfg))
     row = table.iloc[0]
     assert row["status"] == "scored" and pd.isna(row["exam"])
     assert row[["business", "discipline", "total", "pay"]].tolist() == [70.0, 95.0, 78.33, 313.32]
@@ -532,7 +551,7 @@ def test_not_scored_components_rescale_the_other_weights():
     cfg = config.load_config(
         overrides={"scorecard": {"aftersales": {"not_scored": ["satisfaction", "teamwork"]}}}
     )
-    row = sc.build_scorecards(None, aft, None, cfg).iloc[0]
+    row = _w(sc.build_scorecards(None, aft, None, cfg)).iloc[0]
     assert row["status"] == "scored"
     assert row[["volume", "attitude", "reports", "rules", "bonus", "total", "pay"]].tolist() == [
         100.0, 80.0, 95.0, 100.0, 5.0, 100.83, 403.32,
@@ -542,7 +561,7 @@ def test_not_scored_components_rescale_the_other_weights():
         "未计分: 客户满意度、团队协作; 其余权重 ÷ 0.6 折算为合计 100%"
     )
     # The same frame with the default rules: blank callbacks and teamwork → 待核实
-    row = sc.build_scorecards(None, aft, None, CFG).iloc[0]
+    row = _w(sc.build_scorecards(None, aft, None, CFG)).iloc[0]
     assert row["status"] == "to_check" and row["reason"] == "客户满意度空白; 团队协作空白"
     # A rule change for one period only
     cfg = config.load_config(

@@ -16,6 +16,23 @@ import pytest
 from analysis import scorecard as sc
 from analysis.config import load_config
 from analysis.io import InputError, load_all
+from analysis.views import scorecards as views_sc
+
+
+def _w(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The scorer's codes in words (the edge), as the bulletin prints them."""
+    return frame.assign(
+        explanation=views_sc.explanations(frame["items"], lang),
+        reason=views_sc.reasons(frame["check"], lang),
+    )
+
+
+def _lists(lists: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    return lists.assign(reason=views_sc.list_reasons(lists, lang))
+
+
+def _check_list(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    return views_sc.to_check_words(to_check, lang)
 
 
 def _folder(tmp_path: Path, config: str = "") -> Path:
@@ -41,7 +58,7 @@ def _xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
 
 def _score(folder: Path) -> tuple[Any, pd.DataFrame]:
     ds = load_all(folder, use_cache=False)
-    return ds, sc.build_scorecards(ds.presales, ds.aftersales, ds.roster, load_config(folder))
+    return ds, _w(sc.build_scorecards(ds.presales, ds.aftersales, ds.roster, load_config(folder)))
 
 
 def _twelve(blank_row_agent: str = "Q05") -> list[list[Any]]:
@@ -74,9 +91,9 @@ def test_blank_exam_read_from_a_sheet_goes_to_check(tmp_path: Path) -> None:
     ]  # fmt: skip
     q05 = table[table["agent_id"] == "Q05"].iloc[0]
     assert (q05["status"], q05["reason"], q05["source_row"]) == ("to_check", "笔试空白", 8)
-    cons = sc.consequences(table, load_config(folder), "2026-04")
+    cons = _lists(sc.consequences(table, load_config(folder), "2026-04"))
     assert cons.loc[cons["list"] == "improvement", "agent_id"].tolist() == ["Q11", "Q12"]
-    listed = sc.to_check_list(table, "2026-04")
+    listed = _check_list(sc.to_check_list(table, "2026-04"))
     assert listed.values.tolist() == [
         ["presales", "Q05", "", "笔试空白", "scorecards/售前考核_2026-04.xlsx · Sheet1 · 第 8 行"]
     ]
@@ -141,7 +158,9 @@ def test_duplicate_across_files_is_never_paid_twice(tmp_path: Path) -> None:
     assert "2026-04_补录.xlsx · 补录 · 第 2 行" in dup["message"].iloc[0]
     assert "2026-04_售前.xlsx · 售前 · 第 3 行" in dup["message"].iloc[1]
     # E1 100/100/80 → 98 → 392.00; E3 96/97/60 → 57.6 + 29.1 + 6 = 92.7 → 370.80
-    pay = sc.payroll(table, sc.consequences(table, load_config(folder), "2026-04"), "2026-04")
+    pay = sc.payroll(
+        table, _lists(sc.consequences(table, load_config(folder), "2026-04")), "2026-04"
+    )
     assert pay[["agent_id", "rank", "pay_due"]].values.tolist() == [
         ["E1", 1, 392.0],
         ["E3", 2, 370.8],
@@ -180,7 +199,7 @@ def test_agent_in_both_roles_and_roster_gaps(tmp_path: Path) -> None:
         ["presales", "B2", 392.0],
         ["aftersales", "B3", 392.0],
     ]
-    listed = sc.to_check_list(table, "2026-04", ds.roster)
+    listed = _check_list(sc.to_check_list(table, "2026-04", ds.roster))
     assert listed[["role", "agent_id", "reason"]].values.tolist() == [
         [
             "presales",

@@ -9,8 +9,25 @@ from analysis import config
 from analysis import scorecard as sc
 from analysis.plots import scorecard as charts
 from analysis.schema import PRESALES_ITEMS
+from analysis.views import scorecards as views_sc
 
 CFG = config.load_config()
+
+
+def _w(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The scorer's codes in words (the edge), as the bulletin prints them."""
+    return frame.assign(
+        explanation=views_sc.explanations(frame["items"], lang),
+        reason=views_sc.reasons(frame["check"], lang),
+    )
+
+
+def _lists(lists: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    return lists.assign(reason=views_sc.list_reasons(lists, lang))
+
+
+def _check_list(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    return views_sc.to_check_words(to_check, lang)
 
 
 def _inputs():
@@ -52,7 +69,7 @@ def _inputs():
 
 def test_charts_return_figures_with_titles():
     pre, aft, roster = _inputs()
-    table = sc.build_scorecards(pre, aft, roster, CFG)
+    table = _w(sc.build_scorecards(pre, aft, roster, CFG))
     figs = {
         "ranking": charts.ranking(table, "presales", "2026-10"),
         "teams": charts.team_comparison(table, "2026-10"),
@@ -75,6 +92,6 @@ def test_charts_return_figures_with_titles():
 
 def test_empty_month_draws_no_data_note():
     pre, aft, roster = _inputs()
-    table = sc.build_scorecards(pre, aft, roster, CFG)
+    table = _w(sc.build_scorecards(pre, aft, roster, CFG))
     fig = charts.ranking(table, "presales", "2030-01", lang="en")
     assert fig.axes[0].texts[0].get_text() == "No data"

@@ -2,9 +2,18 @@
 
 Why: the monthly bulletin (月绩效考核通报) decides every agent's performance pay, who writes an
 improvement plan and who gets the quarterly bonus. Managers must be able to check each figure by
-hand, so every score carries an explanation with its arithmetic, and every rule (weights, points,
-grades, caps, pay base, streak length, bottom N) is read from the rules dict that
-``config.scorecard_rules(cfg, period)`` returns for that month, never from code.
+hand, so every score carries its arithmetic (``items``: :class:`Item` lines of codes and numbers,
+put into words by ``analysis.views.scorecards``), and every rule (weights, points, grades, caps,
+pay base, streak length, bottom N) is read from the rules dict that
+``config.scorecard_rules(cfg, period)`` returns for that month, never from code; a ``[pay]`` rule
+absent from it falls back to defaults.toml in one place (:func:`_pay_rule`).
+
+Numbers and codes only: no language here. ``status`` is "scored" / "to_check", ``check`` holds
+reason tokens (``code:field:value``), flags and list names are codes; the words live in
+``catalog/<lang>/scorecard.toml``. Each role's rules are applied once, in
+:func:`presales_points` / :func:`aftersales_points`, which the scorer, its explanation, the
+deduction chart (:func:`item_points`) and ``scripts/make_sample.py`` all use. :func:`score` is
+the public verb for a frame of scorecards.
 
 Everything here is pure and vectorised (numpy / pandas column operations, loops only over rule
 items and months, never over agents): 2,000 agents × 12 months score in well under a second.
@@ -17,16 +26,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from analysis.config import ConfigError, scorecard_rules
-from analysis.i18n import translator
+from analysis import catalog
+from analysis.config import ConfigError, load_defaults, scorecard_rules
 
 ROLES = ("presales", "aftersales")
 PRESALES_COMPONENTS = ["business", "discipline", "exam"]
@@ -66,311 +74,49 @@ FLAGS = [
 #: Consequence lists of the bulletin (``consequences()['list']``).
 LISTS = ("red_line", "improvement", "bonus", "transfer")
 
+#: The scorecard words per language, read from ``catalog/<lang>/scorecard.toml``; kept only for
+#: callers not yet moved to ``analysis.catalog.words(lang, "scorecard")`` (the loader's messages).
 LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "x_exam": "笔试",
-        "x_business": "业务",
-        "x_discipline": "纪律",
-        "x_floor": "封底 0",
-        "x_red_line": "红线",
-        "x_tickets": "单量",
-        "x_team_avg": "组均",
-        "x_role_avg": "岗位均",
-        "x_callbacks": "回访",
-        "x_n_callbacks": "条",
-        "x_no_callbacks": "无回访记录 0",
-        "x_attitude": "态度",
-        "x_teamwork": "协作",
-        "x_late_reports": "迟交报告",
-        "x_reports": "日志周报",
-        "x_violations": "违规",
-        "x_rules": "规章制度",
-        "x_suggestions": "建议",
-        "x_cap": "封顶",
-        "x_complaints": "投诉",
-        "x_missing": "缺",
-        "x_total": "总分",
-        "role_presales": "售前专员",
-        "role_aftersales": "售后专员",
-        "business": "业务考核",
-        "discipline": "工作纪律",
-        "exam": "笔试",
-        "volume": "处理单量",
-        "satisfaction": "客户满意度",
-        "attitude": "工作态度",
-        "reports": "日志周报",
-        "rules": "规章制度",
-        "teamwork": "团队协作",
-        "bonus": "建议加分",
-        "penalty": "服务减分",
-        "list_red_line": "红线 · 报送辞退审议",
-        "list_improvement": "末位 · 提交整改方案",
-        "list_bonus": "连续第一 · 季度奖励",
-        "list_transfer": "连续末位 · 调岗审议",
-        "reason_red_line": "红线项目 {items}",
-        "reason_improvement": "本月排名 {rank}/{n}",
-        "reason_bonus": "连续 {months} 个月第一",
-        "reason_transfer": "连续 {months} 个月末位",
-        # report (notebooks/reports/20_scorecards.ipynb)
-        "r_title": "月绩效考核通报",
-        "r_intro": "每位专员的本月得分、排名与绩效工资; 每项扣分与加分均列出算式, 可逐项核对。"
-        "规则来自规则文件 (defaults.toml / 数据目录 config.toml), 每月按当月有效规则计分。",
-        "r_rules": "售前: 业务 {wb} + 纪律 {wd} + 笔试 {we}; 售后: 单量 {wv} + 满意度 {ws} + 态度 {wa} + "
-        "日志周报 {wr} + 规章 {wu} + 协作 {wt}, 另加建议加分 (封顶 {cap}) 与投诉减分; "
-        "绩效工资 = {base} 元 × 总分 / 100。",
-        "r_no_data": "没有找到 {period} 的考核数据。",
-        "r_period_fallback": "{asked} 无考核数据, 改为显示最近的考核月份 {used}。",
-        "r_tile_agents": "考核人数",
-        "r_tile_avg": "{role}平均分",
-        "r_tile_pay": "绩效工资合计",
-        "r_tile_red": "红线",
-        "r_tile_improve": "整改",
-        "r_tile_bonus": "季度奖励",
-        "r_ranking": "{role}排名与绩效工资",
-        "r_ranking_note": "按总分从高到低, 同分同名次 (1, 2, 2, 4)。绿色 = 第一名, 橙色 = 末 {n} 位, 红色 = 红线。",
-        "r_lists": "处理名单",
-        "r_due_note": "整改方案须在 {due} 前提交 (通报日 {bulletin} 后 {days} 天)。",
-        "r_roster": "花名册核对",
-        "r_roster_note": "以下差异已在数据质量报告中列出, 此处仅供对照。",
-        "r_teams": "各组对比",
-        "r_distribution": "分数分布",
-        "r_trends": "个人走势",
-        "r_trends_note": "每人一格, 显示各月总分; 虚线为同岗位中位数。",
-        "r_deductions": "扣分明细",
-        "r_deductions_note": "每人每项的扣分 (负) 与加分 (正), 未加权的原始分值。",
-        "r_chart_subset": "图中显示 {shown} / {total} 人 (各岗位前后各半及红线人员); 完整名单见上表与 scorecards.xlsx。",
-        "r_deductions_subset": "图中显示扣分最多的 {shown} / {total} 人; 每人的扣分明细见排名表的说明列。",
-        "r_year": "{year} 年终考评",
-        "r_year_note": "各月总分、平均分、最好与最差月份、绩效工资合计。",
-        "r_files": "已写出: {files}",
-        "c_rank": "名次",
-        "c_agent_id": "工号",
-        "c_name": "姓名",
-        "c_team": "组",
-        "c_role": "岗位",
-        "c_total": "总分",
-        "c_pay": "绩效工资 (元)",
-        "c_flags": "标记",
-        "c_explanation": "扣分与加分说明",
-        "c_list": "名单",
-        "c_amount": "金额 (元)",
-        "c_due_date": "截止日期",
-        "c_reason": "原因",
-        "c_issue": "问题",
-        "c_agents": "人数",
-        "c_leader": "组长",
-        "c_mean": "平均分",
-        "c_min": "最低",
-        "c_max": "最高",
-        "c_months": "月数",
-        "c_average": "平均分",
-        "c_best": "最好月份",
-        "c_worst": "最差月份",
-        "c_pay_total": "绩效工资合计 (元)",
-        "c_bonus_total": "奖励合计 (元)",
-        "c_streak_top": "连续第一 (月)",
-        "c_streak_bottom": "连续末位 (月)",
-        "c_period": "期间",
-        "c_bonus_line": "季度奖励 (元)",
-        "c_pay_due": "应发合计 (元)",
-        "sheet_lists": "处理名单",
-        "sheet_year": "年终考评",
-        "f_red_line": "红线",
-        "f_tie": "同分",
-        "f_bottom_n": "末位",
-        "f_top_streak": "连续第一",
-        "f_bottom_streak": "连续末位",
-        "f_callbacks_scaled": "回访折算",
-        "f_no_callbacks": "无回访",
-        "f_floor": "封底",
-        "f_cap": "封顶",
-        "f_not_in_roster": "不在花名册",
-        "f_grade_missing": "缺评级",
-        "f_exam_missing": "缺笔试",
-        "f_blank_as_zero": "空白计 0",
-        "f_not_scored": "部分项目未计分",
-        "issue_not_in_roster": "有考核, 不在花名册",
-        "issue_no_scorecard": "在花名册, 无考核",
-        "issue_role_mismatch": "岗位与花名册不符",
-        "x_blank_zero": "空白按 0 计",
-        "x_qa_code": "质检扣分项",
-        "x_qa_count": "质检次数",
-        "x_not_scored": "未计分: {items}",
-        "x_rescaled": "其余权重 ÷ {sum} 折算为合计 100%",
-        "status_scored": "已计分",
-        "status_to_check": "待核实",
-        "why_blank_score": "{field}空白",
-        "why_out_of_range": "{field}「{value}」超出允许范围",
-        "why_bad_callback": "回访记录中有空白或无效的评价「{value}」",
-        "why_qa_only": "只在质检记录中出现, 没有考核表行 ({field}无从得知)",
-        "why_missing_column": "没有{field}的列",
-        "why_duplicate": "同月有两行 (另见 {value})",
-        "why_both_roles": "同月既在售前又在售后 (另见 {value})",
-        "why_no_scorecard": "在花名册, 本月无考核记录",
-        "at": "{file} · {sheet} · 第 {row} 行",
-        "r_to_check": "待核实",
-        "r_to_check_note": "以下专员本月不排名、不计发绩效工资、不进处理名单, 直到数据改正后重新生成通报: "
-        "空白或超出范围的分数、同月两行或同时在两个岗位; 花名册中有人却没有考核记录的也列在这里。"
-        "空白的扣分、加分与投诉次数按 0 次计; 笔试、评级、单量、回访次数空白则不计分。",
-        "c_status": "状态",
-        "c_where": "位置",
-    },
-    "en": {
-        "x_exam": "exam",
-        "x_business": "business",
-        "x_discipline": "discipline",
-        "x_floor": "floored at 0",
-        "x_red_line": "red line",
-        "x_tickets": "tickets",
-        "x_team_avg": "team avg",
-        "x_role_avg": "role avg",
-        "x_callbacks": "callbacks",
-        "x_n_callbacks": "calls",
-        "x_no_callbacks": "no callbacks 0",
-        "x_attitude": "attitude",
-        "x_teamwork": "teamwork",
-        "x_late_reports": "late reports",
-        "x_reports": "reports",
-        "x_violations": "violations",
-        "x_rules": "rules",
-        "x_suggestions": "suggestions",
-        "x_cap": "capped",
-        "x_complaints": "complaints",
-        "x_missing": "missing",
-        "x_total": "total",
-        "role_presales": "Pre-sales agents",
-        "role_aftersales": "After-sales agents",
-        "business": "Business",
-        "discipline": "Discipline",
-        "exam": "Exam",
-        "volume": "Volume",
-        "satisfaction": "Satisfaction",
-        "attitude": "Attitude",
-        "reports": "Reports on time",
-        "rules": "Rules",
-        "teamwork": "Teamwork",
-        "bonus": "Suggestion bonus",
-        "penalty": "Complaint penalty",
-        "list_red_line": "Red line · dismissal review",
-        "list_improvement": "Bottom · improvement plan",
-        "list_bonus": "First place streak · bonus",
-        "list_transfer": "Last place streak · transfer review",
-        "reason_red_line": "red-line items {items}",
-        "reason_improvement": "rank {rank} of {n} this month",
-        "reason_bonus": "first place {months} months running",
-        "reason_transfer": "last place {months} months running",
-        # report (notebooks/reports/20_scorecards.ipynb)
-        "r_title": "Monthly scorecard bulletin",
-        "r_intro": "Each agent's score, rank and performance pay for the month; every deduction and "
-        "bonus is listed with its arithmetic so it can be checked by hand. Rules come from the rules "
-        "file (defaults.toml / the data folder's config.toml); each month is scored by its own rules.",
-        "r_rules": "Pre-sales: business {wb} + discipline {wd} + exam {we}; after-sales: volume {wv} + "
-        "satisfaction {ws} + attitude {wa} + reports {wr} + rules {wu} + teamwork {wt}, plus the "
-        "suggestion bonus (capped at {cap}) and complaint penalty; pay = {base} CNY × total / 100.",
-        "r_no_data": "No scorecards found for {period}.",
-        "r_period_fallback": "{asked} has no scorecards; showing the latest scored month {used}.",
-        "r_tile_agents": "Agents scored",
-        "r_tile_avg": "{role} average",
-        "r_tile_pay": "Performance pay",
-        "r_tile_red": "Red line",
-        "r_tile_improve": "Improvement plans",
-        "r_tile_bonus": "Streak bonuses",
-        "r_ranking": "{role}: ranking and pay",
-        "r_ranking_note": "Highest total first; ties share a rank (1, 2, 2, 4). Green = first, "
-        "orange = bottom {n}, red = red line.",
-        "r_lists": "Action lists",
-        "r_due_note": "Improvement plans are due by {due} ({days} days after the bulletin of {bulletin}).",
-        "r_roster": "Roster check",
-        "r_roster_note": "These differences are also in the data-quality report; shown here for reference.",
-        "r_teams": "Team comparison",
-        "r_distribution": "Score distribution",
-        "r_trends": "Trends per agent",
-        "r_trends_note": "One panel per agent with the total by month; dashed: the role median.",
-        "r_deductions": "Deduction breakdown",
-        "r_deductions_note": "Points lost (negative) and gained (positive) per item, unweighted.",
-        "r_chart_subset": "The chart shows {shown} of {total} agents (the best and worst of each role and every red-line case); the table above and scorecards.xlsx list everyone.",
-        "r_deductions_subset": "The chart shows the {shown} of {total} agents who lost the most points; every agent's deductions are in the explanation column of the ranking table.",
-        "r_year": "{year} year-end review",
-        "r_year_note": "Monthly totals, average, best and worst month, total performance pay.",
-        "r_files": "Written: {files}",
-        "c_rank": "Rank",
-        "c_agent_id": "Agent ID",
-        "c_name": "Name",
-        "c_team": "Team",
-        "c_role": "Role",
-        "c_total": "Total",
-        "c_pay": "Pay (CNY)",
-        "c_flags": "Flags",
-        "c_explanation": "Deductions and bonuses",
-        "c_list": "List",
-        "c_amount": "Amount (CNY)",
-        "c_due_date": "Due",
-        "c_reason": "Reason",
-        "c_issue": "Issue",
-        "c_agents": "Agents",
-        "c_leader": "Leader",
-        "c_mean": "Average",
-        "c_min": "Lowest",
-        "c_max": "Highest",
-        "c_months": "Months",
-        "c_average": "Average",
-        "c_best": "Best month",
-        "c_worst": "Worst month",
-        "c_pay_total": "Pay total (CNY)",
-        "c_bonus_total": "Bonus total (CNY)",
-        "c_streak_top": "First streak (months)",
-        "c_streak_bottom": "Last streak (months)",
-        "c_period": "Period",
-        "c_bonus_line": "Streak bonus (CNY)",
-        "c_pay_due": "Pay due (CNY)",
-        "sheet_lists": "Action lists",
-        "sheet_year": "Year-end review",
-        "f_red_line": "red line",
-        "f_tie": "tie",
-        "f_bottom_n": "bottom",
-        "f_top_streak": "first streak",
-        "f_bottom_streak": "last streak",
-        "f_callbacks_scaled": "callbacks scaled",
-        "f_no_callbacks": "no callbacks",
-        "f_floor": "floored",
-        "f_cap": "capped",
-        "f_not_in_roster": "not in roster",
-        "f_grade_missing": "grade missing",
-        "f_exam_missing": "exam missing",
-        "f_blank_as_zero": "blank scored 0",
-        "f_not_scored": "items not scored",
-        "issue_not_in_roster": "scored, not in the roster",
-        "issue_no_scorecard": "in the roster, no scorecard",
-        "issue_role_mismatch": "role differs from the roster",
-        "x_blank_zero": "blank, scored as 0",
-        "x_qa_code": "QA item code",
-        "x_qa_count": "QA count",
-        "x_not_scored": "not scored: {items}",
-        "x_rescaled": "remaining weights ÷ {sum} to sum to 100%",
-        "status_scored": "scored",
-        "status_to_check": "to be checked",
-        "why_blank_score": "{field} blank",
-        "why_out_of_range": "{field} '{value}' out of range",
-        "why_bad_callback": "callback log has a blank or invalid grade '{value}'",
-        "why_qa_only": "only in the QA log, no scorecard row ({field} unknown)",
-        "why_missing_column": "no {field} column",
-        "why_duplicate": "listed twice this month (also {value})",
-        "why_both_roles": "in both roles this month (also {value})",
-        "why_no_scorecard": "on the roster, no scorecard this month",
-        "at": "{file} · {sheet} · row {row}",
-        "r_to_check": "To be checked (待核实)",
-        "r_to_check_note": "These agents are not ranked, not paid and on no action list this month "
-        "until the data is corrected and the bulletin rerun: a blank or out-of-range score, two rows "
-        "in one month or a scorecard in both roles; roster agents without a scorecard are listed "
-        "too. Blank deduction, suggestion and complaint counts count as 0; a blank exam, grade, "
-        "ticket count or callback count is not scored.",
-        "c_status": "Status",
-        "c_where": "Location",
-    },
+    lang: catalog.labels("scorecard", lang) for lang in catalog.LANGS
 }
 
-MINUS = "−"  # U+2212, as the bulletin prints it
+#: The columns of :func:`build_scorecards`: :data:`SCORECARD_COLUMNS` with the words left to the
+#: edge: ``items`` (each score's arithmetic as :class:`Item` tuples) instead of ``explanation`` and
+#: ``check`` (reason tokens ``code:field:value``) instead of ``reason``.
+TABLE_COLUMNS = [{"explanation": "items", "reason": "check"}.get(c, c) for c in SCORECARD_COLUMNS]
 
+#: Separators inside a ``duplicate`` / ``both_roles`` token's value: places (file, sheet, row)
+#: of the other rows, so the edge can print them in the reader's language.
+PLACE_SEP, PART_SEP = "\x1e", "\x1f"
+
+
+class Item(NamedTuple):
+    """One line of a score's arithmetic, in numbers and codes (words come from the catalog).
+
+    ``code`` is a rule item ("A7", "B12", "late_reports", "cb_D" …) with ``count`` and ``points``,
+    or one of :data:`ITEM_CODES` (``ref`` names the component or grade it concerns; ``value`` and
+    ``base`` carry the numbers of that line: a result and what it was divided by or scaled to).
+    """
+
+    code: str
+    count: float = math.nan
+    points: float = math.nan
+    value: float = math.nan
+    base: float = math.nan
+    ref: str = ""
+
+
+#: Item codes that are not rule items: red_line (ref = the item code), floor (ref = component),
+#: exam (value), missing / blank_as_zero (ref = field), volume (count tickets, base average, ref
+#: team_avg / role_avg), callbacks / callbacks_scaled (count calls, points raw sum, base expected,
+#: value satisfaction; preceded by the cb_<grade> lines), no_callbacks, attitude / teamwork (ref
+#: grade, points), suggestions_capped (value after the cap), not_scored (ref = components joined by
+#: ","), rescaled (value = the remaining weights' sum).
+ITEM_CODES = (
+    "red_line", "floor", "exam", "missing", "blank_as_zero", "volume", "callbacks",
+    "callbacks_scaled", "no_callbacks", "attitude", "teamwork", "suggestions_capped",
+    "not_scored", "rescaled",
+)  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------
 # small vectorised helpers
@@ -398,94 +144,97 @@ def _col(frame: pd.DataFrame, name: str) -> np.ndarray:
     return pd.to_numeric(frame[name], errors="coerce").fillna(0.0).to_numpy(dtype=float)
 
 
-class _Num:
-    """A number part of an explanation: 8.0 → "8", 61.666 → "61.67"."""
-
-    def __init__(self, values: np.ndarray | pd.Series, *, signed: bool = False) -> None:
-        self.values = np.asarray(values, dtype=float)
-        self.signed = signed
-
-
-def _num_text(values: np.ndarray, signed: bool) -> pa.Array:
-    arr = np.round(values, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
-    text = pc.cast(pa.array(np.abs(arr) if signed else arr), pa.string())
-    if not signed:
-        return text
-    sign = pa.array(np.where(arr < 0, MINUS, np.where(arr > 0, "+", "")))
-    return pc.binary_join_element_wise(sign, text, "")
+def _numbers(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A numeric column as read (blank or unreadable → NaN; no column → all NaN)."""
+    if name not in frame:
+        return pd.Series(np.nan, index=frame.index)
+    return pd.to_numeric(frame[name], errors="coerce")
 
 
-def _sgn(values: np.ndarray | pd.Series) -> _Num:
-    """Signed points: −8, +15, 0."""
-    return _Num(values, signed=True)
+class _Items:
+    """Explanation items collected per rule item (vectorised) and grouped per row at the end.
 
-
-Part = str | _Num | pa.Array
-
-
-class _Text:
-    """Explanation pieces collected per rule item and joined per row in one Arrow pass.
-
-    Why: 24,000 rows × 30 items must not cost 720,000 Python string operations. Each piece is
-    built only for the rows where it applies (``mask``), with Arrow's vectorised string kernels,
-    and the pieces of a row are joined with ``sep`` through one list array.
+    Why: 24,000 rows × 30 items must not cost 720,000 Python calls while scoring. Each ``add``
+    keeps only the rows where the item applies; :meth:`rows` orders them per row in the order
+    they were added and returns one tuple of :class:`Item` per row.
     """
+
+    FIELDS = ("count", "points", "value", "base")
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.rows: list[np.ndarray] = []
-        self.texts: list[pa.Array] = []
+        self.parts: list[tuple[np.ndarray, str, list[np.ndarray], np.ndarray]] = []
 
-    def add(self, mask: np.ndarray | pd.Series | bool, *parts: Part) -> None:
+    def add(self, mask: Any, code: str, *, ref: Any = "", **numbers: Any) -> None:
         pos = np.flatnonzero(np.broadcast_to(np.asarray(mask, dtype=bool), (self.n,)))
         if not len(pos):
             return
-        cols: list[Any] = []
-        for part in parts:
-            if isinstance(part, str):
-                cols.append(part)
-            elif isinstance(part, _Num):
-                cols.append(_num_text(part.values[pos], part.signed))
-            else:
-                cols.append(part.take(pa.array(pos)))
-        if all(isinstance(c, str) for c in cols):
-            text = pa.array(["".join(cols)] * len(pos), type=pa.string())
-        else:
-            text = pc.binary_join_element_wise(*cols, "")
-        self.rows.append(pos)
-        self.texts.append(text)
+        nums = [self._pick(numbers.get(f, math.nan), pos, float) for f in self.FIELDS]
+        self.parts.append((pos, code, nums, self._pick(ref, pos, object)))
 
-    def join(self, sep: str = "; ") -> pa.Array:
-        if not self.rows:
-            return pa.array([""] * self.n, type=pa.string())
-        rows = np.concatenate(self.rows)
-        order = np.argsort(rows, kind="stable")  # pieces keep the order they were added in
-        values = pa.concat_arrays(self.texts).take(pa.array(order))
-        offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n))]).astype(
-            np.int32
-        )
-        return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), values), sep)
+    @staticmethod
+    def _pick(x: Any, pos: np.ndarray, dtype: type) -> np.ndarray:
+        a = np.asarray(x, dtype=dtype)
+        return np.full(len(pos), x, dtype=dtype) if a.ndim == 0 else a[pos]
 
-    def series(self, index: pd.Index, sep: str = "; ") -> pd.Series:
-        return _to_series(self.join(sep), index)
+    def rows(self) -> list[Items]:
+        """One :class:`Items` per row, in the order the rules were applied."""
+        if not self.parts:
+            return [Items((), 0, 0)] * self.n
+        pos = np.concatenate([p[0] for p in self.parts])
+        order = np.argsort(pos, kind="stable")
+        codes = np.concatenate([np.full(len(p[0]), p[1], dtype=object) for p in self.parts])
+        cols = [np.concatenate([p[2][k] for p in self.parts])[order].tolist() for k in range(4)]
+        refs = np.concatenate([p[3] for p in self.parts])[order].tolist()
+        store = (codes[order].tolist(), *cols, refs)
+        ends = np.cumsum(np.bincount(pos, minlength=self.n)).tolist()
+        return [Items(store, a, b) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+    def series(self, index: pd.Index) -> pd.Series:
+        out = np.empty(self.n, dtype=object)
+        out[:] = self.rows()
+        return pd.Series(out, index=index, dtype=object)
 
 
-def _to_series(arr: pa.Array, index: pd.Index) -> pd.Series:
-    return pd.Series(arr.to_numpy(zero_copy_only=False), index=index, dtype="str")
+class Items(Sequence[Item]):
+    """One row's explanation: a sequence of :class:`Item`, made on access from the month's
+    shared columns (24,000 rows × 8 lines would otherwise be 200,000 objects per run)."""
 
+    __slots__ = ("_store", "_a", "_b")
 
-def _strings(values: pd.Series) -> pa.Array:
-    """A text column as an Arrow string array (missing → "")."""
-    return pa.array(values.astype("str").fillna("").to_numpy(dtype=object), type=pa.string())
+    def __init__(self, store: tuple[list[Any], ...], a: int, b: int) -> None:
+        self._store, self._a, self._b = store, a, b
+
+    def __len__(self) -> int:
+        return self._b - self._a
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        k = range(self._a, self._b)[i]
+        return Item(*(col[k] for col in self._store))
+
+    def __iter__(self) -> Iterator[Item]:
+        cols = [col[self._a : self._b] for col in self._store]
+        return map(Item, *cols) if cols else iter(())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 def _flag_text(flags: pd.DataFrame) -> pd.Series:
     """Boolean ``flag_*`` columns → "red_line;tie" (vectorised)."""
-    text = _Text(len(flags))
+    out = pd.Series("", index=flags.index, dtype="str")
     for name in FLAGS:
         if f"flag_{name}" in flags:
-            text.add(flags[f"flag_{name}"].fillna(False).to_numpy(dtype=bool), name)
-    return text.series(flags.index, sep=";")
+            on = flags[f"flag_{name}"].fillna(False).to_numpy(dtype=bool)
+            out = out.where(~on, out.where(out.eq(""), out + ";") + name)
+    return out
 
 
 def _ids(frame: pd.DataFrame) -> pd.DataFrame:
@@ -497,6 +246,23 @@ def _ids(frame: pd.DataFrame) -> pd.DataFrame:
             else pd.Series(pd.NA, index=frame.index, dtype="str")
         )
     return out
+
+
+def _pay_rule(pay: Mapping[str, Any], key: str) -> Any:
+    """A ``[pay]`` rule of the month; absent → the shipped default (defaults.toml), one place."""
+    if key in pay:
+        return pay[key]
+    return _default_pay()[key]
+
+
+@cache
+def _default_pay() -> dict[str, Any]:
+    return dict(load_defaults().get("pay", {}))
+
+
+def streak_months(pay: Mapping[str, Any]) -> int:
+    """Months running that make a streak (``[pay] streak_months``, default from defaults.toml)."""
+    return int(_pay_rule(pay, "streak_months"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -576,348 +342,364 @@ def _weights(
     return w, 1.0
 
 
-def _not_scored_text(
-    text: _Text, t: Any, not_scored: set[str], comps: list[str], wsum: float
-) -> None:
+def _not_scored_items(items: _Items, not_scored: set[str], comps: list[str], wsum: float) -> None:
     if not not_scored:
         return
-    names = "、".join(t(c) for c in comps + ["bonus", "penalty"] if c in not_scored)
-    text.add(True, t("x_not_scored", items=names))
+    names = [c for c in comps + ["bonus", "penalty"] if c in not_scored]
+    items.add(True, "not_scored", ref=",".join(names))
     if not_scored & set(comps):
-        text.add(True, t("x_rescaled", sum=f"{wsum:g}"))
+        items.add(True, "rescaled", value=wsum)
 
 
-def score_presales(
-    frame: pd.DataFrame, rules: Mapping[str, Any], *, lang: str = "zh"
-) -> pd.DataFrame:
-    """Score pre-sales agents (售前专员) with one month's rules.
+def presales_points(frame: pd.DataFrame, rules: Mapping[str, Any]) -> dict[str, Any]:
+    """The pre-sales arithmetic of one month, unrounded: item counts, points and components.
 
-    Business (业务) and discipline (纪律) start at ``start`` and lose ``count × points`` per item,
-    never below 0; B12 costs ``b12.first`` the first time and ``b12.later`` each further time;
-    red-line items (R1, R2) cost nothing but flag the agent for dismissal review.
-    A blank exam is not a score: the row is ``to_check`` (待核实) unless ``blank_as_zero``;
-    components in ``not_scored`` are left out and the other weights rescaled to sum to 1.
-    Returns ``period, agent_id, name, business, discipline, exam, total, explanation, status,
-    check`` and boolean ``flag_*`` columns (red_line, floor, exam_missing, blank_as_zero,
-    not_scored); ``total`` is NaN where ``status`` is ``to_check``.
+    Why one function: the scorer, its explanation items and the sample generator's checks all
+    read these numbers, so a rule is applied in one place. Business (业务) and discipline (纪律)
+    start at ``start`` and lose ``count × points`` per item (``*_raw`` before the floor at 0);
+    B12 costs ``b12.first`` the first time and ``b12.later`` each further time. ``total`` weighs
+    the scored components (rescaled to sum to 1 when some are ``not_scored``).
     """
-    t = translator(lang, LABELS)
     r = _role_rules(rules, "presales")
-    idx = frame.index
     start = float(r.get("start", 100))
-    not_scored = {str(c) for c in r.get("not_scored", [])}
-    zero = bool(r.get("blank_as_zero", False))
-    w, wsum = _weights(r.get("weights", {}), PRESALES_COMPONENTS, not_scored)
     b12 = r.get("b12", {})
-    b12_code = "B12" if b12 else None
-    red = [str(c) for c in r.get("red_line", [])]
     b_codes = [str(c) for c in r.get("business_points", {})]
-    d_codes = [str(c) for c in r.get("discipline_points", {}) if c != b12_code]
+    d_codes = [str(c) for c in r.get("discipline_points", {}) if not (b12 and c == "B12")]
     b_pts = np.array([float(r["business_points"][c]) for c in b_codes])
     d_pts = np.array([float(r["discipline_points"][c]) for c in d_codes])
-
-    cb = _counts(frame, b_codes)
-    cd = _counts(frame, d_codes)
-    n12 = _col(frame, "B12") if b12_code else np.zeros(len(frame))
+    cb, cd = _counts(frame, b_codes), _counts(frame, d_codes)
+    n12 = _col(frame, "B12") if b12 else np.zeros(len(frame))
     ded12 = np.where(n12 > 0, float(b12.get("first", 0)), 0.0) + np.maximum(n12 - 1, 0) * float(
         b12.get("later", 0)
     )
-    red_counts = _counts(frame, red)
-
     business_raw = start - cb @ b_pts
     discipline_raw = start - cd @ d_pts - ded12
-    business = np.maximum(business_raw, 0.0)
-    discipline = np.maximum(discipline_raw, 0.0)
-    exam_raw = (
-        pd.to_numeric(frame["exam"], errors="coerce")
-        if "exam" in frame
-        else pd.Series(np.nan, index=idx)
-    )
+    exam_raw = _numbers(frame, "exam")
+    not_scored = {str(c) for c in r.get("not_scored", [])}
+    w, _ = _weights(r.get("weights", {}), PRESALES_COMPONENTS, not_scored)
+    out = {
+        "b_codes": b_codes, "b_counts": cb, "b_points": b_pts,
+        "d_codes": d_codes, "d_counts": cd, "d_points": d_pts,
+        "b12": n12, "b12_points": ded12, "business_raw": business_raw,
+        "discipline_raw": discipline_raw, "business": np.maximum(business_raw, 0.0),
+        "discipline": np.maximum(discipline_raw, 0.0), "exam_raw": exam_raw,
+        "exam": exam_raw.fillna(0.0).to_numpy(dtype=float),
+    }  # fmt: skip
+    out["total"] = sum(w.get(c, 0.0) * out[c] for c in PRESALES_COMPONENTS)
+    return out
+
+
+def _presales_items(
+    p: Mapping[str, Any], r: Mapping[str, Any], not_scored: set[str], wsum: float, **state: Any
+) -> _Items:
+    """The explanation items: "A7×2 −8; B12×2 −15; R1×1 red line; business floor; exam 80"."""
+    items = _Items(len(p["exam"]))
+    for comp, key in (("business", "b"), ("discipline", "d")):
+        if comp in not_scored:
+            continue
+        for j, code in enumerate(p[f"{key}_codes"]):
+            n = p[f"{key}_counts"][:, j]
+            items.add(n > 0, code, count=n, points=-n * p[f"{key}_points"][j])
+        if comp == "discipline" and r.get("b12"):
+            items.add(p["b12"] > 0, "B12", count=p["b12"], points=-p["b12_points"])
+    for code, n in zip(state["red"], state["red_counts"].T, strict=True):
+        items.add(n > 0, "red_line", count=n, ref=code)
+    for comp in ("business", "discipline"):
+        if comp not in not_scored:
+            items.add(p[f"{comp}_raw"] < 0, "floor", ref=comp)
+    if "exam" not in not_scored:
+        items.add(~p["exam_raw"].isna().to_numpy(), "exam", value=p["exam"])
+        blank = "blank_as_zero" if state["zero"] else "missing"
+        items.add(state["exam_missing"], blank, ref="exam")
+    _not_scored_items(items, not_scored, PRESALES_COMPONENTS, wsum)
+    return items
+
+
+def score_presales(frame: pd.DataFrame, rules: Mapping[str, Any]) -> pd.DataFrame:
+    """Score pre-sales agents (售前专员) with one month's rules (see :func:`presales_points`).
+
+    Red-line items (R1, R2) cost nothing but flag the agent for dismissal review.
+    A blank exam is not a score: the row is ``to_check`` (待核实) unless ``blank_as_zero``;
+    components in ``not_scored`` are left out and the other weights rescaled to sum to 1.
+    Returns ``period, agent_id, name, business, discipline, exam, total, items, status, check``
+    and boolean ``flag_*`` columns (red_line, floor, exam_missing, blank_as_zero, not_scored);
+    ``total`` is NaN where ``status`` is ``to_check``.
+    """
+    r = _role_rules(rules, "presales")
+    idx = frame.index
+    not_scored = {str(c) for c in r.get("not_scored", [])}
+    zero = bool(r.get("blank_as_zero", False))
+    wsum = _weights(r.get("weights", {}), PRESALES_COMPONENTS, not_scored)[1]
+    p = presales_points(frame, r)
+    red = [str(c) for c in r.get("red_line", [])]
+    red_counts = _counts(frame, red)
     check = _blocking(_tokens(frame), not_scored)
-    exam_scored = "exam" not in not_scored
     exam_missing = (
-        exam_raw.isna().to_numpy() & exam_scored & ~check.str.contains(":exam:", regex=False)
+        p["exam_raw"].isna().to_numpy()
+        & ("exam" not in not_scored)
+        & ~check.str.contains(":exam:", regex=False)
     )
     if not zero:
         check = _add_token(check, exam_missing, "blank_score:exam:")
-    exam = exam_raw.fillna(0.0).to_numpy(dtype=float)
-
-    total = (
-        w.get("business", 0.0) * business
-        + w.get("discipline", 0.0) * discipline
-        + w.get("exam", 0.0) * exam
-    )
+    total = p["total"]
     to_check = check.ne("").to_numpy()
-
-    # explanation: "A7×2 −8; B1×1 −3; B12×2 −15; R1×1 红线; 业务 封底 0; 笔试 80"
-    text = _Text(len(idx))
-    for codes, counts, pts, comp in (
-        (b_codes, cb, b_pts, "business"),
-        (d_codes, cd, d_pts, "discipline"),
-    ):
-        if comp in not_scored:
-            continue
-        for j, code in enumerate(codes):
-            n = counts[:, j]
-            text.add(n > 0, f"{code}×", _Num(n), " ", _sgn(-n * pts[j]))
-        if b12_code and comp == "discipline":
-            text.add(n12 > 0, "B12×", _Num(n12), " ", _sgn(-ded12))
-    for j, code in enumerate(red):
-        n = red_counts[:, j]
-        text.add(n > 0, f"{code}×", _Num(n), f" {t('x_red_line')}")
-    if "business" not in not_scored:
-        text.add(business_raw < 0, f"{t('x_business')} {t('x_floor')}")
-    if "discipline" not in not_scored:
-        text.add(discipline_raw < 0, f"{t('x_discipline')} {t('x_floor')}")
-    if exam_scored:
-        text.add(~exam_raw.isna().to_numpy(), f"{t('x_exam')} ", _Num(exam))
-        text.add(exam_missing, f"{t('x_exam')} {t('x_blank_zero') if zero else t('x_missing')}")
-    _not_scored_text(text, t, not_scored, PRESALES_COMPONENTS, wsum)
+    items = _presales_items(
+        p, r, not_scored, wsum, red=red, red_counts=red_counts, zero=zero, exam_missing=exam_missing
+    )
 
     def shown(values: np.ndarray, comp: str) -> np.ndarray:
         return np.full(len(idx), np.nan) if comp in not_scored else np.round(values, 2)
 
+    floor = [(p[f"{c}_raw"] < 0) & (c not in not_scored) for c in ("business", "discipline")]
     return _ids(frame).assign(
-        business=shown(business, "business"),
-        discipline=shown(discipline, "discipline"),
-        exam=np.where(exam_missing & ~zero, np.nan, shown(exam, "exam")),
+        business=shown(p["business"], "business"),
+        discipline=shown(p["discipline"], "discipline"),
+        exam=np.where(exam_missing & ~zero, np.nan, shown(p["exam"], "exam")),
         total=np.where(to_check, np.nan, np.round(total, 2)),
-        explanation=text.series(idx),
+        items=items.series(idx),
         status=_status(to_check, idx),
         check=check,
         flag_red_line=(red_counts > 0).any(axis=1) if red else np.zeros(len(idx), dtype=bool),
-        flag_floor=((business_raw < 0) & ("business" not in not_scored))
-        | ((discipline_raw < 0) & ("discipline" not in not_scored)),
+        flag_floor=floor[0] | floor[1],
         flag_exam_missing=exam_missing & zero,
         flag_blank_as_zero=exam_missing & zero,
         flag_not_scored=np.full(len(idx), bool(not_scored & set(PRESALES_COMPONENTS))),
     )
 
 
-def score_aftersales(
+def _grade_points(
+    frame: pd.DataFrame, col: str, table: Mapping[str, Any]
+) -> tuple[pd.Series, pd.Series]:
+    """A grade column (stripped, upper case, blank → NA) and its points (NaN: blank or unknown)."""
+    g = (
+        frame[col].astype("str").str.strip().str.upper()
+        if col in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="str")
+    )
+    g = g.where(g.ne(""))
+    return g, g.map({str(k): float(v) for k, v in table.items()}).astype(float)
+
+
+def aftersales_points(
     frame: pd.DataFrame,
     rules: Mapping[str, Any],
     *,
-    roster: pd.DataFrame | None = None,
-    lang: str = "zh",
-) -> pd.DataFrame:
-    """Score after-sales agents (售后专员) with one month's rules.
+    team: pd.Series | None = None,
+    in_average: np.ndarray | None = None,
+) -> dict[str, Any]:
+    """The after-sales arithmetic of one month, unrounded (one place for every rule).
 
-    Volume is tickets / the average of the agent's team (from ``frame['team']`` or the roster) ×
-    100, falling back to the average of all after-sales agents that month when the agent has no
-    team (flag ``not_in_roster``); the average is over readable ticket counts, leaving out rows
-    listed twice. Satisfaction is the callback points summed and scaled to ``callbacks_expected``
-    when the month has a different number (flag ``callbacks_scaled``).
-    A blank ticket count, blank callbacks (all four grades) or a blank attitude/teamwork grade is
-    not a score: the row is ``to_check`` (待核实) unless ``blank_as_zero``. Components in
-    ``not_scored`` are left out and the other weights rescaled to sum to 1 (bonus and penalty are
-    added, not weighted: not scored, they are 0).
-    The total is raised to ``pay.total_floor`` when ``rules`` carries a pay section (flag ``floor``).
-    Returns ``period, agent_id, name, team, <components>, total, explanation, status, check`` and
-    ``flag_*``; ``total`` is NaN where ``status`` is ``to_check``.
+    Volume is tickets / the average of the agent's ``team`` × 100, or of every row in the month
+    when the agent has no team; only rows in ``in_average`` (default: readable ticket counts)
+    make the average. Satisfaction is the callback points summed and scaled to
+    ``callbacks_expected``. Reports and rules lose points per late report / violation (``*_raw``
+    before the floor at 0); the suggestion bonus is capped; complaints are unlimited. ``total``
+    weighs the scored components (rescaled when some are ``not_scored``), before ``total_floor``.
     """
-    t = translator(lang, LABELS)
     r = _role_rules(rules, "aftersales")
-    idx = frame.index
-    n_rows = len(frame)
+    idx, n = frame.index, len(frame)
     not_scored = {str(c) for c in r.get("not_scored", [])}
-    zero = bool(r.get("blank_as_zero", False))
-    w, wsum = _weights(r.get("weights", {}), AFTERSALES_COMPONENTS[:6], not_scored)
-    ids = _ids(frame)
-    check = _blocking(_tokens(frame), not_scored)
-    blanks = np.zeros(n_rows, dtype=bool)
-
-    def blank(mask: np.ndarray, comp: str, fld: str) -> np.ndarray:
-        """Blank cells of a scored component without another finding on it."""
-        nonlocal check, blanks
-        mask = np.asarray(mask, dtype=bool) & (comp not in not_scored)
-        fields = "|".join(f for f, c in FIELD_COMPONENT.items() if c == comp)
-        if mask.any() and check.ne("").any():
-            mask &= ~check.str.contains(rf":(?:{fields}|{comp}):", regex=True).to_numpy()
-        if zero:
-            blanks |= mask
-        else:
-            check = _add_token(check, mask, f"blank_score:{fld}:")
-        return mask
-
-    # team for the volume average
-    if "team" in frame:
-        team = frame["team"].astype("str")
-    elif roster is not None and len(roster):
-        ros = roster.assign(agent_id=roster["agent_id"].astype("str")).drop_duplicates("agent_id")
-        team = ids["agent_id"].map(ros.set_index("agent_id")["team"]).astype("str")
-    else:
-        team = pd.Series(pd.NA, index=idx, dtype="str")
-    no_team = team.isna().to_numpy()
-    tickets_raw = (
-        pd.to_numeric(frame["tickets"], errors="coerce")
-        if "tickets" in frame
-        else pd.Series(np.nan, index=idx)
-    )
-    tickets_blank = blank(tickets_raw.isna().to_numpy(), "volume", "tickets")
+    team = pd.Series(pd.NA, index=idx, dtype="str") if team is None else team
+    tickets_raw = _numbers(frame, "tickets")
     tickets = tickets_raw.fillna(0.0).to_numpy(dtype=float)
-    twice = check.str.contains(r"(?:^|;)(?:duplicate|both_roles):", regex=True)
-    counted = pd.Series(tickets, index=idx).where(
-        (tickets_raw.notna() | (tickets_blank & zero)) & ~twice
+    keep = tickets_raw.notna().to_numpy() if in_average is None else in_average
+    counted = pd.Series(tickets, index=idx).where(keep)
+    period = _ids(frame)["period"]
+    no_team = team.isna().to_numpy()
+    avg = np.where(
+        no_team,
+        counted.groupby(period, dropna=False).transform("mean").to_numpy(),
+        counted.groupby([period, team], dropna=False).transform("mean").to_numpy(),
     )
-    period = ids["period"]
-    team_avg = counted.groupby([period, team], dropna=False).transform("mean")
-    role_avg = counted.groupby(period, dropna=False).transform("mean")
-    avg = np.where(no_team, role_avg.to_numpy(), team_avg.to_numpy())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        volume = np.where(avg > 0, tickets / avg * 100.0, 0.0)
-
-    # satisfaction from callbacks
     grades = list(r.get("callback_points", {}))
     cb_pts = np.array([float(r["callback_points"][g]) for g in grades])
-    cb_cols = [f"cb_{g}" for g in grades]
-    cb_raw = frame.reindex(columns=cb_cols).apply(pd.to_numeric, errors="coerce")
-    cb_raw = cb_raw.to_numpy(dtype=float).reshape(n_rows, len(cb_cols))
-    cb_blank = blank(np.isnan(cb_raw).all(axis=1), "satisfaction", "satisfaction")
+    cb_raw = frame.reindex(columns=[f"cb_{g}" for g in grades]).apply(
+        pd.to_numeric, errors="coerce"
+    )
+    cb_raw = cb_raw.to_numpy(dtype=float).reshape(n, len(grades))
     cb = np.nan_to_num(cb_raw, nan=0.0)
-    n_cb = cb.sum(axis=1)
-    raw_sum = cb @ cb_pts
+    n_cb, raw_sum = cb.sum(axis=1), cb @ cb_pts
     expected = float(r.get("callbacks_expected", 20))
+    late, viol = _col(frame, "late_reports"), _col(frame, "violations")
+    sugg = _col(frame, "suggestions") if "bonus" not in not_scored else np.zeros(n)
+    compl = _col(frame, "complaints") if "penalty" not in not_scored else np.zeros(n)
+    att_grade, att = _grade_points(frame, "attitude", r.get("attitude_grades", {}))
+    tw_grade, tw = _grade_points(frame, "teamwork", r.get("teamwork_grades", {}))
     with np.errstate(divide="ignore", invalid="ignore"):
-        satisfaction = np.where(n_cb > 0, raw_sum * expected / n_cb, 0.0)
-    scaled = (n_cb > 0) & (n_cb != expected)
-    no_cb = n_cb == 0
+        p = {
+            "tickets_raw": tickets_raw, "tickets": tickets, "average": avg, "no_team": no_team,
+            "volume": np.where(avg > 0, tickets / avg * 100.0, 0.0),
+            "grades": grades, "cb_points": cb_pts, "cb_raw": cb_raw, "cb": cb, "n_callbacks": n_cb,
+            "callback_sum": raw_sum, "expected": expected,
+            "satisfaction": np.where(n_cb > 0, raw_sum * expected / n_cb, 0.0),
+            "attitude_grade": att_grade, "attitude": att.fillna(0.0).to_numpy(),
+            "teamwork_grade": tw_grade, "teamwork": tw.fillna(0.0).to_numpy(),
+            "late_reports": late, "violations": viol, "suggestions": sugg, "complaints": compl,
+            "reports_raw": 100.0 - late * float(r.get("late_report_points", 0)),
+            "rules_raw": 100.0 - viol * float(r.get("violation_points", 0)),
+            "bonus_raw": sugg * float(r.get("suggestion_points", 0)),
+            "cap": float(r.get("suggestion_cap", np.inf)),
+            "penalty": -compl * float(r.get("complaint_points", 0)),
+        }  # fmt: skip
+    p["reports"] = np.maximum(p["reports_raw"], 0.0)
+    p["rules"] = np.maximum(p["rules_raw"], 0.0)
+    p["bonus"] = np.minimum(p["bonus_raw"], p["cap"])
+    w, _ = _weights(r.get("weights", {}), AFTERSALES_COMPONENTS[:6], not_scored)
+    weighted = sum(w.get(k, 0.0) * p[k] for k in AFTERSALES_COMPONENTS[:6])
+    p["total"] = weighted + p["bonus"] + p["penalty"]
+    return p
 
-    # graded components
-    def grade(col: str, table: Mapping[str, Any]) -> tuple[np.ndarray, pd.Series, np.ndarray]:
-        nonlocal check
-        g = (
-            frame[col].astype("str").str.strip().str.upper()
-            if col in frame
-            else pd.Series(pd.NA, index=idx, dtype="str")
-        )
-        g = g.where(g.ne(""))
-        pts = g.map({str(k): float(v) for k, v in table.items()}).astype(float)
-        unknown = (g.notna() & pts.isna()).to_numpy() & (col not in not_scored)
+
+class _Blanks:
+    """Which blank cells stop a row (a ``blank_score`` token) or score 0 (``blank_as_zero``)."""
+
+    def __init__(self, check: pd.Series, not_scored: set[str], zero: bool) -> None:
+        self.check, self.not_scored, self.zero = check, not_scored, zero
+        self.as_zero = np.zeros(len(check), dtype=bool)
+
+    def blank(self, mask: np.ndarray, comp: str, fld: str) -> np.ndarray:
+        """Blank cells of a scored component without another finding on it."""
+        mask = np.asarray(mask, dtype=bool) & (comp not in self.not_scored)
+        fields = "|".join(f for f, c in FIELD_COMPONENT.items() if c == comp)
+        if mask.any() and self.check.ne("").any():
+            mask &= ~self.check.str.contains(rf":(?:{fields}|{comp}):", regex=True).to_numpy()
+        if self.zero:
+            self.as_zero |= mask
+        else:
+            self.check = _add_token(self.check, mask, f"blank_score:{fld}:")
+        return mask
+
+    def unknown_grade(self, col: str, grade: pd.Series, known: Mapping[str, Any]) -> None:
+        """A grade outside the table (and not already found by the loader): out_of_range."""
+        unknown = (grade.notna() & ~grade.isin([str(k) for k in known])).to_numpy()
+        unknown = unknown & (col not in self.not_scored)
         if unknown.any():
-            unknown &= ~check.str.contains(f":{col}:", regex=False).to_numpy()
-        for r_i in np.flatnonzero(unknown):
-            check.iloc[r_i] = ";".join(
-                x for x in (check.iloc[r_i], f"out_of_range:{col}:{g.iloc[r_i]}") if x
-            )
-        missing = blank(g.isna().to_numpy(), col, col)
-        return pts.fillna(0.0).to_numpy(), g.fillna(t("x_missing")), missing
+            unknown &= ~self.check.str.contains(f":{col}:", regex=False).to_numpy()
+        if unknown.any():
+            token = "out_of_range:" + col + ":" + grade.astype("str")
+            joined = self.check.where(self.check.eq(""), self.check + ";") + token
+            self.check = self.check.where(~unknown, joined)
 
-    attitude, att_grade, att_missing = grade("attitude", r.get("attitude_grades", {}))
-    teamwork, tw_grade, tw_missing = grade("teamwork", r.get("teamwork_grades", {}))
 
-    late = _col(frame, "late_reports")
-    viol = _col(frame, "violations")
-    sugg = _col(frame, "suggestions") if "bonus" not in not_scored else np.zeros(n_rows)
-    compl = _col(frame, "complaints") if "penalty" not in not_scored else np.zeros(n_rows)
-    reports_raw = 100.0 - late * float(r.get("late_report_points", 0))
-    rules_raw = 100.0 - viol * float(r.get("violation_points", 0))
-    reports = np.maximum(reports_raw, 0.0)
-    rules_score = np.maximum(rules_raw, 0.0)
-    bonus_raw = sugg * float(r.get("suggestion_points", 0))
-    cap = float(r.get("suggestion_cap", np.inf))
-    bonus = np.minimum(bonus_raw, cap)
-    penalty = -compl * float(r.get("complaint_points", 0))
+def _aftersales_items(
+    p: Mapping[str, Any], on: Mapping[str, bool], st: Mapping[str, Any]
+) -> _Items:
+    """The explanation items: tickets / average, callbacks by grade, grades, counts, floors."""
+    n = len(p["tickets"])
+    items, zero = _Items(n), st["zero"]
+    blank = "blank_as_zero" if zero else "missing"
+    if on["volume"]:
+        ref = np.where(p["no_team"], "role_avg", "team_avg")
+        items.add(~st["tickets_blank"] | zero, "volume", count=p["tickets"], base=p["average"],
+                  value=p["volume"], ref=ref)  # fmt: skip
+        items.add(st["tickets_blank"] & zero, "blank_as_zero", ref="tickets")
+    if on["satisfaction"]:
+        no_cb = p["n_callbacks"] == 0
+        scaled = ~no_cb & (p["n_callbacks"] != p["expected"])
+        for j, g in enumerate(p["grades"]):
+            c = p["cb"][:, j]
+            items.add(c > 0, f"cb_{g}", count=c, points=c * p["cb_points"][j])
+        for code, mask in (("callbacks", ~no_cb & ~scaled), ("callbacks_scaled", scaled)):
+            items.add(mask, code, count=p["n_callbacks"], points=p["callback_sum"],
+                      base=p["expected"], value=p["satisfaction"])  # fmt: skip
+        items.add(no_cb & ~st["cb_blank"], "no_callbacks")
+        items.add(st["cb_blank"], blank, ref="callbacks")
+    for comp in ("attitude", "teamwork"):
+        if on[comp]:
+            missing = st[f"{comp}_missing"]
+            items.add(~missing, comp, points=p[comp], ref=p[f"{comp}_grade"].fillna(""))
+            items.add(missing, blank, ref=comp)
+    for comp, count in (("reports", "late_reports"), ("rules", "violations")):
+        if on[comp]:
+            c = p[count]
+            items.add(c > 0, count, count=c, points=p[f"{comp}_raw"] - 100)
+            items.add(p[f"{comp}_raw"] < 0, "floor", ref=comp)
+    capped = p["bonus_raw"] > p["cap"]
+    s = p["suggestions"]
+    items.add((s > 0) & ~capped, "suggestions", count=s, points=p["bonus_raw"])
+    items.add(capped, "suggestions_capped", count=s, points=p["bonus_raw"], value=p["bonus"])
+    items.add(p["complaints"] > 0, "complaints", count=p["complaints"], points=p["penalty"])
+    items.add(st["below_floor"], "floor", ref="total")
+    _not_scored_items(items, st["not_scored"], AFTERSALES_COMPONENTS[:6], st["wsum"])
+    return items
 
-    comps = {
-        "volume": volume,
-        "satisfaction": satisfaction,
-        "attitude": attitude,
-        "reports": reports,
-        "rules": rules_score,
-        "teamwork": teamwork,
-    }
-    total_raw = sum(w.get(k, 0.0) * v for k, v in comps.items()) + bonus + penalty
+
+def _team(frame: pd.DataFrame, roster: pd.DataFrame | None) -> pd.Series:
+    """The team for the volume average: the frame's own column, else the roster's."""
+    if "team" in frame:
+        return frame["team"].astype("str")
+    if roster is not None and len(roster):
+        ros = roster.assign(agent_id=roster["agent_id"].astype("str")).drop_duplicates("agent_id")
+        return _ids(frame)["agent_id"].map(ros.set_index("agent_id")["team"]).astype("str")
+    return pd.Series(pd.NA, index=frame.index, dtype="str")
+
+
+def score_aftersales(
+    frame: pd.DataFrame, rules: Mapping[str, Any], *, roster: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Score after-sales agents (售后专员) with one month's rules (see :func:`aftersales_points`).
+
+    The team comes from ``frame['team']`` or the roster; no team → the role average and flag
+    ``not_in_roster``; rows listed twice stay out of the average. Scaled callbacks are flagged
+    ``callbacks_scaled``. A blank ticket count, blank callbacks (all four grades) or a blank
+    attitude/teamwork grade is not a score: the row is ``to_check`` (待核实) unless
+    ``blank_as_zero``. Components in ``not_scored`` are left out, the other weights rescaled.
+    The total is raised to ``pay.total_floor`` when ``rules`` carries a pay section (flag
+    ``floor``). Returns ``period, agent_id, name, team, <components>, total, items, status,
+    check`` and ``flag_*``; ``total`` is NaN where ``status`` is ``to_check``.
+    """
+    r = _role_rules(rules, "aftersales")
+    idx, n_rows = frame.index, len(frame)
+    not_scored = {str(c) for c in r.get("not_scored", [])}
+    zero = bool(r.get("blank_as_zero", False))
+    bl = _Blanks(_blocking(_tokens(frame), not_scored), not_scored, zero)
+    tickets_raw = _numbers(frame, "tickets")
+    tickets_blank = bl.blank(tickets_raw.isna().to_numpy(), "volume", "tickets")
+    twice = bl.check.str.contains(r"(?:^|;)(?:duplicate|both_roles):", regex=True).to_numpy()
+    in_avg = (tickets_raw.notna().to_numpy() | (tickets_blank & zero)) & ~twice
+    team = _team(frame, roster)
+    p = aftersales_points(frame, r, team=team, in_average=in_avg)
+    cb_blank = bl.blank(np.isnan(p["cb_raw"]).all(axis=1), "satisfaction", "satisfaction")
+    st: dict[str, Any] = {"zero": zero, "tickets_blank": tickets_blank, "cb_blank": cb_blank}
+    for comp in ("attitude", "teamwork"):
+        bl.unknown_grade(comp, p[f"{comp}_grade"], r.get(f"{comp}_grades", {}))
+        st[f"{comp}_missing"] = bl.blank(p[f"{comp}_grade"].isna().to_numpy(), comp, comp)
     total_floor = rules.get("pay", {}).get("total_floor") if "aftersales" in rules else None
     floor = -np.inf if total_floor is None else float(total_floor)
-    total = np.maximum(np.round(total_raw, 2), floor)
-    to_check = check.ne("").to_numpy()
-
-    # explanation
+    st.update(below_floor=np.round(p["total"], 2) < floor, not_scored=not_scored,
+              wsum=_weights(r.get("weights", {}), AFTERSALES_COMPONENTS[:6], not_scored)[1])  # fmt: skip
+    total = np.maximum(np.round(p["total"], 2), floor)
+    to_check = bl.check.ne("").to_numpy()
     on = {c: c not in not_scored for c in AFTERSALES_COMPONENTS}
-    blank_word = t("x_blank_zero") if zero else t("x_missing")
-    text = _Text(n_rows)
-    avg_label = pa.array(np.where(no_team, t("x_role_avg"), t("x_team_avg")).astype(object))
-    if on["volume"]:
-        text.add(
-            ~tickets_blank | zero,
-            f"{t('x_tickets')} ",
-            _Num(tickets),
-            " / ",
-            avg_label,
-            " ",
-            _Num(avg),
-            " = ",
-            _Num(volume),
-        )
-        text.add(tickets_blank & zero, f"{t('x_tickets')} {t('x_blank_zero')}")
-    if on["satisfaction"]:
-        by_grade = _Text(n_rows)
-        for j, g in enumerate(grades):
-            by_grade.add(cb[:, j] > 0, f"{g}×", _Num(cb[:, j]), " ", _sgn(cb[:, j] * cb_pts[j]))
-        graded = by_grade.join(", ")
-        head = f"{t('x_callbacks')} "
-        text.add(~no_cb & ~scaled, head, graded, " = ", _sgn(raw_sum))
-        text.add(
-            scaled, head, _Num(n_cb), f" {t('x_n_callbacks')}: ", graded, " = ", _sgn(raw_sum),
-            " → ×", _Num(np.full(n_rows, expected)), "/", _Num(n_cb), " = ", _sgn(satisfaction),
-        )  # fmt: skip
-        text.add(no_cb & ~cb_blank, f"{t('x_callbacks')} {t('x_no_callbacks')}")
-        text.add(cb_blank, f"{t('x_callbacks')} {blank_word}")
-    for comp, label, letter, pts, missing in (
-        ("attitude", "x_attitude", att_grade, attitude, att_missing),
-        ("teamwork", "x_teamwork", tw_grade, teamwork, tw_missing),
-    ):
-        if on[comp]:
-            text.add(~missing, f"{t(label)} ", _strings(letter), " ", _Num(pts))
-            text.add(missing, f"{t(label)} {blank_word}")
-    if on["reports"]:
-        text.add(late > 0, f"{t('x_late_reports')}×", _Num(late), " ", _sgn(reports_raw - 100))
-        text.add(reports_raw < 0, f"{t('x_reports')} {t('x_floor')}")
-    if on["rules"]:
-        text.add(viol > 0, f"{t('x_violations')}×", _Num(viol), " ", _sgn(rules_raw - 100))
-        text.add(rules_raw < 0, f"{t('x_rules')} {t('x_floor')}")
-    capped = bonus_raw > cap
-    text.add((sugg > 0) & ~capped, f"{t('x_suggestions')}×", _Num(sugg), " ", _sgn(bonus_raw))
-    text.add(
-        capped,
-        f"{t('x_suggestions')}×",
-        _Num(sugg),
-        " ",
-        _sgn(bonus_raw),
-        f" → {t('x_cap')} ",
-        _sgn(bonus),
-    )
-    text.add(compl > 0, f"{t('x_complaints')}×", _Num(compl), " ", _sgn(penalty))
-    text.add(np.round(total_raw, 2) < floor, f"{t('x_total')} {t('x_floor')}")
-    _not_scored_text(text, t, not_scored, AFTERSALES_COMPONENTS[:6], wsum)
 
-    def shown(values: np.ndarray, comp: str) -> np.ndarray:
-        return np.full(n_rows, np.nan) if not on[comp] else np.round(values, 2) + 0.0
+    def shown(comp: str, blank: np.ndarray | bool = False) -> np.ndarray:
+        values = np.full(n_rows, np.nan) if not on[comp] else np.round(p[comp], 2) + 0.0
+        return np.where(np.asarray(blank) & ~zero, np.nan, values)
 
-    return ids.assign(
+    floored = [(p[f"{c}_raw"] < 0) & on[c] for c in ("reports", "rules")]
+    return _ids(frame).assign(
         team=team,
-        volume=np.where(tickets_blank & ~zero, np.nan, shown(volume, "volume")),
-        satisfaction=shown(satisfaction, "satisfaction"),
-        attitude=np.where(att_missing & ~zero, np.nan, shown(attitude, "attitude")),
-        reports=shown(reports, "reports"),
-        rules=shown(rules_score, "rules"),
-        teamwork=np.where(tw_missing & ~zero, np.nan, shown(teamwork, "teamwork")),
-        bonus=shown(bonus, "bonus"),
-        penalty=shown(penalty, "penalty"),
+        volume=shown("volume", tickets_blank),
+        satisfaction=shown("satisfaction"),
+        attitude=shown("attitude", st["attitude_missing"]),
+        reports=shown("reports"),
+        rules=shown("rules"),
+        teamwork=shown("teamwork", st["teamwork_missing"]),
+        bonus=shown("bonus"),
+        penalty=shown("penalty"),
         total=np.where(to_check, np.nan, np.round(total, 2)),
-        explanation=text.series(idx),
+        items=_aftersales_items(p, on, st).series(idx),
         status=_status(to_check, idx),
-        check=check,
-        flag_callbacks_scaled=scaled & on["satisfaction"],
-        flag_no_callbacks=no_cb & on["satisfaction"],
-        flag_floor=((reports_raw < 0) & on["reports"])
-        | ((rules_raw < 0) & on["rules"])
-        | (np.round(total_raw, 2) < floor),
-        flag_cap=capped,
-        flag_not_in_roster=no_team,
-        flag_grade_missing=(att_missing | tw_missing) & zero,
-        flag_blank_as_zero=blanks,
+        check=bl.check,
+        flag_callbacks_scaled=(p["n_callbacks"] > 0)
+        & (p["n_callbacks"] != p["expected"])
+        & on["satisfaction"],
+        flag_no_callbacks=(p["n_callbacks"] == 0) & on["satisfaction"],
+        flag_floor=floored[0] | floored[1] | st["below_floor"],
+        flag_cap=p["bonus_raw"] > p["cap"],
+        flag_not_in_roster=p["no_team"],
+        flag_grade_missing=(st["attitude_missing"] | st["teamwork_missing"]) & zero,
+        flag_blank_as_zero=bl.as_zero,
         flag_not_scored=np.full(n_rows, bool(not_scored & set(AFTERSALES_COMPONENTS))),
     )
 
@@ -958,17 +740,16 @@ def _run_lengths(table: pd.DataFrame, flag: pd.Series) -> np.ndarray:
     return runs[ri, ci]
 
 
-def _where(file: pd.Series, sheet: pd.Series, row: pd.Series, t: Any) -> pd.Series:
-    """ "file · sheet · 第 N 行" per row ("" where the frame carries no source)."""
-    rows = pd.to_numeric(row, errors="coerce")
-    text = [
-        t("at", file=f, sheet=s, row=int(r)).replace(" ·  · ", " · ") if pd.notna(r) else ""
-        for f, s, r in zip(file.fillna(""), sheet.fillna(""), rows, strict=True)
-    ]
-    return pd.Series(text, index=file.index, dtype="str").str.replace(";", ",", regex=False)
+def _places(file: pd.Series, sheet: pd.Series, row: pd.Series) -> pd.Series:
+    """(file, sheet, row) of each row as one code value (the edge prints it as words)."""
+    num = pd.to_numeric(row, errors="coerce")
+    rows = pd.Series([f"{int(r)}" if pd.notna(r) else "" for r in num], index=row.index)
+    return (
+        file.fillna("").astype("str") + PART_SEP + sheet.fillna("").astype("str") + PART_SEP + rows
+    )
 
 
-def _mark_twice(frames: dict[str, pd.DataFrame], t: Any) -> dict[str, pd.DataFrame]:
+def _mark_twice(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """One agent, one pay line: rows of an agent listed twice in a month (in one role or in both)
     get a ``duplicate`` / ``both_roles`` token naming the other row(s)."""
     keys = ["period", "agent_id"]
@@ -981,14 +762,14 @@ def _mark_twice(frames: dict[str, pd.DataFrame], t: Any) -> dict[str, pd.DataFra
     if twice.empty:
         return frames
     twice = twice.assign(
-        _at=_where(twice["source_file"], twice["source_sheet"], twice["source_row"], t)
+        _at=_places(twice["source_file"], twice["source_sheet"], twice["source_row"])
     )
     out = {role: f.copy() for role, f in frames.items()}
     for _, grp in twice.groupby(keys, sort=False):
         code = "both_roles" if grp["_role"].nunique() > 1 else "duplicate"
         places = grp["_at"].tolist()
         for k, (_, r) in enumerate(grp.iterrows()):
-            others = ", ".join(a for j, a in enumerate(places) if j != k)
+            others = PLACE_SEP.join(a for j, a in enumerate(places) if j != k)
             f = out[r["_role"]]
             token = f"{code}:agent_id:{others}"
             old = f.at[r["_i"], "check"]
@@ -996,67 +777,15 @@ def _mark_twice(frames: dict[str, pd.DataFrame], t: Any) -> dict[str, pd.DataFra
     return out
 
 
-def _field_word(fld: str, t: Any) -> str:
-    labels = LABELS["zh"]
-    if fld in labels:
-        return t(fld)
-    if f"x_{fld}" in labels:
-        return t(f"x_{fld}")
-    if fld.startswith("cb_"):
-        return f"{t('x_callbacks')} {fld[3:]}"
-    return fld
-
-
-def _reason_text(check: pd.Series, t: Any) -> pd.Series:
-    """``check`` tokens → words for people ("笔试空白; 工作态度「F」超出允许范围")."""
-
-    def words(c: str) -> str:
-        parts = []
-        for tok in dict.fromkeys(x for x in c.split(";") if x):
-            code, fld, value = _split(tok)
-            parts.append(t(f"why_{code}", field=_field_word(fld, t), value=value))
-        return "; ".join(parts)
-
-    out = pd.Series("", index=check.index, dtype="str")
-    busy = check.ne("")
-    if busy.any():
-        out[busy] = [words(c) for c in check[busy]]
-    return out
-
-
-def build_scorecards(
-    presales: pd.DataFrame | None,
-    aftersales: pd.DataFrame | None,
-    roster: pd.DataFrame | None,
-    cfg: Mapping[str, Any],
-    *,
-    lang: str = "zh",
-) -> pd.DataFrame:
-    """Every month present, each scored with its own rules, ranked within role, paid, flagged.
-
-    Returns :data:`SCORECARD_COLUMNS`, sorted by period, role, status, rank. A row that cannot be
-    scored as read (a blank or invalid input, the same agent twice in a month or in both roles)
-    has ``status`` "to_check" (待核实) and a ``reason``; it gets no total, rank or pay and takes no
-    place in the month's ranking, streaks or lists. Roster agents with no scorecard and
-    scorecards of agents not in the roster are the loader's data-quality findings (and
-    :func:`to_check_list`); an agent missing from the roster keeps its row (team blank, flag
-    ``not_in_roster``).
-    """
-    t = translator(lang, LABELS)
-    periods = _periods(presales, aftersales)
-    rules_by_period = {p: month_rules(cfg, p) for p in periods}
-    have_roster = roster is not None and len(roster) > 0
-    roster = (
-        roster
-        if roster is not None
-        else pd.DataFrame(columns=["agent_id", "name", "team", "role", "leader"])
-    )
+def _frames(
+    presales: pd.DataFrame | None, aftersales: pd.DataFrame | None, roster: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Each role's rows with text keys, a ``check`` column, the source place and the team."""
     team_of = (
         roster.assign(agent_id=roster["agent_id"].astype("str"))
         .drop_duplicates("agent_id")
         .set_index("agent_id")["team"]
     )
-
     frames: dict[str, pd.DataFrame] = {}
     for role, frame in (("presales", presales), ("aftersales", aftersales)):
         if frame is None or not len(frame):
@@ -1070,42 +799,77 @@ def build_scorecards(
             **{c: v.to_numpy() for c, v in src.items()},
         )
         frames[role] = frame.assign(team=frame["agent_id"].map(team_of).astype("str"))
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in SCORECARD_COLUMNS})
-    frames = _mark_twice(frames, t)
+    return _mark_twice(frames) if frames else frames
 
+
+def _score_months(
+    frames: dict[str, pd.DataFrame], rules_by_period: Mapping[str, Any], have_roster: bool
+) -> pd.DataFrame:
     parts: list[pd.DataFrame] = []
     for role, frame in frames.items():
         for p, month in frame.groupby("period", sort=True):
             rules = rules_by_period[p]
             if role == "presales":
-                scored = score_presales(month, rules, lang=lang).assign(team=month["team"])
+                scored = score_presales(month, rules).assign(team=month["team"])
                 scored = scored.assign(flag_not_in_roster=scored["team"].isna().to_numpy())
             else:
-                scored = score_aftersales(month, rules, lang=lang)
+                scored = score_aftersales(month, rules)
             if not have_roster:  # no roster at all: nothing to be missing from
                 scored = scored.assign(flag_not_in_roster=False)
             parts.append(
                 scored.assign(
                     role=role,
-                    reason=_reason_text(scored["check"], t),
                     source_file=month["source_file"],
                     source_sheet=month["source_sheet"],
                     source_row=month["source_row"],
                 )
             )
+    return pd.concat(parts, ignore_index=True)
 
-    table = pd.concat(parts, ignore_index=True)
+
+def build_scorecards(
+    presales: pd.DataFrame | None,
+    aftersales: pd.DataFrame | None,
+    roster: pd.DataFrame | None,
+    cfg: Mapping[str, Any],
+) -> pd.DataFrame:
+    """Every month present, each scored with its own rules, ranked within role, paid, flagged.
+
+    Returns :data:`TABLE_COLUMNS` (numbers and codes; ``analysis.views.scorecards.labelled``
+    adds the words), sorted by period, role, status, rank. A row that cannot be scored as read
+    (a blank or invalid input, the same agent twice in a month or in both roles) has ``status``
+    "to_check" (待核实) and ``check`` tokens saying why; it gets no total, rank or pay and takes
+    no place in the month's ranking, streaks or lists. Roster agents with no scorecard and
+    scorecards of agents not in the roster are the loader's data-quality findings (and
+    :func:`to_check_list`); an agent missing from the roster keeps its row (team blank, flag
+    ``not_in_roster``).
+    """
+    periods = _periods(presales, aftersales)
+    rules_by_period = {p: month_rules(cfg, p) for p in periods}
+    have_roster = roster is not None and len(roster) > 0
+    if roster is None:
+        roster = pd.DataFrame(columns=["agent_id", "name", "team", "role", "leader"])
+    frames = _frames(presales, aftersales, roster)
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLE_COLUMNS})
+    table = _score_months(frames, rules_by_period, have_roster)
+    pay = {p: r["pay"] for p, r in rules_by_period.items()}
+    table = _rank_and_pay(table, pay)
+    role_order = table["role"].map({r: i for i, r in enumerate(ROLES)})
+    return (
+        table.assign(_ro=role_order, _st=table["status"].ne("scored"))
+        .sort_values(["period", "_ro", "_st", "rank", "agent_id"], kind="stable")
+        .reindex(columns=TABLE_COLUMNS)
+        .reset_index(drop=True)
+    )
+
+
+def _rank_and_pay(table: pd.DataFrame, pay: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
+    """Rank within (month, role), pay, streaks and the flags that follow from them."""
     ok = table["status"].eq("scored")
-    base = table["period"].map(
-        {p: float(r["pay"].get("base", 0)) for p, r in rules_by_period.items()}
-    )
-    bottom_n = table["period"].map(
-        {p: int(r["pay"].get("bottom_n", 0)) for p, r in rules_by_period.items()}
-    )
-    streak_n = table["period"].map(
-        {p: int(r["pay"].get("streak_months", 0)) for p, r in rules_by_period.items()}
-    )
+    base = table["period"].map({p: float(_pay_rule(r, "base")) for p, r in pay.items()})
+    bottom_n = table["period"].map({p: int(_pay_rule(r, "bottom_n")) for p, r in pay.items()})
+    streak_n = table["period"].map({p: streak_months(r) for p, r in pay.items()})
 
     # Only scored rows are ranked: 待核实 rows take no place in the month.
     group = table[ok].groupby(["period", "role"], sort=False)["total"]
@@ -1119,7 +883,6 @@ def build_scorecards(
     # and "last place" only where there is more than one agent: nobody is last alone.
     top_run = _run_lengths(table, rank.eq(1).fillna(False))
     bottom_run = _run_lengths(table, (rank_up == 1) & (size > 1))
-
     table = table.assign(
         rank=rank,
         pay=np.round(base * table["total"] / 100.0, 2).where(ok),
@@ -1130,14 +893,7 @@ def build_scorecards(
         flag_top_streak=(top_run >= streak_n) & (streak_n > 0),
         flag_bottom_streak=(bottom_run >= streak_n) & (streak_n > 0),
     )
-    table = table.assign(flags=_flag_text(table))
-    role_order = table["role"].map({r: i for i, r in enumerate(ROLES)})
-    return (
-        table.assign(_ro=role_order, _st=~ok)
-        .sort_values(["period", "_ro", "_st", "rank", "agent_id"], kind="stable")
-        .reindex(columns=SCORECARD_COLUMNS)
-        .reset_index(drop=True)
-    )
+    return table.assign(flags=_flag_text(table))
 
 
 def scored(table: pd.DataFrame) -> pd.DataFrame:
@@ -1148,19 +904,15 @@ def scored(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_check_list(
-    table: pd.DataFrame,
-    period: str,
-    roster: pd.DataFrame | None = None,
-    *,
-    lang: str = "zh",
+    table: pd.DataFrame, period: str, roster: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The bulletin's 待核实 list for ``period``: every row not scored, with the reason and place.
+    """The bulletin's 待核实 list for ``period``: every row not scored, with its codes and place.
 
-    Also lists roster agents with no scorecard that month (in a role that has scorecards), so
-    nobody goes unpaid without a line saying so. Columns ``role, agent_id, name, reason, where``.
+    Also lists roster agents with no scorecard that month (in a role that has scorecards; check
+    ``no_scorecard::``), so nobody goes unpaid without a line saying so. Columns ``role, agent_id,
+    name, check, source_file, source_sheet, source_row``.
     """
-    t = translator(lang, LABELS)
-    cols = ["role", "agent_id", "name", "reason", "source_file", "source_sheet", "source_row"]
+    cols = ["role", "agent_id", "name", "check", "source_file", "source_sheet", "source_row"]
     month = table[table["period"].astype("str") == str(period)]
     out = month.loc[month["status"].eq("to_check"), cols]
     if roster is not None and len(roster) and len(month):
@@ -1169,17 +921,15 @@ def to_check_list(
             ros["role"].isin(month["role"].unique()) & ~ros["agent_id"].isin(month["agent_id"])
         ]
         out = pd.concat(
-            [out, ros.assign(reason=t("why_no_scorecard")).reindex(columns=cols)],
-            ignore_index=True,
+            [out, ros.assign(check="no_scorecard::").reindex(columns=cols)], ignore_index=True
         )
     out = out.assign(
         _ro=out["role"].map({r: i for i, r in enumerate(ROLES)}),
         _row=pd.to_numeric(out["source_row"], errors="coerce"),
-        where=_where(out["source_file"], out["source_sheet"], out["source_row"], t),
     )
     return (
         out.sort_values(["_ro", "agent_id", "source_file", "source_sheet", "_row"], kind="stable")[
-            ["role", "agent_id", "name", "reason", "where"]
+            cols
         ]
         .fillna({"name": ""})
         .reset_index(drop=True)
@@ -1195,24 +945,30 @@ def has_flag(table: pd.DataFrame, flag: str) -> pd.Series:
     return table["flags"].fillna("").str.contains(rf"(?:^|;){flag}(?:;|$)", regex=True)
 
 
-def describe_flags(flags: pd.Series, lang: str = "zh") -> pd.Series:
-    """``flags`` codes → words for people ("red_line;tie" → "红线、同分")."""
-    t = translator(lang, LABELS)
-    sep = "、" if lang == "zh" else ", "
-    parts = flags.fillna("").astype("str").str.split(";").explode()
-    words = parts.map({f: t(f"f_{f}") for f in FLAGS}).fillna(parts)
-    return (
-        words.groupby(level=0)
-        .agg(lambda w: sep.join(x for x in w if x))
-        .reindex(flags.index)
-        .fillna("")
-    )
-
-
 def bulletin_date(period: str) -> dt.date:
     """Default bulletin date: the first day of the month after ``period``."""
     year, month = (int(x) for x in str(period).split("-")[:2])
     return dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+#: The columns of :func:`consequences`; ``role_size`` (improvement: of how many), ``months``
+#: (bonus / transfer: the streak) and ``red_items`` (red line: ((code, count), …)) say why.
+LIST_COLUMNS = [
+    "list", "period", "agent_id", "name", "team", "role", "total", "rank", "pay", "amount",
+    "due_date", "role_size", "months", "red_items",
+]  # fmt: skip
+
+
+def _red_items(red: pd.DataFrame, codes: list[str], presales: pd.DataFrame | None, period: str):
+    """Per red-line row: the red-line item codes and counts of the month ((code, count), …)."""
+    if presales is None or not len(red):
+        return [()] * len(red)
+    src = presales[presales["period"].astype("str") == str(period)].assign(
+        agent_id=lambda d: d["agent_id"].astype("str")
+    )
+    src = src.groupby("agent_id")[[c for c in codes if c in src]].sum()
+    found = {a: tuple((c, float(n)) for c, n in row.items() if n > 0) for a, row in src.iterrows()}
+    return [found.get(a, ()) for a in red["agent_id"]]
 
 
 def consequences(
@@ -1222,7 +978,6 @@ def consequences(
     *,
     presales: pd.DataFrame | None = None,
     bulletin: str | dt.date | None = None,
-    lang: str = "zh",
 ) -> pd.DataFrame:
     """The bulletin's lists for ``period``: red line, improvement plan, bonus, transfer review.
 
@@ -1233,93 +988,43 @@ def consequences(
     - ``bonus``: first place for a multiple of ``streak_months`` months running → ``top_streak_bonus``
       元 (one bonus per completed quarter, not every month after the third).
     - ``transfer``: last place ``streak_months`` or more months running → transfer review (调岗).
-    ``presales`` (the input counts) lets the red-line reason name the items.
+    ``presales`` (the input counts) lets the red-line line name the items. Columns
+    :data:`LIST_COLUMNS`.
     """
-    t = translator(lang, LABELS)
-    pay = scorecard_rules(cfg, period)["pay"]
-    streak_n = int(pay.get("streak_months", 3))
+    rules = scorecard_rules(cfg, period)
+    pay = rules["pay"]
+    streak_n = streak_months(pay)
     when = bulletin_date(period) if bulletin is None else pd.Timestamp(bulletin).date()
-    due = when + dt.timedelta(days=int(pay.get("improvement_due_days", 7)))
+    due = when + dt.timedelta(days=int(_pay_rule(pay, "improvement_due_days")))
     everyone = table[table["period"] == str(period)]
     month = scored(everyone)  # 待核实 rows: on no list but the red line (whatever the score)
     n_role = month.groupby("role")["agent_id"].transform("size")
     base = everyone[["period", "agent_id", "name", "team", "role", "total", "rank", "pay"]]
-
     red = everyone[has_flag(everyone, "red_line")]
-    red_reason = pd.Series(t("reason_red_line", items=""), index=red.index, dtype="str")
-    if presales is not None and len(red):
-        codes = [str(c) for c in scorecard_rules(cfg, period)["presales"].get("red_line", [])]
-        src = presales[presales["period"].astype("str") == str(period)].assign(
-            agent_id=lambda d: d["agent_id"].astype("str")
-        )
-        src = src.groupby("agent_id")[[c for c in codes if c in src]].sum()
-        text = _Text(len(src))
-        for c in src.columns:
-            text.add(src[c].to_numpy() > 0, f"{c}×", _Num(src[c].to_numpy()))
-        items = text.series(src.index, sep=", ")
-        red_reason = (
-            red["agent_id"]
-            .map(items)
-            .fillna("")
-            .astype("str")
-            .map(lambda s: t("reason_red_line", items=s))
-        )
-    lists = [
-        base.loc[red.index].assign(
-            list="red_line", amount=np.nan, due_date=pd.NA, reason=red_reason.str.strip()
-        ),
-    ]
+    codes = [str(c) for c in rules["presales"].get("red_line", [])]
     imp = month[has_flag(month, "bottom_n")]
-    lists.append(
-        base.loc[imp.index].assign(
-            list="improvement",
-            amount=np.nan,
-            due_date=due.isoformat(),
-            reason=[
-                t("reason_improvement", rank=r, n=n)
-                for r, n in zip(imp["rank"], n_role.loc[imp.index], strict=True)
-            ],
-        )
-    )
     bon = month[
         (month["streak_top_months"] >= streak_n)
         & (month["streak_top_months"] % max(streak_n, 1) == 0)
         & (streak_n > 0)
     ]
-    lists.append(
+    tra = month[has_flag(month, "bottom_streak")]
+    lists = [
+        base.loc[red.index].assign(
+            list="red_line", red_items=_red_items(red, codes, presales, period)
+        ),
+        base.loc[imp.index].assign(
+            list="improvement", due_date=due.isoformat(), role_size=n_role.loc[imp.index]
+        ),
         base.loc[bon.index].assign(
             list="bonus",
-            amount=float(pay.get("top_streak_bonus", 0)),
-            due_date=pd.NA,
-            reason=[t("reason_bonus", months=m) for m in bon["streak_top_months"]],
-        )
-    )
-    tra = month[has_flag(month, "bottom_streak")]
-    lists.append(
-        base.loc[tra.index].assign(
-            list="transfer",
-            amount=np.nan,
-            due_date=pd.NA,
-            reason=[t("reason_transfer", months=m) for m in tra["streak_bottom_months"]],
-        )
-    )
-    cols = [
-        "list",
-        "period",
-        "agent_id",
-        "name",
-        "team",
-        "role",
-        "total",
-        "rank",
-        "pay",
-        "amount",
-        "due_date",
-        "reason",
+            amount=float(_pay_rule(pay, "top_streak_bonus")),
+            months=bon["streak_top_months"],
+        ),
+        base.loc[tra.index].assign(list="transfer", months=tra["streak_bottom_months"]),
     ]
-    return pd.concat([x.reindex(columns=cols) for x in lists], ignore_index=True).astype(
-        {"due_date": "str"}
-    )
+    out = pd.concat([x.reindex(columns=LIST_COLUMNS) for x in lists], ignore_index=True)
+    return out.astype({"amount": float, "due_date": "str"})
 
 
 def payroll(table: pd.DataFrame, lists: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -1449,72 +1154,160 @@ def most_deducted(breakdown: pd.DataFrame, limit: int) -> pd.DataFrame:
     return breakdown[breakdown["agent_id"].isin(worst)]
 
 
+#: Item codes that are not points lost or gained per occurrence (left out of :func:`item_points`).
+_NOT_POINTS = set(ITEM_CODES) - {"suggestions_capped"}
+
+
+def item_points(table: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Each agent's points lost (negative) or gained (positive) per rule item in ``period``.
+
+    Read from the same :class:`Item` lines as the explanation (A7×2 → −8 business points,
+    unweighted; suggestions after the cap; callback grades that cost points). Long format:
+    ``agent_id, name, role, item, count, points``; items with a count of 0 are left out.
+    """
+    cols = ["agent_id", "name", "role", "item", "count", "points"]
+    month = table[table["period"].astype("str") == str(period)]
+    rows = [
+        (a, n, r, "suggestions" if it.code == "suggestions_capped" else it.code, it.count,
+         it.value if it.code == "suggestions_capped" else it.points)
+        for a, n, r, its in zip(month["agent_id"], month["name"], month["role"], month["items"], strict=True)
+        for it in its
+        if it.code not in _NOT_POINTS and it.count > 0 and not (it.code.startswith("cb_") and it.points >= 0)
+    ]  # fmt: skip
+    out = pd.DataFrame(rows, columns=cols)
+    return out.assign(agent_id=out["agent_id"].astype("str")).reset_index(drop=True)
+
+
 def deductions(
     presales: pd.DataFrame | None,
     aftersales: pd.DataFrame | None,
     cfg: Mapping[str, Any],
     period: str,
 ) -> pd.DataFrame:
-    """Each agent's points lost (negative) or gained (positive) per item for ``period``, long format.
+    """:func:`item_points` of ``period`` scored from the input frames (for the breakdown chart)."""
 
-    Columns ``agent_id, name, role, item, count, points``; raw component points as in the
-    explanation (A7×2 → −8 business points), before weighting. Used for the breakdown chart.
+    def month(f: pd.DataFrame | None) -> pd.DataFrame | None:
+        return None if f is None else f[f["period"].astype("str") == str(period)]
+
+    table = build_scorecards(month(presales), month(aftersales), None, cfg)
+    return item_points(table, period)
+
+
+# ---------------------------------------------------------------------------------------------
+# the public verb: score a frame of scorecards
+
+#: The numeric input fields (a count, an exam score or a callback count; blank allowed).
+NUMERIC_FIELDS = [f for f in FIELD_COMPONENT if f not in ("attitude", "teamwork")]
+
+
+def _input_error(zh: str, en: str, fld: str) -> Exception:
+    from analysis.io.errors import InputError
+
+    return InputError(zh, en, field=fld)
+
+
+def _canonical_headers(frame: pd.DataFrame, cfg: Mapping[str, Any]) -> pd.DataFrame:
+    """Chinese (or other aliased) headers → the tidy field names, with the loader's alias table."""
+    from analysis.io.table import alias_map, match_header
+
+    amap = alias_map(cfg)
+    known = {"period", "agent_id", "name", "team", "role", *FIELD_COMPONENT}
+    rename = {}
+    for col in frame.columns:
+        if col in known:
+            continue
+        fld = match_header(col, amap, None).field
+        if fld and fld not in frame.columns and fld not in rename.values():
+            rename[col] = fld
+    return frame.rename(columns=rename)
+
+
+def _guess_role(frame: pd.DataFrame) -> str:
+    comps = {FIELD_COMPONENT[c] for c in frame.columns if c in FIELD_COMPONENT}
+    pre, aft = comps & set(PRESALES_COMPONENTS), comps & set(AFTERSALES_COMPONENTS)
+    if bool(pre) == bool(aft):
+        raise _input_error(
+            "无法判断是售前还是售后考核表, 请用 role='presales' 或 'aftersales' 指明",
+            "cannot tell pre-sales from after-sales columns; pass role='presales' or 'aftersales'",
+            "role",
+        )
+    return "presales" if pre else "aftersales"
+
+
+def _require(frame: pd.DataFrame, role: str, cfg: Mapping[str, Any], periods: list[str]) -> None:
+    """Every column a month needs (a component not scored that month needs none)."""
+    missing = [c for c in ("period", "agent_id") if c not in frame]
+    comps = PRESALES_COMPONENTS if role == "presales" else AFTERSALES_COMPONENTS
+    needed = {c for p in periods or [""] for c in comps} - set.intersection(
+        *[set(month_rules(cfg, p)[role]["not_scored"]) for p in periods or [""]]
+    )
+    for comp in [c for c in comps if c in needed]:
+        fields = [f for f, c in FIELD_COMPONENT.items() if c == comp and not f.startswith("R")]
+        if not any(f in frame for f in fields):
+            missing.append(fields[0] if len(fields) == 1 else f"{comp} ({', '.join(fields)})")
+    if missing:
+        raise _input_error(
+            f"考核表缺少列: {', '.join(missing)}", f"scorecards lack columns: {', '.join(missing)}",
+            ", ".join(missing),
+        )  # fmt: skip
+
+
+def _months(values: pd.Series) -> pd.Series:
+    """The ``period`` column as "YYYY-MM" (a month, a date or a text month)."""
+    out = pd.Series(pd.NA, index=values.index, dtype="str")
+    for i, v in values.items():
+        try:
+            out[i] = str(pd.Period(v, freq="M"))
+        except (ValueError, TypeError):
+            raise _input_error(
+                f"period 列第 {i} 行「{v}」不是月份 (YYYY-MM)",
+                f"period row {i}: '{v}' is not a month (YYYY-MM)",
+                "period",
+            ) from None
+    return out
+
+
+def _numbers_only(frame: pd.DataFrame) -> None:
+    """A count, exam or ticket cell that is neither blank nor a number is refused by name."""
+    for col in [c for c in NUMERIC_FIELDS if c in frame]:
+        bad = frame[col].notna() & pd.to_numeric(frame[col], errors="coerce").isna()
+        if bad.any():
+            i = bad.idxmax()
+            raise _input_error(
+                f"{col} 列第 {i} 行「{frame.at[i, col]}」不是数字",
+                f"column {col} row {i}: '{frame.at[i, col]}' is not a number",
+                col,
+            )
+
+
+def score(
+    scorecards: pd.DataFrame,
+    cfg: Mapping[str, Any] | None = None,
+    *,
+    role: str | None = None,
+    roster: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Score a frame of one role's scorecards: every month in it, ranked, paid and flagged.
+
+    For analysts: the columns may carry the sheet's own (Chinese) headers, 工号, 笔试, 处理单量 …
+    (read with the loader's alias table); ``role`` is guessed from the columns when not given.
+    No ``cfg`` means the shipped rules (defaults.toml), never "no rules". A missing column or a
+    value of the wrong kind raises ``InputError`` naming the column (and row). Returns
+    :data:`TABLE_COLUMNS`; ``analysis.views.scorecards.labelled`` adds the words.
     """
-    rules = scorecard_rules(cfg, period)
-    parts: list[pd.DataFrame] = []
-    if presales is not None and len(presales):
-        r = rules["presales"]
-        m = presales[presales["period"].astype("str") == str(period)]
-        pts = {
-            **r.get("business_points", {}),
-            **{k: v for k, v in r.get("discipline_points", {}).items() if k != "B12"},
-        }
-        codes = [c for c in pts if c in m]
-        long = m.melt(
-            id_vars=["agent_id", "name"], value_vars=codes, var_name="item", value_name="count"
-        )
-        long = long.assign(count=pd.to_numeric(long["count"], errors="coerce").fillna(0))
-        long = long.assign(points=-long["count"] * long["item"].map(pts).astype(float))
-        if "B12" in m and r.get("b12"):
-            n = pd.to_numeric(m["B12"], errors="coerce").fillna(0)
-            b = r["b12"]
-            b12 = m[["agent_id", "name"]].assign(
-                item="B12",
-                count=n,
-                points=-(
-                    np.where(n > 0, float(b.get("first", 0)), 0.0)
-                    + np.maximum(n - 1, 0) * float(b.get("later", 0))
-                ),
-            )
-            long = pd.concat([long, b12], ignore_index=True)
-        parts.append(long.assign(role="presales"))
-    if aftersales is not None and len(aftersales):
-        r = rules["aftersales"]
-        m = aftersales[aftersales["period"].astype("str") == str(period)]
-        per = {
-            "late_reports": -float(r.get("late_report_points", 0)),
-            "violations": -float(r.get("violation_points", 0)),
-            "complaints": -float(r.get("complaint_points", 0)),
-            "suggestions": float(r.get("suggestion_points", 0)),
-            "cb_D": float(r.get("callback_points", {}).get("D", 0)),
-        }
-        cols = [c for c in per if c in m]
-        long = m.melt(
-            id_vars=["agent_id", "name"], value_vars=cols, var_name="item", value_name="count"
-        )
-        long = long.assign(count=pd.to_numeric(long["count"], errors="coerce").fillna(0))
-        long = long.assign(points=long["count"] * long["item"].map(per))
-        cap = float(r.get("suggestion_cap", np.inf))
-        long = long.assign(
-            points=np.where(
-                long["item"] == "suggestions", np.minimum(long["points"], cap), long["points"]
-            )
-        )
-        parts.append(long.assign(role="aftersales"))
-    if not parts:
-        return pd.DataFrame(columns=["agent_id", "name", "role", "item", "count", "points"])
-    out = pd.concat(parts, ignore_index=True)
-    out = out[out["count"] > 0]
-    return out.assign(agent_id=out["agent_id"].astype("str"))[
-        ["agent_id", "name", "role", "item", "count", "points"]
-    ].reset_index(drop=True)
+    from analysis.config import load_config
+
+    cfg = load_config() if cfg is None else cfg
+    frame = _canonical_headers(scorecards, cfg)
+    role = role or _guess_role(frame)
+    if role not in ROLES:
+        raise _input_error(f"未知岗位 {role!r}", f"unknown role {role!r}", "role")
+    if "period" in frame:
+        frame = frame.assign(period=_months(frame["period"]))
+    _require(
+        frame, role, cfg, sorted(frame["period"].dropna().unique()) if "period" in frame else []
+    )
+    _numbers_only(frame)
+    frame = frame.assign(agent_id=frame["agent_id"].astype("str"))
+    pre, aft = (frame, None) if role == "presales" else (None, frame)
+    return build_scorecards(pre, aft, roster, cfg)

@@ -15,63 +15,19 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from analysis.i18n import translator
+from analysis.catalog import labels, words
 from analysis.plots.base import COLORS, PALETTE, new_figure
-from analysis.scorecard import LABELS as SCORE_LABELS
 from analysis.scorecard import has_flag
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "p_ranking": "{role}排名 · {period}",
-        "p_total": "总分",
-        "p_pay": "绩效工资 (元)",
-        "p_first": "第一名",
-        "p_bottom": "末位 (整改)",
-        "p_red": "红线",
-        "p_other": "其他",
-        "p_teams": "各组总分对比 · {period}",
-        "p_team": "组",
-        "p_distribution": "总分分布 · {period}",
-        "p_agents": "人数",
-        "p_trend": "个人总分走势 (各月)",
-        "p_role_median": "岗位中位数",
-        "p_deductions": "扣分与加分明细 · {period}",
-        "p_points": "分值 (未加权)",
-        "p_no_data": "无数据",
-        "cb_D": "回访 D",
-        "late_reports": "迟交报告",
-        "violations": "违规",
-        "complaints": "投诉",
-        "suggestions": "建议采纳",
-    },
-    "en": {
-        "p_ranking": "{role} ranking · {period}",
-        "p_total": "Total score",
-        "p_pay": "Performance pay (CNY)",
-        "p_first": "First",
-        "p_bottom": "Bottom (improvement plan)",
-        "p_red": "Red line",
-        "p_other": "Others",
-        "p_teams": "Team comparison · {period}",
-        "p_team": "Team",
-        "p_distribution": "Score distribution · {period}",
-        "p_agents": "Agents",
-        "p_trend": "Each agent's total by month",
-        "p_role_median": "role median",
-        "p_deductions": "Deductions and bonuses · {period}",
-        "p_points": "Points (unweighted)",
-        "p_no_data": "No data",
-        "cb_D": "Callback D",
-        "late_reports": "Late reports",
-        "violations": "Violations",
-        "complaints": "Complaints",
-        "suggestions": "Suggestions",
-    },
-}
 
 
 def _t(lang: str):
-    return translator(lang, SCORE_LABELS, LABELS)
+    return words(lang, "scorecard")
+
+
+def _item_label(item: str, lang: str, t) -> str:
+    """A deduction item's name (迟交报告, 回访 D …); item codes (A7, B12) are their own name."""
+    key = f"p_item_{item}"
+    return t(key) if key in labels("scorecard", lang) else item
 
 
 def _empty(fig: Figure, ax, t) -> Figure:
@@ -251,7 +207,7 @@ def deduction_breakdown(deductions: pd.DataFrame, period: str, *, lang: str = "z
     for i, item in enumerate(items):
         v = wide[item].to_numpy()
         left = np.where(v < 0, neg, pos)
-        ax.barh(y, v, left=left, color=_item_colour(i), label=t(item))
+        ax.barh(y, v, left=left, color=_item_colour(i), label=_item_label(item, lang, t))
         neg += np.minimum(v, 0)
         pos += np.maximum(v, 0)
     ax.axvline(0, color="#1f2d3d", lw=0.8)
