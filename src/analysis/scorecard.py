@@ -1208,7 +1208,7 @@ def _input_error(zh: str, en: str, fld: str) -> Exception:
 
 def _canonical_headers(frame: pd.DataFrame, cfg: Mapping[str, Any]) -> pd.DataFrame:
     """Chinese (or other aliased) headers → the tidy field names, with the loader's alias table."""
-    from analysis.io.table import alias_map, match_header
+    from analysis.io.header import alias_map, match_header
 
     amap = alias_map(cfg)
     known = {"period", "agent_id", "name", "team", "role", *FIELD_COMPONENT}

@@ -556,10 +556,11 @@ def missing_components(
 ) -> InputError:
     """A component without its columns cannot be scored as 0 or 100: the error names the
     columns and the not_scored setting that leaves the component out on purpose."""
-    from analysis.scorecard import LABELS
+    from analysis.catalog import labels
 
     def names(lang: str, sep: str, which: list[str]) -> str:
-        return sep.join(f"{LABELS[lang][c]} ({'/'.join(COMPONENT_FIELDS[role][c])})" for c in which)
+        words = labels("scorecard", lang)
+        return sep.join(f"{words[c]} ({'/'.join(COMPONENT_FIELDS[role][c])})" for c in which)
 
     # Every missing component at once: those a log may still supply are named as such.
     also = list(unless_log or [])
