@@ -177,12 +177,12 @@ def test_tie_out_to_the_fen() -> None:
 
 
 def test_reconcile_raises_when_totals_do_not_tie(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = b.tie_out
+    real = b._tie_out
 
     def lying_tie_out(table, actuals, period):
         return real(table.assign(actual=table["actual"] + 0.01), actuals, period)
 
-    monkeypatch.setattr(b, "tie_out", lying_tie_out)
+    monkeypatch.setattr(b, "_tie_out", lying_tie_out)
     with pytest.raises(b.BudgetTieOutError, match="does not tie"):
         b.reconcile(simple_plan(), simple_ledger(), "2026-02", CFG)
 

@@ -25,6 +25,7 @@ from analysis.io.table import (
     check_totals,
     total_level,
 )
+from analysis.money import is_revenue
 from analysis.schema import (
     ACTUAL_COLUMNS,
     AFTERSALES_COLUMNS,
@@ -327,11 +328,8 @@ def ledger_table(
 
 def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> pd.Series:
     """cost | revenue per ledger line: a 收支/InOrOut column, else the revenue category list."""
-    revenue = {V.norm(x) for x in cfg.get("budget", {}).get("revenue_categories", [])}
     cat = table.text(table.col("category")).fillna("")
-    flow = pd.Series(
-        np.where(V.norm_series(cat).isin(revenue), "revenue", "cost"), index=table.body.index
-    )
+    flow = pd.Series(np.where(is_revenue(cat, cfg), "revenue", "cost"), index=table.body.index)
     fc = table.col("flow")
     if fc is not None:
         own = table.text(fc).map(lambda t: V.flow_kind(t) if isinstance(t, str) else None)
