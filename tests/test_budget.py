@@ -498,7 +498,9 @@ def test_monthly_variance_drivers_and_landing() -> None:
     assert math.isnan(m["actual"].iloc[2])
     drivers = b.variance_drivers(m)
     assert drivers["period"].tolist() == ["2026-02"]
-    one = b.monthly_variance(simple_plan(), simple_ledger(), "2026-02", CFG, category="人员成本")
+    one = b.monthly_variance(
+        simple_plan(), simple_ledger(), "2026-02", CFG, {"category": "人员成本"}
+    )
     assert one["variance"].tolist()[:2] == [500.0, 1800.0]
     assert one["share_of_ytd_variance"].tolist()[:2] == [
         round(500 / 2300, 4),

@@ -125,25 +125,20 @@ class BudgetFrameError(ValueError):
 # ---------------------------------------------------------------------------------------------
 # frames at the boundary
 
-#: What a plan and an actuals frame must hold: column → (kind, what it is).
-PLAN_SCHEMA = {
-    "period": ("period_or_year", "期间 'YYYY-MM'(或全年 'YYYY')/ month 'YYYY-MM' or year 'YYYY'"),
-    "category": ("text", "费用项目 / plan category"),
-    "plan": ("number", "预算金额(元)/ plan amount in 元"),
-}
-PLAN_OPTIONAL = {
-    "department": ("text", "部门 / department"),
-    "item": ("text", "明细 / item"),
-    "revised_plan": ("number", "调整后预算(元)/ revised plan in 元"),
-}
-ACTUALS_SCHEMA = {
-    "category": ("text", "明细账科目 / ledger label"),
-    "amount": ("number", "金额(元)/ amount in 元"),
-}
-ACTUALS_OPTIONAL = {
-    "period": ("period", "期间 'YYYY-MM' / month 'YYYY-MM'"),
-    "department": ("text", "部门 / department"),
-    "item": ("text", "明细 / item"),
+#: What the public functions need of each frame: column → (kind, required, what it is).
+#: Label columns (department, category, item) are read as text whatever their type.
+FRAME_SCHEMAS: dict[str, dict[str, tuple[str, bool, str]]] = {
+    "plan": {
+        "period": ("period_or_year", True, "期间 'YYYY-MM'(或全年 'YYYY')/ 'YYYY-MM' or 'YYYY'"),
+        "category": ("text", True, "费用项目 / plan category"),
+        "plan": ("number", True, "预算金额(元)/ plan amount in 元"),
+        "revised_plan": ("number", False, "调整后预算(元)/ revised plan in 元"),
+    },
+    "actuals": {
+        "category": ("text", True, "明细账科目 / ledger label"),
+        "amount": ("number", True, "金额(元)/ amount in 元"),
+        "period": ("period", False, "期间 'YYYY-MM' / month 'YYYY-MM'"),
+    },
 }
 
 
@@ -174,16 +169,17 @@ def _column_problem(frame: str, col: str, s: pd.Series, kind: str, what: str) ->
     return f"{frame}.{col}: 应为文本 / expected text ({what}), got e.g. {bad[:3]!r}"
 
 
-def _frame_problems(frame: str, df: pd.DataFrame, required: dict, optional: dict) -> list[str]:
+def _frame_problems(frame: str, df: pd.DataFrame) -> list[str]:
     if not isinstance(df, pd.DataFrame):
         return [f"{frame}: 应为 DataFrame / expected a pandas DataFrame, got {type(df).__name__}"]
+    schema = FRAME_SCHEMAS[frame]
     problems = [
         f"{frame}: 缺少列 / missing column {col!r} ({what}); "
         f"columns present: {', '.join(map(str, df.columns)) or '(none)'}"
-        for col, (_, what) in required.items()
-        if col not in df.columns
+        for col, (_, required, what) in schema.items()
+        if required and col not in df.columns
     ]
-    for col, (kind, what) in {**required, **optional}.items():
+    for col, (kind, _, what) in schema.items():
         if col in df.columns:
             problem = _column_problem(frame, col, df[col], kind, what)
             if problem:
@@ -199,9 +195,9 @@ def validate(plan: pd.DataFrame | None = None, actuals: pd.DataFrame | None = No
     """
     problems: list[str] = []
     if plan is not None:
-        problems += _frame_problems("plan", plan, PLAN_SCHEMA, PLAN_OPTIONAL)
+        problems += _frame_problems("plan", plan)
     if actuals is not None:
-        problems += _frame_problems("actuals", actuals, ACTUALS_SCHEMA, ACTUALS_OPTIONAL)
+        problems += _frame_problems("actuals", actuals)
         if isinstance(actuals, pd.DataFrame) and not {"period", "date"} & set(actuals.columns):
             problems.append(
                 "actuals: 缺少列 / missing column 'period' ('YYYY-MM') or 'date'; columns "
@@ -228,7 +224,8 @@ def _full(cfg: Mapping[str, Any] | None) -> dict[str, Any]:
     return {**(cfg or {}), "budget": {**_default_budget(), **own}}
 
 
-def _budget_cfg(cfg: Mapping[str, Any] | None) -> Mapping[str, Any]:
+def rules(cfg: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """The [budget] rules in force: ``cfg``'s section completed from ``defaults.toml``."""
     return _full(cfg)["budget"]
 
 
@@ -259,7 +256,7 @@ def _is_revenue(category: pd.Series, cfg: Mapping[str, Any] | None) -> pd.Series
 def _weights(weights: Sequence[float] | Mapping[Any, float] | None, cfg) -> np.ndarray:
     """Twelve non-negative weights (normalised), from the argument or [budget].monthly_distribution."""
     if weights is None:
-        weights = _budget_cfg(cfg).get("monthly_distribution") or [1] * 12
+        weights = rules(cfg).get("monthly_distribution") or [1] * 12
     if isinstance(weights, Mapping):
         weights = [float(weights.get(m, weights.get(str(m), 0.0))) for m in range(1, 13)]
     w = np.asarray(list(weights), dtype="float64")
@@ -409,7 +406,7 @@ def driver_budget(drivers: pd.DataFrame, cfg: Mapping[str, Any] | None = None) -
     Adds: revenue = volume × price; cost_of_sales = volume × unit_cost; marketing/admin/other =
     revenue × rate; net_profit = revenue − cost_of_sales − marketing − admin − other.
     """
-    rates = _budget_cfg(cfg).get("drivers", {})
+    rates = rules(cfg).get("drivers", {})
     df = drivers.copy()
     for col in ("volume", "price", "unit_cost"):
         if col not in df:
@@ -543,7 +540,7 @@ def map_labels(
     cat_lookup = (
         keys.assign(n=_norm(keys["category"])).drop_duplicates("n").set_index("n")["category"]
     )
-    cmap = _budget_cfg(cfg).get("category_map", {}) or {}
+    cmap = rules(cfg).get("category_map", {}) or {}
     cmap_s = pd.Series({norm(k): str(v).strip() for k, v in cmap.items()}, dtype=object)
     # a map target spelled differently from the plan's category is put into the plan's spelling
     if len(cmap_s):
@@ -725,7 +722,7 @@ def _status(
     cfg: Mapping[str, Any] | None,
 ) -> np.ndarray:
     """超支/正常/节余 (revenue 超收/短收) when |variance| passes BOTH thresholds; 计划外 first."""
-    b = _budget_cfg(cfg)
+    b = rules(cfg)
     pct = float(b["materiality_pct"])
     amount_fen = float(b["materiality_amount"]) * 100
     absv = np.abs(v).astype("float64")
@@ -830,12 +827,8 @@ def _line_sums(m: pd.DataFrame, period: str) -> pd.DataFrame:
         )
         .groupby(KEYS, sort=False)
         .agg(
-            p_m=("p_m", "sum"),
-            a_m=("a_m", "sum"),
-            p_ytd=("p_ytd", "sum"),
-            a_ytd=("a_ytd", "sum"),
+            **{c: (c, "sum") for c in ("p_m", "a_m", "p_ytd", "a_ytd", "p_rest")},
             p_fy=("plan_fen", "sum"),
-            p_rest=("p_rest", "sum"),
             has_plan=("has_plan", "any"),
             has_actual=("act_line", "any"),
             kind=("kind", "max"),
@@ -1086,14 +1079,14 @@ def monthly_variance(
     actuals: pd.DataFrame,
     period: str,
     cfg: Mapping[str, Any] | None = None,
+    line: Mapping[str, Any] | None = None,
     *,
-    department: str | None = None,
-    category: str | None = None,
-    item: str | None = None,
     cost_only: bool = True,
 ) -> pd.DataFrame:
     """Plan and actual per month of the year (optionally one line), cumulative, with landings.
 
+    ``line`` picks one variance line by its department, category and item (a row of the
+    variance table will do; a missing key or an empty item means all of them).
     Columns: period, plan, actual (NaN after ``period``), variance, cum_plan, cum_actual,
     cum_forecast (actual to date then plan), cum_run_rate (run-rate line), share_of_ytd_variance.
     Why: "which months drove the YTD variance" and the cumulative chart both read this.
@@ -1103,7 +1096,8 @@ def monthly_variance(
     m = _monthly_lines(_prepare_plan(plan, cfg), actuals, period[:4], cfg)
     if cost_only:
         m = m[m["kind"] != "revenue"]
-    m = _filter(m, department, category, item)
+    if line is not None:
+        m = _filter(m, line.get("department"), line.get("category"), line.get("item"))
     months = _year_months(period[:4])
     s = (
         m.groupby("period")[["plan_fen", "actual_fen"]].sum().reindex(months, fill_value=0)

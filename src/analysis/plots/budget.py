@@ -44,6 +44,17 @@ def _fold(df: pd.DataFrame, key: str, value: str, other: str, n: int = MAX_BARS)
     return pd.concat([keep, folded], ignore_index=True)
 
 
+def _categories(
+    table: pd.DataFrame, cfg: Mapping[str, Any] | None, value: str
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Cost lines and their totals per category (the largest by ``value``, the rest folded);
+    None for the totals when there is no cost line to chart."""
+    data = budget.cost_lines(table, cfg)
+    if data.empty:
+        return data, None
+    return data, _fold(budget.by_category(data, cfg), "category", value, "…")
+
+
 def plan_vs_actual(
     table: pd.DataFrame, lang: str = "zh", cfg: Mapping[str, Any] | None = None
 ) -> Figure:
@@ -51,11 +62,10 @@ def plan_vs_actual(
     the materiality thresholds), execution rate written above each pair."""
     t = words(lang, "budget")
     fig, ax = new_figure(10, 4.8)
-    data = budget.cost_lines(table, cfg)
-    if data.empty:
+    _, cats = _categories(table, cfg, "plan_ytd")
+    if cats is None:
         return _empty(fig, ax, t("no_data"))
-    cats = budget.by_category(data, cfg)
-    cats = _fold(cats, "category", "plan_ytd", "…").reset_index(drop=True)
+    cats = cats.reset_index(drop=True)
     x = np.arange(len(cats))
     w = 0.38
     ax.bar(x - w / 2, cats["plan_ytd"], w, color=COLORS["plan"], label=t("legend_plan"))
@@ -88,11 +98,9 @@ def variance_waterfall(
     (red up = overspend, green down = underspend)."""
     t = words(lang, "budget")
     fig, ax = new_figure(10, 4.8)
-    data = budget.cost_lines(table, cfg)
-    if data.empty:
+    data, cats = _categories(table, cfg, "variance_ytd")
+    if cats is None:
         return _empty(fig, ax, t("no_data"))
-    cats = budget.by_category(data, cfg)
-    cats = _fold(cats, "category", "variance_ytd", "…")
     cats = cats[cats["variance_ytd"] != 0].sort_values("variance_ytd", ascending=False)
     start = float(data["plan_ytd"].sum())
     end = float(data["actual_ytd"].sum())
