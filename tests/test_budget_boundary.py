@@ -96,13 +96,24 @@ def test_spread_is_one_rule() -> None:
     assert parts[0].tolist() == [1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1]
     assert parts[1][:9].sum() == 33_550_000 * 9 // 12  # year to date exact to the 分
     assert np.abs(parts[1] - 33_550_000 / 12).max() < 1
-    from analysis.io import plans
-
-    assert plans.spread_fen is money.spread_fen  # the loader spreads with the same rule
     sp = b.spread_annual(
         pd.DataFrame({"period": ["2027"], "category": ["调研"], "plan": [0.07]}), load_config()
     )
     assert (sp["plan"] * 100).round().astype(int).tolist() == parts[0].tolist()
+
+
+def test_the_loader_spreads_with_the_same_rule(tmp_path) -> None:
+    from analysis.io import load_all
+
+    (tmp_path / "budget").mkdir()
+    (tmp_path / "budget" / "annual_2027.csv").write_text(
+        "部门,费用项目,全年预算\n呼叫中心,神秘访客,1000.07\n", encoding="utf-8"
+    )
+    ds = load_all(tmp_path, use_cache=False)
+    months = ds.plan.sort_values("period")
+    assert months["period"].tolist() == [f"2027-{m:02d}" for m in range(1, 13)]
+    got = (months["plan"] * 100).round().astype(int).tolist()
+    assert got == money.spread_fen(np.array([100007]), [1] * 12)[0].tolist()
 
 
 def test_revenue_and_labels_use_the_loaders_normalisation() -> None:
