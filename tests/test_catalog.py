@@ -12,7 +12,7 @@ from analysis.catalog import LANGS, areas, labels, words
 @pytest.mark.parametrize("area", areas())
 def test_every_key_in_both_languages(area: str) -> None:
     zh, en = labels(area, "zh"), labels(area, "en")
-    assert set(zh) == set(en), (set(zh) ^ set(en))
+    assert set(zh) == set(en), set(zh) ^ set(en)
     for key in zh:
         fields = [set(re.findall(r"{(\w+)", labels(area, lang)[key])) for lang in LANGS]
         assert fields[0] == fields[1], (area, key, fields)

@@ -20,6 +20,7 @@ from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.table import (
     DERIVED_RE,
+    PLACEHOLDER_YEAR,
     Column,
     Table,
     check_totals,
