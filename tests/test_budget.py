@@ -177,12 +177,12 @@ def test_tie_out_to_the_fen() -> None:
 
 
 def test_reconcile_raises_when_totals_do_not_tie(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = b.tie_out
+    real = b._tie_out
 
     def lying_tie_out(table, actuals, period):
         return real(table.assign(actual=table["actual"] + 0.01), actuals, period)
 
-    monkeypatch.setattr(b, "tie_out", lying_tie_out)
+    monkeypatch.setattr(b, "_tie_out", lying_tie_out)
     with pytest.raises(b.BudgetTieOutError, match="does not tie"):
         b.reconcile(simple_plan(), simple_ledger(), "2026-02", CFG)
 
@@ -498,7 +498,9 @@ def test_monthly_variance_drivers_and_landing() -> None:
     assert math.isnan(m["actual"].iloc[2])
     drivers = b.variance_drivers(m)
     assert drivers["period"].tolist() == ["2026-02"]
-    one = b.monthly_variance(simple_plan(), simple_ledger(), "2026-02", CFG, category="人员成本")
+    one = b.monthly_variance(
+        simple_plan(), simple_ledger(), "2026-02", CFG, {"category": "人员成本"}
+    )
     assert one["variance"].tolist()[:2] == [500.0, 1800.0]
     assert one["share_of_ytd_variance"].tolist()[:2] == [
         round(500 / 2300, 4),

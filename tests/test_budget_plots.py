@@ -10,6 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis import budget as b
+from analysis.catalog import labels
 from analysis.plots import budget as pb
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -26,7 +27,7 @@ def frames():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts_have_titles_and_units(frames, lang: str) -> None:
     table, monthly, depts = frames
-    t = {k: v for k, v in b.LABELS[lang].items()}
+    t = labels("budget", lang)
     figs = {
         "chart_bars": pb.plan_vs_actual(table, lang, CFG),
         "chart_waterfall": pb.variance_waterfall(table, lang, CFG),

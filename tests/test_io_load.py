@@ -177,7 +177,7 @@ def test_value_parsers() -> None:
 def test_spread_is_exact() -> None:
     import numpy as np
 
-    from analysis.io.load_plan import spread_fen
+    from analysis.money import spread_fen
 
     parts = spread_fen(np.array([100000, 7]), [1] * 12)
     assert parts.sum(axis=1).tolist() == [100000, 7]

@@ -2,41 +2,69 @@
 
 Why: the 客服经理 and finance read this every month: where the money went against the plan, what
 will land by year end, and which spending has no plan at all. Every function here is pure
-(DataFrames in, DataFrames out); loading lives in ``analysis.io``.
+(DataFrames in, DataFrames, numbers and codes out; no language); loading lives in ``analysis.io``,
+words in ``catalog/<lang>/budget.toml`` and the report in ``analysis.views.budget``.
 
 Conventions
-- Money is summed in 分 inside and rounded once to 元 with 2 decimals at output.
+- Money is summed in 分 inside and rounded once to 元 with 2 decimals at output
+  (``analysis.money``, shared with the loader, as is the annual spread and the revenue test).
 - ``plan`` frames follow ``schema.PLAN_COLUMNS`` (one row per department × category × item ×
   month; a period of just "YYYY" is an annual-only amount spread by :func:`spread_annual`).
 - ``actuals`` frames follow ``schema.ACTUAL_COLUMNS``; ``category`` is the ledger's own label and
   is mapped here: [budget.category_map] first, then an exact plan category, then an exact plan
   item; whatever maps nowhere becomes 计划外支出 (never dropped).
+- Frames are checked at every public function (:func:`validate`): a missing or misnamed column
+  or a wrong type (a period as ``pd.Period`` instead of "YYYY-MM" text) raises
+  :class:`BudgetFrameError` naming every such column at once.
+- ``cfg`` is the merged configuration (``analysis.config.load_config``); None, or a config
+  without some [budget] key, means the shipped defaults (``defaults.toml``), never "no rules".
 - The revised plan (调整后预算) is used wherever present; the original stays available through
   :func:`plan_revisions`.
+
+Status codes (column ``status`` of the variance table and of :func:`totals`; stable, also in
+``budget_variance.csv``; words per language in ``catalog/<lang>/budget.toml`` → ``statuses``):
+
+=================  ===========================================================================
+``over``           cost line over plan YTD by more than both materiality thresholds (超支)
+``under``          cost line under plan YTD by more than both thresholds (节余)
+``on_track``       within either threshold (正常)
+``revenue_over``   revenue line above plan by more than both thresholds (超收, favourable)
+``revenue_short``  revenue line below plan by more than both thresholds (短收, unfavourable)
+``unbudgeted``     spending with no plan for its department × category this year (计划外)
+=================  ===========================================================================
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.io.values import norm, norm_series
+from analysis.money import is_revenue, spread_fen, to_fen, to_yuan
 from analysis.schema import PLAN_COLUMNS
 
-#: Category of ledger lines that map to no plan category.
+#: Category of ledger lines that map to no plan category (a data label, like a plan category).
 UNBUDGETED = "计划外支出"
-#: Status values of the variance table. Cost lines are 超支/节余; revenue lines, where more is
-#: favourable, are 超收/短收 (over/under plan) so a revenue shortfall never reads "节余".
-STATUS_OVER = "超支"
-STATUS_OK = "正常"
-STATUS_UNDER = "节余"
-STATUS_UNBUDGETED = "计划外"
-STATUS_REVENUE_OVER = "超收"
-STATUS_REVENUE_UNDER = "短收"
+#: Status codes of the variance table (see the module docstring).
+STATUS_OVER = "over"
+STATUS_OK = "on_track"
+STATUS_UNDER = "under"
+STATUS_UNBUDGETED = "unbudgeted"
+STATUS_REVENUE_OVER = "revenue_over"
+STATUS_REVENUE_UNDER = "revenue_short"
+STATUSES = (
+    STATUS_OVER,
+    STATUS_OK,
+    STATUS_UNDER,
+    STATUS_UNBUDGETED,
+    STATUS_REVENUE_OVER,
+    STATUS_REVENUE_UNDER,
+)
 #: Statuses that are bad news (shown red) and good news (shown green).
 UNFAVOURABLE = (STATUS_OVER, STATUS_REVENUE_UNDER, STATUS_UNBUDGETED)
 FAVOURABLE = (STATUS_UNDER, STATUS_REVENUE_OVER)
@@ -81,44 +109,133 @@ class BudgetTieOutError(ValueError):
     """The report's actual total differs from the ledger's period total by half a 分 or more."""
 
 
+class BudgetFrameError(ValueError):
+    """A plan or actuals frame without a needed column, or with a column of the wrong type.
+
+    ``problems`` lists every finding (one line each); the message holds them all.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            "预算数据表不符合要求 / budget frames do not fit:\n- " + "\n- ".join(self.problems)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# frames at the boundary
+
+#: What the public functions need of each frame: column → (kind, required, what it is).
+#: Label columns (department, category, item) are read as text whatever their type.
+FRAME_SCHEMAS: dict[str, dict[str, tuple[str, bool, str]]] = {
+    "plan": {
+        "period": ("period_or_year", True, "期间 'YYYY-MM'(或全年 'YYYY')/ 'YYYY-MM' or 'YYYY'"),
+        "category": ("text", True, "费用项目 / plan category"),
+        "plan": ("number", True, "预算金额(元)/ plan amount in 元"),
+        "revised_plan": ("number", False, "调整后预算(元)/ revised plan in 元"),
+    },
+    "actuals": {
+        "category": ("text", True, "明细账科目 / ledger label"),
+        "amount": ("number", True, "金额(元)/ amount in 元"),
+        "period": ("period", False, "期间 'YYYY-MM' / month 'YYYY-MM'"),
+    },
+}
+
+
+def _column_problem(frame: str, col: str, s: pd.Series, kind: str, what: str) -> str | None:
+    """One problem text for a column of the wrong type, or None when it fits."""
+    dtype = s.dtype
+    if kind == "number":
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            return None
+        bad = s[s.notna() & pd.to_numeric(s, errors="coerce").isna()]
+        if bad.empty:
+            return None
+        return (
+            f"{frame}.{col}: 应为数字 / expected numbers ({what}), got {dtype} e.g. {bad.iloc[0]!r}"
+        )
+    if kind == "text":  # any labels will do (account numbers too): they are read as text
+        return None
+    if isinstance(dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+        return (
+            f"{frame}.{col}: 应为文本 / expected text ({what}), got {dtype}; "
+            "convert with .astype(str) or .dt.strftime('%Y-%m')"
+        )
+    values = s.cat.categories if isinstance(dtype, pd.CategoricalDtype) else s.dropna().unique()
+    pattern = r"^\d{4}(-\d{2})?$" if kind == "period_or_year" else r"^\d{4}-\d{2}$"
+    bad = [v for v in values if not (isinstance(v, str) and (v == "" or re.match(pattern, v)))]
+    if not bad:
+        return None
+    return f"{frame}.{col}: 应为文本 / expected text ({what}), got e.g. {bad[:3]!r}"
+
+
+def _frame_problems(frame: str, df: pd.DataFrame) -> list[str]:
+    if not isinstance(df, pd.DataFrame):
+        return [f"{frame}: 应为 DataFrame / expected a pandas DataFrame, got {type(df).__name__}"]
+    schema = FRAME_SCHEMAS[frame]
+    problems = [
+        f"{frame}: 缺少列 / missing column {col!r} ({what}); "
+        f"columns present: {', '.join(map(str, df.columns)) or '(none)'}"
+        for col, (_, required, what) in schema.items()
+        if required and col not in df.columns
+    ]
+    for col, (kind, _, what) in schema.items():
+        if col in df.columns:
+            problem = _column_problem(frame, col, df[col], kind, what)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def validate(plan: pd.DataFrame | None = None, actuals: pd.DataFrame | None = None) -> None:
+    """Check the frames a public function was given; raise every problem at once.
+
+    Why: a misnamed column (``budget`` for ``plan``) once became silently 计划外, and a period as
+    ``pd.Period`` failed deep inside pandas; a message naming the column is actionable.
+    """
+    problems: list[str] = []
+    if plan is not None:
+        problems += _frame_problems("plan", plan)
+    if actuals is not None:
+        problems += _frame_problems("actuals", actuals)
+        if isinstance(actuals, pd.DataFrame) and not {"period", "date"} & set(actuals.columns):
+            problems.append(
+                "actuals: 缺少列 / missing column 'period' ('YYYY-MM') or 'date'; columns "
+                f"present: {', '.join(map(str, actuals.columns)) or '(none)'}"
+            )
+    if problems:
+        raise BudgetFrameError(problems)
+
+
 # ---------------------------------------------------------------------------------------------
 # helpers
 
 
-def _budget_cfg(cfg: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return (cfg or {}).get("budget", {})
+@cache
+def _default_budget() -> dict[str, Any]:
+    from analysis.config import load_defaults
+
+    return dict(load_defaults().get("budget", {}))
+
+
+def _full(cfg: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``cfg`` with its [budget] section completed from the defaults (None → the defaults)."""
+    own = (cfg or {}).get("budget") or {}
+    return {**(cfg or {}), "budget": {**_default_budget(), **own}}
+
+
+def rules(cfg: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """The [budget] rules in force: ``cfg``'s section completed from ``defaults.toml``."""
+    return _full(cfg)["budget"]
 
 
 def _norm(s: pd.Series) -> pd.Series:
-    """Label key for matching: NFKC (full/half width), no whitespace, case-folded."""
-    return (
-        s.fillna("")
-        .astype(str)
-        .str.normalize("NFKC")
-        .str.replace(r"\s+", "", regex=True)
-        .str.casefold()
-    )
-
-
-def _norm1(x: Any) -> str:
-    return _norm(pd.Series([x], dtype=object)).iloc[0]
+    """Label key for matching: the loader's normalisation (``io.values.norm``), blanks as ""."""
+    return norm_series(s.fillna("").astype(str))
 
 
 def _text(s: pd.Series) -> pd.Series:
     return s.fillna("").astype(str).str.strip()
-
-
-def _fen(s: pd.Series) -> np.ndarray:
-    """元 → 分 as float64, not rounded per line (NaN counts as 0: a blank amount is no money).
-
-    Why not integers: real ledgers carry sub-分 amounts (a yearly 188,500 booked as 12 × 15,708.333…);
-    rounding each line would drift from the stated totals. Sums are rounded once, at output.
-    """
-    return pd.to_numeric(s, errors="coerce").fillna(0.0).to_numpy(float) * 100
-
-
-def _yuan(fen: pd.Series | np.ndarray) -> np.ndarray:
-    return np.round(np.asarray(fen, dtype="float64") / 100.0, 2)
 
 
 def _check_period(period: str) -> str:
@@ -133,14 +250,13 @@ def _year_months(year: str) -> list[str]:
 
 
 def _is_revenue(category: pd.Series, cfg: Mapping[str, Any] | None) -> pd.Series:
-    names = {_norm1(c) for c in _budget_cfg(cfg).get("revenue_categories", [])}
-    return _norm(category).isin(names)
+    return is_revenue(category, _full(cfg))
 
 
 def _weights(weights: Sequence[float] | Mapping[Any, float] | None, cfg) -> np.ndarray:
     """Twelve non-negative weights (normalised), from the argument or [budget].monthly_distribution."""
     if weights is None:
-        weights = _budget_cfg(cfg).get("monthly_distribution") or [1] * 12
+        weights = rules(cfg).get("monthly_distribution") or [1] * 12
     if isinstance(weights, Mapping):
         weights = [float(weights.get(m, weights.get(str(m), 0.0))) for m in range(1, 13)]
     w = np.asarray(list(weights), dtype="float64")
@@ -150,14 +266,6 @@ def _weights(weights: Sequence[float] | Mapping[Any, float] | None, cfg) -> np.n
             f"non-negative numbers with a positive sum, got {list(weights)!r}"
         )
     return w / w.sum()
-
-
-def _allocate(total_fen: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Split totals (分) by weights so the 12 parts sum exactly to the total: (n, 12) int64."""
-    cum = np.concatenate([[0.0], np.cumsum(w)])
-    cum[-1] = 1.0
-    marks = np.round(np.outer(total_fen.astype("float64"), cum))
-    return np.diff(marks, axis=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,8 +283,14 @@ def spread_annual(
 
     Why: many departments plan a year amount only (e.g. 客户满意度调研 60,000); comparing a month
     needs a monthly phasing. Equal by default, or by [budget].monthly_distribution / ``weights``.
-    Each row's 12 parts add up exactly to its annual amount (the rounding 分 go to later months).
+    Each row's 12 parts add up exactly to its annual amount (``analysis.money.spread_fen``:
+    every year-to-date sum is the exact share rounded to the 分).
     """
+    validate(plan=plan if "period" in plan.columns or year is None else plan.assign(period=""))
+    return _spread_annual(plan, cfg, weights=weights, year=year)
+
+
+def _spread_annual(plan: pd.DataFrame, cfg, *, weights=None, year=None) -> pd.DataFrame:
     if plan.empty:
         return plan.copy()
     per = _text(plan["period"]) if "period" in plan else pd.Series("", index=plan.index)
@@ -204,7 +318,7 @@ def spread_annual(
         if col not in yearly:
             continue
         vals = pd.to_numeric(yearly[col], errors="coerce")
-        parts = _allocate(np.round(_fen(vals)), w).ravel() / 100.0
+        parts = spread_fen(np.round(to_fen(vals)).astype("int64"), w).ravel() / 100.0
         out_cols[col] = np.where(np.repeat(vals.isna().to_numpy(), 12), np.nan, parts)
     rep = rep.assign(**out_cols)
     monthly = plan.loc[~annual.to_numpy()].assign(period=per[~annual])
@@ -216,11 +330,16 @@ def prepare_plan(plan: pd.DataFrame, cfg: Mapping[str, Any] | None = None) -> pd
 
     ``effective`` is the plan the variance uses: the revised plan where present, else the original.
     """
+    validate(plan=plan)
+    return _prepare_plan(plan, cfg)
+
+
+def _prepare_plan(plan: pd.DataFrame, cfg: Mapping[str, Any] | None) -> pd.DataFrame:
     df = plan.copy()
     for col in PLAN_COLUMNS:
         if col not in df:
             df[col] = np.nan if col in ("plan", "revised_plan") else ""
-    df = spread_annual(df, cfg)
+    df = _spread_annual(df, cfg)
     for col in ["period", *KEYS]:
         df[col] = _text(df[col])
     bad = ~df["period"].str.match(_PERIOD_RE.pattern)
@@ -245,7 +364,8 @@ def plan_revisions(
     revised_full_year, change (revised − original, full year).
     """
     period = _check_period(period)
-    p = prepare_plan(plan, cfg)
+    validate(plan=plan)
+    p = _prepare_plan(plan, cfg)
     year = period[:4]
     p = p[p["period"].str.startswith(year)]
     revised_keys = p.loc[p["revised_plan"].notna(), KEYS].drop_duplicates()
@@ -260,7 +380,7 @@ def plan_revisions(
     if revised_keys.empty:
         return pd.DataFrame(columns=cols)
     g = p.merge(revised_keys, on=KEYS)
-    g = g.assign(o_fy=_fen(g["plan"]), r_fy=_fen(g["effective"])).assign(
+    g = g.assign(o_fy=to_fen(g["plan"]), r_fy=to_fen(g["effective"])).assign(
         o_ytd=lambda d: np.where(d["period"] <= period, d["o_fy"], 0),
         r_ytd=lambda d: np.where(d["period"] <= period, d["r_fy"], 0),
     )
@@ -268,11 +388,11 @@ def plan_revisions(
     return pd.DataFrame(
         {
             **{k: s[k] for k in KEYS},
-            "original_ytd": _yuan(s["o_ytd"]),
-            "revised_ytd": _yuan(s["r_ytd"]),
-            "original_full_year": _yuan(s["o_fy"]),
-            "revised_full_year": _yuan(s["r_fy"]),
-            "change": _yuan(s["r_fy"] - s["o_fy"]),
+            "original_ytd": to_yuan(s["o_ytd"]),
+            "revised_ytd": to_yuan(s["r_ytd"]),
+            "original_full_year": to_yuan(s["o_fy"]),
+            "revised_full_year": to_yuan(s["r_fy"]),
+            "change": to_yuan(s["r_fy"] - s["o_fy"]),
         }
     )[cols]
 
@@ -286,7 +406,7 @@ def driver_budget(drivers: pd.DataFrame, cfg: Mapping[str, Any] | None = None) -
     Adds: revenue = volume × price; cost_of_sales = volume × unit_cost; marketing/admin/other =
     revenue × rate; net_profit = revenue − cost_of_sales − marketing − admin − other.
     """
-    rates = _budget_cfg(cfg).get("drivers", {})
+    rates = rules(cfg).get("drivers", {})
     df = drivers.copy()
     for col in ("volume", "price", "unit_cost"):
         if col not in df:
@@ -393,7 +513,7 @@ def _label_frame(actuals: pd.DataFrame) -> pd.DataFrame:
             "department": cat("department"),
             "label": cat("category"),
             "ledger_item": cat("item"),
-            "fen": _fen(actuals["amount"]),
+            "fen": to_fen(actuals["amount"]),
         },
         index=actuals.index,
     )
@@ -412,7 +532,7 @@ def map_labels(
     nowhere becomes category 计划外支出 with the ledger label as item.
     Adds: category, item, mapped_by.
     """
-    p = prepare_plan(plan, cfg) if not {"effective"} <= set(plan.columns) else plan
+    p = plan if "effective" in plan.columns else prepare_plan(plan, cfg)
     keys = p[KEYS].drop_duplicates()
     dept = _text(labels["department"].astype(object))
     nlabel = _norm(labels["label"].astype(object))
@@ -421,11 +541,11 @@ def map_labels(
     cat_lookup = (
         keys.assign(n=_norm(keys["category"])).drop_duplicates("n").set_index("n")["category"]
     )
-    cmap = _budget_cfg(cfg).get("category_map", {}) or {}
-    cmap_s = pd.Series({_norm1(k): str(v).strip() for k, v in cmap.items()}, dtype=object)
+    cmap = rules(cfg).get("category_map", {}) or {}
+    cmap_s = pd.Series({norm(k): str(v).strip() for k, v in cmap.items()}, dtype=object)
     # a map target spelled differently from the plan's category is put into the plan's spelling
     if len(cmap_s):
-        cmap_s = cmap_s.map(lambda v: cat_lookup.get(_norm1(v), v))
+        cmap_s = cmap_s.map(lambda v: cat_lookup.get(norm(v), v))
 
     items = keys[keys["item"] != ""].assign(n=lambda d: _norm(d["item"]))
     by_dept_item = items.drop_duplicates(["department", "n"]).set_index(["department", "n"])[
@@ -536,18 +656,21 @@ def monthly_lines(
     Columns: period, department, category, item, kind, plan_fen, original_fen, actual_fen,
     has_plan, has_actual. Actuals of every month of the year are included (filter by period).
     """
-    year = str(year)
-    p = prepare_plan(plan, cfg)
-    p = p[p["period"].str.startswith(year + "-")]
+    validate(plan, actuals)
+    return _monthly_lines(_prepare_plan(plan, cfg), actuals, str(year), cfg)
+
+
+def _monthly_lines(plan_p: pd.DataFrame, actuals: pd.DataFrame, year: str, cfg) -> pd.DataFrame:
+    p = plan_p[plan_p["period"].str.startswith(year + "-")]
     pl = (
-        p.assign(plan_fen=_fen(p["effective"]), original_fen=_fen(p["plan"]))
+        p.assign(plan_fen=to_fen(p["effective"]), original_fen=to_fen(p["plan"]))
         .groupby(["period", *KEYS], sort=False)
         .agg(
             plan_fen=("plan_fen", "sum"), original_fen=("original_fen", "sum"), kind=("kind", "max")
         )
         .reset_index()
     )
-    act = _mapped_actual_sums(actuals, prepare_plan(plan, cfg), cfg) if len(actuals) else None
+    act = _mapped_actual_sums(actuals, plan_p, cfg) if len(actuals) else None
     if act is not None:
         act = act[act["period"].astype(str).str.startswith(year + "-")]
         ac = (
@@ -605,9 +728,9 @@ def _status(
     cfg: Mapping[str, Any] | None,
 ) -> np.ndarray:
     """超支/正常/节余 (revenue 超收/短收) when |variance| passes BOTH thresholds; 计划外 first."""
-    b = _budget_cfg(cfg)
-    pct = float(b.get("materiality_pct", 0.05))
-    amount_fen = float(b.get("materiality_amount", 1000.0)) * 100
+    b = rules(cfg)
+    pct = float(b["materiality_pct"])
+    amount_fen = float(b["materiality_amount"]) * 100
     absv = np.abs(v).astype("float64")
     absb = np.abs(base).astype("float64")
     # a zero plan has no percentage: any variance passes the percent test
@@ -676,11 +799,25 @@ def reconcile(
     With ``check``, the actual total is tied out to the ledger (month and YTD) to the 分.
     """
     period = _check_period(period)
-    year = period[:4]
-    plan_p = prepare_plan(plan, cfg)
-    m = monthly_lines(plan, actuals, year, cfg)
+    validate(plan, actuals)
+    plan_p = _prepare_plan(plan, cfg)
+    m = _monthly_lines(plan_p, actuals, period[:4], cfg)
     m = m[m["has_plan"] | (m["period"] <= period)]
-    m = _collapse_items(m, period, level)
+    g = _line_sums(_collapse_items(m, period, level), period)
+    out = _order(plan_p, _variance_frame(g, period, cfg))[VARIANCE_COLUMNS]
+    if check:
+        tie = _tie_out(out, actuals, period)
+        if not tie["ok"].all():
+            bad = tie[~tie["ok"]].iloc[0]
+            raise BudgetTieOutError(
+                f"报表实际合计与明细账不符 / report actual total does not tie to the ledger "
+                f"({bad['check']}): report {bad['report']:,.2f} vs ledger {bad['ledger']:,.2f}"
+            )
+    return out
+
+
+def _line_sums(m: pd.DataFrame, period: str) -> pd.DataFrame:
+    """分 per line (KEYS): month, YTD, full year and the months after ``period``."""
     per = m["period"].to_numpy(dtype=object)
     is_m = per == period
     is_ytd = per <= period
@@ -696,19 +833,19 @@ def reconcile(
         )
         .groupby(KEYS, sort=False)
         .agg(
-            p_m=("p_m", "sum"),
-            a_m=("a_m", "sum"),
-            p_ytd=("p_ytd", "sum"),
-            a_ytd=("a_ytd", "sum"),
+            **{c: (c, "sum") for c in ("p_m", "a_m", "p_ytd", "a_ytd", "p_rest")},
             p_fy=("plan_fen", "sum"),
-            p_rest=("p_rest", "sum"),
             has_plan=("has_plan", "any"),
             has_actual=("act_line", "any"),
             kind=("kind", "max"),
         )
         .reset_index()
     )
-    g = g[g["has_plan"] | g["has_actual"]]
+    return g[g["has_plan"] | g["has_actual"]]
+
+
+def _variance_frame(g: pd.DataFrame, period: str, cfg) -> pd.DataFrame:
+    """The variance table's columns from :func:`_line_sums`, status judged on YTD."""
     dept_cat_fy = g.groupby(["department", "category"], sort=False)["p_fy"].transform(
         lambda s: s.abs().sum()
     )
@@ -724,31 +861,21 @@ def reconcile(
             "department": g["department"].to_numpy(),
             "category": g["category"].to_numpy(),
             "item": g["item"].to_numpy(),
-            "plan": _yuan(g["p_m"]),
-            "actual": _yuan(g["a_m"]),
-            "variance": _yuan(v_m),
+            "plan": to_yuan(g["p_m"]),
+            "actual": to_yuan(g["a_m"]),
+            "variance": to_yuan(v_m),
             "variance_pct": _ratio(v_m, g["p_m"]),
             "execution_rate": _ratio(g["a_m"], g["p_m"]),
-            "plan_ytd": _yuan(g["p_ytd"]),
-            "actual_ytd": _yuan(g["a_ytd"]),
-            "variance_ytd": _yuan(v_ytd),
+            "plan_ytd": to_yuan(g["p_ytd"]),
+            "actual_ytd": to_yuan(g["a_ytd"]),
+            "variance_ytd": to_yuan(v_ytd),
             "variance_ytd_pct": _ratio(v_ytd, g["p_ytd"]),
-            "plan_full_year": _yuan(g["p_fy"]),
-            "forecast_full_year": _yuan(g["a_ytd"] + g["p_rest"]),
+            "plan_full_year": to_yuan(g["p_fy"]),
+            "forecast_full_year": to_yuan(g["a_ytd"] + g["p_rest"]),
             "status": status,
         }
     )
-    out = out.astype({"department": "str", "category": "str", "item": "str", "status": "str"})
-    out = _order(plan_p, out)[VARIANCE_COLUMNS]
-    if check:
-        tie = tie_out(out, actuals, period)
-        if not tie["ok"].all():
-            bad = tie[~tie["ok"]].iloc[0]
-            raise BudgetTieOutError(
-                f"报表实际合计与明细账不符 / report actual total does not tie to the ledger "
-                f"({bad['check']}): report {bad['report']:,.2f} vs ledger {bad['ledger']:,.2f}"
-            )
-    return out
+    return out.astype({"department": "str", "category": "str", "item": "str", "status": "str"})
 
 
 def tie_out(table: pd.DataFrame, actuals: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -756,9 +883,13 @@ def tie_out(table: pd.DataFrame, actuals: pd.DataFrame, period: str) -> pd.DataF
 
     Returns one row per check: check, report, ledger, difference, ok (|difference| < 0.005).
     """
-    period = _check_period(period)
+    validate(actuals=actuals)
+    return _tie_out(table, actuals, _check_period(period))
+
+
+def _tie_out(table: pd.DataFrame, actuals: pd.DataFrame, period: str) -> pd.DataFrame:
     per = _actual_period(actuals)
-    fen = _fen(actuals["amount"]) if len(actuals) else np.zeros(0)
+    fen = to_fen(actuals["amount"]) if len(actuals) else np.zeros(0)
     in_month = _in_period(per, period, ytd=False)
     in_ytd = _in_period(per, period, ytd=True)
     ledger = {
@@ -808,6 +939,14 @@ def _cost_rows(
     if kinds is not None:
         return kinds.reindex(table.index).fillna("cost") != "revenue"
     return ~_is_revenue(table["category"], cfg)
+
+
+def cost_lines(table: pd.DataFrame, cfg: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Rows of a variance table that are not revenue ([budget].revenue_categories).
+
+    Why: revenue added to spending would make a spend chart or total meaningless.
+    """
+    return table[~_is_revenue(table["category"], cfg).to_numpy()]
 
 
 def headline(table: pd.DataFrame, cfg: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -946,23 +1085,25 @@ def monthly_variance(
     actuals: pd.DataFrame,
     period: str,
     cfg: Mapping[str, Any] | None = None,
+    line: Mapping[str, Any] | None = None,
     *,
-    department: str | None = None,
-    category: str | None = None,
-    item: str | None = None,
     cost_only: bool = True,
 ) -> pd.DataFrame:
     """Plan and actual per month of the year (optionally one line), cumulative, with landings.
 
+    ``line`` picks one variance line by its department, category and item (a row of the
+    variance table will do; a missing key or an empty item means all of them).
     Columns: period, plan, actual (NaN after ``period``), variance, cum_plan, cum_actual,
     cum_forecast (actual to date then plan), cum_run_rate (run-rate line), share_of_ytd_variance.
     Why: "which months drove the YTD variance" and the cumulative chart both read this.
     """
     period = _check_period(period)
-    m = monthly_lines(plan, actuals, period[:4], cfg)
+    validate(plan, actuals)
+    m = _monthly_lines(_prepare_plan(plan, cfg), actuals, period[:4], cfg)
     if cost_only:
         m = m[m["kind"] != "revenue"]
-    m = _filter(m, department, category, item)
+    if line is not None:
+        m = _filter(m, line.get("department"), line.get("category"), line.get("item"))
     months = _year_months(period[:4])
     s = (
         m.groupby("period")[["plan_fen", "actual_fen"]].sum().reindex(months, fill_value=0)
@@ -978,13 +1119,15 @@ def monthly_variance(
     out = pd.DataFrame(
         {
             "period": s["period"],
-            "plan": _yuan(plan_fen),
-            "actual": np.where(future, np.nan, _yuan(act_fen)),
-            "variance": np.where(future, np.nan, _yuan(var_fen)),
-            "cum_plan": _yuan(np.cumsum(plan_fen)),
-            "cum_actual": np.where(future, np.nan, _yuan(cum_act)),
-            "cum_forecast": _yuan(np.cumsum(np.where(future, plan_fen, act_fen))),
-            "cum_run_rate": _yuan(np.where(future, cum_act[n - 1] / n * np.arange(1, 13), cum_act)),
+            "plan": to_yuan(plan_fen),
+            "actual": np.where(future, np.nan, to_yuan(act_fen)),
+            "variance": np.where(future, np.nan, to_yuan(var_fen)),
+            "cum_plan": to_yuan(np.cumsum(plan_fen)),
+            "cum_actual": np.where(future, np.nan, to_yuan(cum_act)),
+            "cum_forecast": to_yuan(np.cumsum(np.where(future, plan_fen, act_fen))),
+            "cum_run_rate": to_yuan(
+                np.where(future, cum_act[n - 1] / n * np.arange(1, 13), cum_act)
+            ),
             "share_of_ytd_variance": np.where(
                 future | (ytd_var == 0), np.nan, np.round(var_fen / (ytd_var or 1), 4)
             ),
@@ -1024,12 +1167,13 @@ def ledger_lines(
     Adds mapped ``category``/``item`` and ``ledger_label``/``mapped_by``; largest amounts first.
     """
     period = _check_period(period)
+    validate(plan, actuals)
     per = _actual_period(actuals)
     keep = _in_period(per, period, ytd=ytd)
     a = actuals[keep]
     lab = _label_frame(a)
     combos = lab[["department", "label", "ledger_item"]].astype(object).drop_duplicates()
-    mapped = map_labels(combos, prepare_plan(plan, cfg), cfg).rename(
+    mapped = map_labels(combos, _prepare_plan(plan, cfg), cfg).rename(
         columns={"department": "m_department"}
     )
     mapped = mapped.assign(department=combos["department"])
@@ -1072,7 +1216,8 @@ def unmapped_labels(
     [budget.category_map] in config.toml if they belong to a plan category.
     """
     period = _check_period(period)
-    s = _mapped_actual_sums(actuals, prepare_plan(plan, cfg), cfg)
+    validate(plan, actuals)
+    s = _mapped_actual_sums(actuals, _prepare_plan(plan, cfg), cfg)
     per = s["period"].astype(str)
     s = s[(s["mapped_by"] == "unmapped") & per.str.startswith(period[:4] + "-") & (per <= period)]
     cols = ["department", "label", "lines", "amount_ytd", "amount_month", "proposed", "config_line"]
@@ -1089,8 +1234,8 @@ def unmapped_labels(
     line = [f'"{lab}" = "{p}"' if p else "" for lab, p in zip(g["label"], proposed, strict=True)]
     return (
         g.assign(
-            amount_ytd=_yuan(g["fen"]),
-            amount_month=_yuan(g["m"]),
+            amount_ytd=to_yuan(g["fen"]),
+            amount_month=to_yuan(g["m"]),
             proposed=proposed,
             config_line=line,
         )
@@ -1103,7 +1248,7 @@ _LABEL_SUFFIX = re.compile(r"(?:费用预算|预算|费用|支出|成本|开支|
 
 
 def _core(label: str) -> str:
-    t = re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", label).casefold())
+    t = re.sub(r"[\W_]+", "", norm(label))
     t = re.sub(r"^\d+", "", t)  # "4001 Classis Assessments" → account number dropped
     prev = None
     while prev != t:
@@ -1129,209 +1274,3 @@ def unspent(table: pd.DataFrame) -> pd.DataFrame:
 def unbudgeted(table: pd.DataFrame) -> pd.DataFrame:
     """Rows with status 计划外 (spending with no plan)."""
     return table[table["status"] == STATUS_UNBUDGETED]
-
-
-# ---------------------------------------------------------------------------------------------
-# report labels: ``analysis.i18n.translator(lang, LABELS)``
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "预算执行分析",
-        "intro": "{period} 实际支出与预算对比:本月、本年累计与全年预计。超支/节余须同时超过 "
-        "{pct} 和 {amount}(按累计判断);计划外支出为映射不到任何预算项目的支出。",
-        "department": "部门",
-        "category": "费用项目",
-        "item": "明细",
-        "plan": "本月预算",
-        "actual": "本月实际",
-        "variance": "本月差异",
-        "variance_pct": "本月差异率",
-        "execution_rate": "本月执行率",
-        "plan_ytd": "累计预算",
-        "actual_ytd": "累计实际",
-        "variance_ytd": "累计差异",
-        "variance_ytd_pct": "累计差异率",
-        "execution_rate_ytd": "累计执行率",
-        "plan_full_year": "全年预算",
-        "forecast_full_year": "全年预计(按预算进度)",
-        "run_rate_full_year": "全年预计(按当前速度)",
-        "status": "状态",
-        "original_full_year": "原全年预算",
-        "revised_full_year": "调整后全年预算",
-        "original_ytd": "原累计预算",
-        "revised_ytd": "调整后累计预算",
-        "change": "调整额",
-        "label": "明细账科目",
-        "lines": "笔数",
-        "amount_ytd": "累计金额",
-        "amount_month": "本月金额",
-        "month": "月份",
-        "share": "占累计差异",
-        "date": "日期",
-        "amount": "金额",
-        "description": "摘要",
-        "voucher": "凭证号",
-        "ledger_label": "明细账科目",
-        "source_file": "文件",
-        "source_sheet": "工作表",
-        "source_row": "行",
-        "超支": "超支",
-        "正常": "正常",
-        "节余": "节余",
-        "计划外": "计划外",
-        "超收": "超收",
-        "短收": "短收",
-        "计划外支出": "计划外支出",
-        "tile_month": "本月实际 / 预算",
-        "tile_ytd": "累计实际 / 预算",
-        "tile_variance_ytd": "累计差异",
-        "tile_rate": "执行率 本月 / 累计",
-        "tile_landing": "全年预计",
-        "tile_landing_sub": "预算 {plan};按当前速度 {run}",
-        "tile_unbudgeted": "计划外支出(累计)",
-        "tile_plan_sub": "预算 {plan}",
-        "sec_table": "预算执行明细",
-        "sec_table_note": "红色为超支(收入为短收),绿色为节余;差异 = 实际 − 预算。",
-        "sec_department": "各部门汇总",
-        "sec_charts": "图表",
-        "sec_overspend": "超支最多的项目",
-        "sec_overspend_note": "按累计差异排序;下列明细账行说明差异来自哪些支出。",
-        "sec_months": "形成累计差异的月份",
-        "sec_revisions": "预算调整:原预算与调整后预算",
-        "sec_revisions_note": "差异按调整后预算计算;此处列出原预算以便对照。",
-        "sec_recon": "核对",
-        "sec_unbudgeted": "计划外支出",
-        "sec_unspent": "有预算无支出",
-        "sec_unmapped": "未映射的明细账科目",
-        "unmapped_note": "如这些科目属于某个预算项目,请在 config.toml 的 [budget.category_map] 中添加映射。",
-        "sec_stated": "表内合计与明细不符",
-        "sec_tieout": "实际合计与明细账核对",
-        "check": "核对项",
-        "report_total": "报表合计",
-        "ledger_total": "明细账合计",
-        "difference": "差额",
-        "ok": "一致",
-        "check_month": "本月",
-        "check_ytd": "本年累计",
-        "yes": "是",
-        "no": "否",
-        "total": "合计",
-        "top_lines": "主要明细账行(共 {n} 笔,金额从大到小)",
-        "chart_bars": "各费用项目预算与实际(本年累计)",
-        "chart_waterfall": "从累计预算到累计实际的差异构成",
-        "chart_cumulative": "累计预算与实际(按月)及全年预计",
-        "chart_bullet": "各部门累计执行情况",
-        "axis_yuan": "金额(元)",
-        "axis_rate": "执行率",
-        "legend_plan": "预算",
-        "legend_actual": "实际",
-        "legend_forecast": "全年预计(按预算进度)",
-        "legend_run_rate": "全年预计(按当前速度)",
-        "legend_full_year": "全年预算",
-        "bar_plan_total": "累计预算",
-        "bar_actual_total": "累计实际",
-        "no_data": "本期没有预算或实际支出数据。",
-        "none": "无",
-    },
-    "en": {
-        "title": "Budget execution",
-        "intro": "Actual spending against plan for {period}: the month, the year to date and the "
-        "full-year landing. Over/under needs both more than {pct} and more than {amount} (judged "
-        "on the year to date); unbudgeted spending maps to no plan line.",
-        "department": "Department",
-        "category": "Category",
-        "item": "Item",
-        "plan": "Plan (month)",
-        "actual": "Actual (month)",
-        "variance": "Variance (month)",
-        "variance_pct": "Variance % (month)",
-        "execution_rate": "Execution (month)",
-        "plan_ytd": "Plan YTD",
-        "actual_ytd": "Actual YTD",
-        "variance_ytd": "Variance YTD",
-        "variance_ytd_pct": "Variance % YTD",
-        "execution_rate_ytd": "Execution YTD",
-        "plan_full_year": "Full-year plan",
-        "forecast_full_year": "Landing (plan phasing)",
-        "run_rate_full_year": "Landing (run rate)",
-        "status": "Status",
-        "original_full_year": "Original full year",
-        "revised_full_year": "Revised full year",
-        "original_ytd": "Original YTD",
-        "revised_ytd": "Revised YTD",
-        "change": "Change",
-        "label": "Ledger label",
-        "lines": "Lines",
-        "amount_ytd": "Amount YTD",
-        "amount_month": "Amount (month)",
-        "month": "Month",
-        "share": "Share of YTD variance",
-        "date": "Date",
-        "amount": "Amount",
-        "description": "Description",
-        "voucher": "Voucher",
-        "ledger_label": "Ledger label",
-        "source_file": "File",
-        "source_sheet": "Sheet",
-        "source_row": "Row",
-        "超支": "Over",
-        "正常": "On track",
-        "节余": "Under",
-        "计划外": "Unbudgeted",
-        "超收": "Above plan",
-        "短收": "Below plan",
-        "计划外支出": "Unbudgeted spending",
-        "tile_month": "Actual / plan (month)",
-        "tile_ytd": "Actual / plan (YTD)",
-        "tile_variance_ytd": "Variance YTD",
-        "tile_rate": "Execution month / YTD",
-        "tile_landing": "Full-year landing",
-        "tile_landing_sub": "plan {plan}; run rate {run}",
-        "tile_unbudgeted": "Unbudgeted (YTD)",
-        "tile_plan_sub": "plan {plan}",
-        "sec_table": "Variance by line",
-        "sec_table_note": "Red is overspend (revenue: below plan), green underspend; "
-        "variance = actual − plan.",
-        "sec_department": "By department",
-        "sec_charts": "Charts",
-        "sec_overspend": "Largest overspends",
-        "sec_overspend_note": "Ordered by YTD variance; the ledger lines below show where it came from.",
-        "sec_months": "Months that drove the YTD variance",
-        "sec_revisions": "Budget adjustments: original vs revised",
-        "sec_revisions_note": "Variances use the revised plan; the original is shown for comparison.",
-        "sec_recon": "Reconciliation",
-        "sec_unbudgeted": "Unbudgeted spending",
-        "sec_unspent": "Plan with no spending",
-        "sec_unmapped": "Unmapped ledger labels",
-        "unmapped_note": "If a label belongs to a plan category, map it in config.toml "
-        "[budget.category_map].",
-        "sec_stated": "Stated totals that did not match",
-        "sec_tieout": "Actual total against the ledger",
-        "check": "Check",
-        "report_total": "Report total",
-        "ledger_total": "Ledger total",
-        "difference": "Difference",
-        "ok": "Ties",
-        "check_month": "Month",
-        "check_ytd": "Year to date",
-        "yes": "yes",
-        "no": "no",
-        "total": "Total",
-        "top_lines": "Main ledger lines ({n} lines, largest first)",
-        "chart_bars": "Plan vs actual by category (year to date)",
-        "chart_waterfall": "From plan to actual (year to date)",
-        "chart_cumulative": "Cumulative plan vs actual by month, with landing",
-        "chart_bullet": "Execution by department (year to date)",
-        "axis_yuan": "Amount (CNY)",
-        "axis_rate": "Execution rate",
-        "legend_plan": "Plan",
-        "legend_actual": "Actual",
-        "legend_forecast": "Landing (plan phasing)",
-        "legend_run_rate": "Landing (run rate)",
-        "legend_full_year": "Full-year plan",
-        "bar_plan_total": "Plan YTD",
-        "bar_actual_total": "Actual YTD",
-        "no_data": "No plan or actual data for this period.",
-        "none": "None",
-    },
-}

@@ -189,7 +189,8 @@ def build() -> None:
         messages={"total_mismatch@4": ["5,000.00", "4,500.00"]},
     )
 
-    # 6 Annual-only amount spread over 12 months exactly (1,000.00 → 83.33/83.34).
+    # 6 Annual-only amount spread over 12 months exactly (1,000.00 → 83.33/83.34; every
+    #   year-to-date sum is the exact share to the 分: analysis.money.spread_fen).
     csv_file("plan_annual_2026.csv", ["部门,费用项目,全年预算", "客服部,客户满意度调研,1000"])
     case(
         "plan_annual_2026.csv",
@@ -202,7 +203,8 @@ def build() -> None:
         n_rows=12,
         dq=["info:annual_spread@"],
         values=[
-            {"period": "2026-01", "plan": 83.34},
+            {"period": "2026-01", "plan": 83.33},
+            {"period": "2026-02", "plan": 83.34, "at": 1},
             {"period": "2026-12", "plan": 83.33, "at": 11},
         ],
     )

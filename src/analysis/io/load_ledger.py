@@ -13,6 +13,7 @@ from analysis.io import values as V
 from analysis.io.header import Column, Table
 from analysis.io.load_plan import _percent, apply_sign
 from analysis.io.totals import check_totals
+from analysis.money import is_revenue
 from analysis.schema import (
     ACTUAL_COLUMNS,
 )
@@ -135,11 +136,8 @@ def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> tuple[pd.Series, pd.Se
     A category's flow is the one most of its lines are marked with (or the revenue category
     list when no line is marked): a 收入 line on a cost category is a refund, not income.
     """
-    revenue = {V.norm(x) for x in cfg.get("budget", {}).get("revenue_categories", [])}
     cat = table.text(table.col("category")).fillna("")
-    flow = pd.Series(
-        np.where(V.norm_series(cat).isin(revenue), "revenue", "cost"), index=table.body.index
-    )
+    flow = pd.Series(np.where(is_revenue(cat, cfg), "revenue", "cost"), index=table.body.index)
     fc = table.col("flow")
     if fc is None:
         return flow, None

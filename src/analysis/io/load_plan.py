@@ -22,10 +22,8 @@ from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import PLACEHOLDER_YEAR, Column, Table
 from analysis.io.totals import check_totals
-from analysis.schema import (
-    ACTUAL_COLUMNS,
-    PLAN_COLUMNS,
-)
+from analysis.money import is_revenue, spread_fen
+from analysis.schema import ACTUAL_COLUMNS, PLAN_COLUMNS
 
 #: Column fields that are set aside, never loaded: year-to-date, prior-year and this-month
 #: columns beside a plan (their figures belong to the ledger, which is the source of actuals).
@@ -72,9 +70,8 @@ def sheet_month(table: Table, pin: Mapping[str, Any]) -> tuple[str | None, str]:
 
 def _row_kind(table: Table, labels: pd.DataFrame, cls: pd.DataFrame, cfg: Mapping[str, Any]):
     """cost | revenue per body row: flow column, then section heading, then category name."""
-    revenue = {V.norm(x) for x in cfg.get("budget", {}).get("revenue_categories", [])}
     kind = pd.Series("cost", index=table.body.index, dtype="str")
-    by_cat = labels["category"].fillna("").map(V.norm).isin(revenue)
+    by_cat = is_revenue(labels["category"], cfg)
     kind[by_cat] = "revenue"
     sec = cls["section"].where(cls["kind"] == "section")
     sec_kind = sec.map(lambda t: _section_flow(t) if isinstance(t, str) else None)
@@ -204,20 +201,6 @@ def fill_labels(table: Table, cls: pd.DataFrame) -> pd.DataFrame:
         {"department": dept.fillna(""), "category": cat, "item": item.fillna("")},
         index=table.body.index,
     )
-
-
-def spread_fen(total_fen: np.ndarray, weights: list[float]) -> np.ndarray:
-    """Split integer 分 totals over 12 months by weights, exactly (largest remainder)."""
-    w = np.asarray(weights, dtype="float64")
-    w = w / w.sum()
-    raw = total_fen[:, None] * w[None, :]
-    base = np.floor(raw).astype("int64")
-    rem = total_fen - base.sum(axis=1)
-    order = np.argsort(-(raw - base), axis=1, kind="stable")
-    add = np.zeros_like(base)
-    for k in range(12):
-        add[np.arange(len(base)), order[:, k]] += (rem > k).astype("int64")
-    return base + add
 
 
 def is_revised_sheet(sheet: str, cfg: Mapping[str, Any]) -> bool:

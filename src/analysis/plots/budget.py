@@ -2,8 +2,7 @@
 bullet chart per department.
 
 Each function takes frames from :mod:`analysis.budget` (the variance table, its totals, or
-``monthly_variance``) and returns a Figure; labels come from ``analysis.budget.LABELS`` in the
-report's language. Amounts are 元 (axis ticks switch to 万 for large values).
+``monthly_variance``) and returns a Figure; words come from ``catalog/<lang>/budget.toml``. Amounts are 元 (axis ticks switch to 万 for large values).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from analysis import budget
-from analysis.i18n import translator
+from analysis.catalog import words
 from analysis.plots.base import COLORS, new_figure, yuan_formatter
 
 #: More categories than this are folded into one "other" bar in the bar and waterfall charts.
@@ -30,9 +29,9 @@ def _empty(fig: Figure, ax, text: str) -> Figure:
     return fig
 
 
-def _cost_only(table: pd.DataFrame, cfg: Mapping[str, Any] | None) -> pd.DataFrame:
-    """Revenue lines would be added to costs in a spend chart; they are left out of it."""
-    return table[~budget._is_revenue(table["category"], cfg)]
+def _category(t, name: object) -> str:
+    """A category as shown: the 计划外支出 bucket in the report's language, others as written."""
+    return t("unbudgeted_category") if name == budget.UNBUDGETED else str(name)
 
 
 def _fold(df: pd.DataFrame, key: str, value: str, other: str, n: int = MAX_BARS) -> pd.DataFrame:
@@ -45,18 +44,28 @@ def _fold(df: pd.DataFrame, key: str, value: str, other: str, n: int = MAX_BARS)
     return pd.concat([keep, folded], ignore_index=True)
 
 
+def _categories(
+    table: pd.DataFrame, cfg: Mapping[str, Any] | None, value: str
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Cost lines and their totals per category (the largest by ``value``, the rest folded);
+    None for the totals when there is no cost line to chart."""
+    data = budget.cost_lines(table, cfg)
+    if data.empty:
+        return data, None
+    return data, _fold(budget.by_category(data, cfg), "category", value, "…")
+
+
 def plan_vs_actual(
     table: pd.DataFrame, lang: str = "zh", cfg: Mapping[str, Any] | None = None
 ) -> Figure:
     """Grouped bars per category: plan YTD (grey) and actual YTD (blue; red when over plan by
     the materiality thresholds), execution rate written above each pair."""
-    t = translator(lang, budget.LABELS)
+    t = words(lang, "budget")
     fig, ax = new_figure(10, 4.8)
-    data = _cost_only(table, cfg)
-    if data.empty:
+    _, cats = _categories(table, cfg, "plan_ytd")
+    if cats is None:
         return _empty(fig, ax, t("no_data"))
-    cats = budget.by_category(data, cfg)
-    cats = _fold(cats, "category", "plan_ytd", "…").reset_index(drop=True)
+    cats = cats.reset_index(drop=True)
     x = np.arange(len(cats))
     w = 0.38
     ax.bar(x - w / 2, cats["plan_ytd"], w, color=COLORS["plan"], label=t("legend_plan"))
@@ -68,7 +77,7 @@ def plan_vs_actual(
         if pd.notna(rate):
             ax.annotate(f"{rate * 100:.0f}%", (xi, h), ha="center", va="bottom", fontsize=8,
                         xytext=(0, 2), textcoords="offset points")  # fmt: skip
-    ax.set_xticks(x, [t(str(c)) for c in cats["category"]], rotation=30 if len(x) > 6 else 0,
+    ax.set_xticks(x, [_category(t, c) for c in cats["category"]], rotation=30 if len(x) > 6 else 0,
                   ha="right" if len(x) > 6 else "center")  # fmt: skip
     ax.yaxis.set_major_formatter(yuan_formatter())
     ax.set_ylabel(t("axis_yuan"))
@@ -76,7 +85,7 @@ def plan_vs_actual(
     handles = [
         Patch(color=COLORS["plan"], label=t("legend_plan")),
         Patch(color=COLORS["actual"], label=t("legend_actual")),
-        Patch(color=COLORS["over"], label=f"{t('legend_actual')} ({t('超支')})"),
+        Patch(color=COLORS["over"], label=f"{t('legend_actual')} ({t('statuses.over')})"),
     ]
     ax.legend(handles=handles, loc="upper right")
     return fig
@@ -87,20 +96,22 @@ def variance_waterfall(
 ) -> Figure:
     """Waterfall from total plan YTD to total actual YTD, one step per category's variance
     (red up = overspend, green down = underspend)."""
-    t = translator(lang, budget.LABELS)
+    t = words(lang, "budget")
     fig, ax = new_figure(10, 4.8)
-    data = _cost_only(table, cfg)
-    if data.empty:
+    data, cats = _categories(table, cfg, "variance_ytd")
+    if cats is None:
         return _empty(fig, ax, t("no_data"))
-    cats = budget.by_category(data, cfg)
-    cats = _fold(cats, "category", "variance_ytd", "…")
     cats = cats[cats["variance_ytd"] != 0].sort_values("variance_ytd", ascending=False)
     start = float(data["plan_ytd"].sum())
     end = float(data["actual_ytd"].sum())
     steps = cats["variance_ytd"].to_numpy(float)
     # (no step at all when every category is on plan: an empty waterfall between two bars)
     bottoms = start + np.concatenate([[0.0], np.cumsum(steps)])[: len(steps)]
-    labels = [t("bar_plan_total"), *[t(str(c)) for c in cats["category"]], t("bar_actual_total")]
+    labels = [
+        t("bar_plan_total"),
+        *[_category(t, c) for c in cats["category"]],
+        t("bar_actual_total"),
+    ]
     x = np.arange(len(labels))
     ax.bar(x[0], start, 0.6, color=COLORS["plan"])
     ax.bar(x[-1], end, 0.6, color=COLORS["actual"])
@@ -131,12 +142,12 @@ def variance_waterfall(
 def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
     """Cumulative plan (12 months) and actual (to date) by month, with both landings:
     the plan's own phasing (dashed) and the run rate (dotted); monthly actual as bars."""
-    t = translator(lang, budget.LABELS)
+    t = words(lang, "budget")
     fig, ax = new_figure(10, 4.8)
     if monthly.empty:
         return _empty(fig, ax, t("no_data"))
     x = np.arange(len(monthly))
-    labels = [str(p)[5:7].lstrip("0") + ("月" if lang == "zh" else "") for p in monthly["period"]]
+    labels = [t("month_tick", m=str(p)[5:7].lstrip("0")) for p in monthly["period"]]
     done = monthly["cum_actual"].notna().to_numpy()
     last = int(np.flatnonzero(done)[-1]) if done.any() else -1
     ax.bar(x, monthly["actual"].fillna(0), 0.5, color=COLORS["actual"], alpha=0.25,
@@ -174,7 +185,7 @@ def bullet(departments: pd.DataFrame, lang: str = "zh") -> Figure:
     """One bullet per department (from ``budget.totals(table, "department", cfg)``), each on its
     own 元 scale: the full-year plan as the pale band, plan YTD as the mid band, actual YTD as
     the thin bar (red over / green under / blue on track), the full-year landing as a tick."""
-    t = translator(lang, budget.LABELS)
+    t = words(lang, "budget")
     n = max(1, len(departments))
     fig, axes = new_figure(10, 0.9 + 1.0 * n, nrows=n, ncols=1, squeeze=False)
     axes = axes[:, 0]
