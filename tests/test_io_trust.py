@@ -192,3 +192,18 @@ def test_missing_components_are_named_together(tmp_path: Path) -> None:
     text = str(err.value)
     for word in ("团队协作", "客户满意度"):
         assert word in text, text
+
+
+def test_stacked_tables_keep_the_department_their_title_names(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [["Support costs, September 2026"], []]
+    for dept, lines in (("Chat", [("Licences", 900, 910)]), ("Email", [("Licences", 400, 380)])):
+        rows += [[f"Dept: {dept}"], ["Line item", "Plan", "Actual"]]
+        rows += [[a, p, x] for a, p, x in lines]
+        rows += [[f"{dept} total", sum(p for _, p, _ in lines), sum(x for _, _, x in lines)], []]
+    rows.append(["Grand total", 1300, 1290])
+    _xlsx(tmp_path / "budget" / "support.xlsx", {"Sep 2026": rows})
+    ds = load_all(tmp_path, use_cache=False)
+    got = ds.actuals.set_index("department")["amount"].to_dict()
+    assert got == {"Chat": 910.0, "Email": 380.0}
+    assert ds.plan.set_index("department")["plan"].to_dict() == {"Chat": 900.0, "Email": 400.0}
+    assert not (ds.dq["code"] == "total_mismatch").any()  # the grand total closes both tables

@@ -97,6 +97,10 @@ class Table:
     year_source: str = ""
     #: The pin (config [[read]] keys) that applied to this sheet.
     pin: dict[str, Any] = field(default_factory=dict)
+    #: Labels a title row above the table gives all its lines ("Department: Hotline").
+    context: dict[str, str] = field(default_factory=dict)
+    #: Sum of the lines per money column header, in 分 (set by totals.check_totals).
+    line_fen: dict[str, int] = field(default_factory=dict)
 
     def cols(self, fld: str) -> list[Column]:
         return [c for c in self.columns if c.field == fld]
@@ -396,14 +400,37 @@ def _tables_in(
     else:
         starts = _header_rows(cells, amap, year, min_fields)
     tables = []
+    prev_end = cells.index.min() - 1
     for i, (row, cols) in enumerate(starts):
         end = starts[i + 1][0] - 1 if i + 1 < len(starts) else cells.index.max()
         if i + 1 < len(starts):
             end = _title_rows_before(cells, row, end)
         t = _build_table(grid, cells, row, cols, end, amap, year, ysrc, pin)
         if t is not None:
+            t.context = _title_context(cells.loc[(cells.index > prev_end) & (cells.index < row)])
             tables.append(t)
+        prev_end = end
     return tables
+
+
+_DEPT_TITLE = re.compile(
+    r"^\s*(?:部门|部門|成本中心|department|dept\.?|cost\s*cent(?:er|re)|team)\s*[:：]\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _title_context(rows: pd.DataFrame) -> dict[str, str]:
+    """A title row naming the department ("Department: Hotline", "部门:售后处") of the table
+    below it: the table's lines belong to that department when it has no department column."""
+    out: dict[str, str] = {}
+    for _, row in rows.iterrows():
+        vals = row.dropna().astype("str").str.strip()
+        vals = vals[vals.ne("")]
+        if len(vals) == 1:
+            m = _DEPT_TITLE.match(vals.iloc[0])
+            if m:
+                out["department"] = m.group(1)
+    return out
 
 
 def _title_rows_before(cells: pd.DataFrame, start: int, end: int) -> int:

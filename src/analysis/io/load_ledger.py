@@ -113,6 +113,8 @@ def _ledger_frame(table, ok, dates, period, cat, amount) -> pd.DataFrame:
         return (series if every else series[ok]).reset_index(drop=True)
 
     def text(fld: str) -> pd.Series:
+        if table.col(fld) is None and table.context.get(fld):  # "部门:售后处" above the table
+            return pick(pd.Series(table.context[fld], index=table.body.index, dtype="str"))
         return pick(table.text(table.col(fld)).fillna(""))
 
     return pd.DataFrame(

@@ -178,6 +178,8 @@ def apply_sign(
 def fill_labels(table: Table, cls: pd.DataFrame) -> pd.DataFrame:
     """Department, category and item per row: merged cells filled down, sections as category."""
     dept = table.text(table.col("department"))
+    if table.col("department") is None and table.context.get("department"):
+        dept = pd.Series(table.context["department"], index=table.body.index, dtype="str")
     cat = table.text(table.col("category"))
     item = table.text(table.col("item"))
     lines = cls["kind"] == "line"

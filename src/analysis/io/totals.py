@@ -126,11 +126,20 @@ def check_totals(
     "total", "section" or other per row. A total of level L closes the lines since the last total
     of level ≥ L (or section heading, for subtotals).
     """
+    # The table's line sums per column, for a grand total closing several stacked tables.
+    is_ln = kind_rows.eq("line").to_numpy()
+    table.line_fen = {
+        value_names.get(c, str(c)): int(fen[c].to_numpy()[is_ln].sum()) for c in fen.columns
+    }
     if not kind_rows.eq("total").any():
         return
     is_line = (kind_rows == "line").to_numpy()
     line_fen = np.where(is_line[:, None], fen.to_numpy(), 0)
     cum = np.vstack([np.zeros((1, line_fen.shape[1]), dtype="int64"), np.cumsum(line_fen, axis=0)])
+    # The table's line sums per column, for a grand total closing several stacked tables.
+    table.line_fen = {
+        value_names.get(c, str(c)): int(cum[-1][j]) for j, c in enumerate(fen.columns)
+    }
     stated_present = fen.attrs.get("present")
     rows = list(kind_rows.index)
     kinds_arr = kind_rows.to_numpy()
