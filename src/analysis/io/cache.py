@@ -27,7 +27,12 @@ def _source_digest() -> str:
     h = hashlib.sha256()
     pkg = Path(__file__).parent.parent
     # The loader reads the scorecard month rules and the schema too.
-    sources = [*sorted(Path(__file__).parent.glob("*.py")), pkg / "scorecard.py", pkg / "schema.py"]
+    sources = [
+        *sorted(Path(__file__).parent.glob("*.py")),
+        pkg / "scorecard.py",
+        pkg / "schema.py",
+        *sorted((pkg / "catalog").glob("*/dq.toml")),  # messages are stored with each entry
+    ]
     for src in sources:
         if src.is_file():
             h.update(src.name.encode())

@@ -136,10 +136,6 @@ def check_totals(
     is_line = (kind_rows == "line").to_numpy()
     line_fen = np.where(is_line[:, None], fen.to_numpy(), 0)
     cum = np.vstack([np.zeros((1, line_fen.shape[1]), dtype="int64"), np.cumsum(line_fen, axis=0)])
-    # The table's line sums per column, for a grand total closing several stacked tables.
-    table.line_fen = {
-        value_names.get(c, str(c)): int(cum[-1][j]) for j, c in enumerate(fen.columns)
-    }
     stated_present = fen.attrs.get("present")
     rows = list(kind_rows.index)
     kinds_arr = kind_rows.to_numpy()
@@ -164,40 +160,39 @@ def check_totals(
         # It is accepted if it matches either span, and reported against the likelier one.
         whole = cum[pos] - cum[0]
         computed = whole if n_lines[pos] == n_lines[start] else cum[pos] - cum[start]
-        stated = fen.iloc[pos].to_numpy()
-        present = stated_present.iloc[pos].to_numpy() if stated_present is not None else stated != 0
-        label_txt = " ".join(labels.iloc[pos].dropna().astype(str).tolist())
-        if not present.any():
-            num = label_number(label_txt)
-            if num is not None:
-                s_fen, c_fen = int(round(num * 100)), int(computed.sum())
-                if s_fen not in (c_fen, int(whole.sum())):
-                    table.dq_row(
-                        "warning",
-                        "total_mismatch",
-                        r,
-                        "",
-                        label_txt,
-                        stated=_yuan(s_fen),
-                        computed=_yuan(c_fen),
-                        diff=_yuan(s_fen - c_fen),
-                    )
-        else:
-            for j in np.flatnonzero(present & (stated != computed) & (stated != whole)):
-                col_idx = fen.columns[j]
-                table.dq_row(
-                    "warning",
-                    "total_mismatch",
-                    r,
-                    value_names.get(col_idx, str(col_idx)),
-                    label_txt,
-                    stated=_yuan(int(stated[j])),
-                    computed=_yuan(int(computed[j])),
-                    diff=_yuan(int(stated[j] - computed[j])),
-                )
+        _report_total(table, r, fen.iloc[pos], stated_present, labels.iloc[pos], value_names,
+                      computed, whole)  # fmt: skip
         last_at_level[lv] = pos + 1
         if lv >= 1:
             last_section = max(last_section, pos + 1) if lv == 1 else pos + 1
+
+
+def _report_total(table, r, stated_row, stated_present, label_row, value_names, computed, whole):
+    """One stated total against its lines: a number in its cells, or one in its label (总计:5000元)."""
+    stated = stated_row.to_numpy()
+    present = stated_present.loc[r].to_numpy() if stated_present is not None else stated != 0
+    label_txt = " ".join(label_row.dropna().astype(str).tolist())
+    if not present.any():
+        num = label_number(label_txt)
+        if num is None:
+            return
+        s_fen, c_fen = int(round(num * 100)), int(computed.sum())
+        if s_fen not in (c_fen, int(whole.sum())):
+            table.dq_row("warning", "total_mismatch", r, "", label_txt, stated=_yuan(s_fen),
+                         computed=_yuan(c_fen), diff=_yuan(s_fen - c_fen))  # fmt: skip
+        return
+    for j in np.flatnonzero(present & (stated != computed) & (stated != whole)):
+        col_idx = stated_row.index[j]
+        table.dq_row(
+            "warning",
+            "total_mismatch",
+            r,
+            value_names.get(col_idx, str(col_idx)),
+            label_txt,
+            stated=_yuan(int(stated[j])),
+            computed=_yuan(int(computed[j])),
+            diff=_yuan(int(stated[j] - computed[j])),
+        )
 
 
 def _yuan(fen: int) -> str:
