@@ -170,11 +170,10 @@ def drop_cache(data_dir: Path) -> str:
         for kind, path in dataset.find_inputs(data_dir, cfg):
             rel = path.relative_to(data_dir).as_posix()
             sha = cache.file_digest(path)
-            for lang in ("zh", "en"):
-                entry = cache_dir / cache.entry_key(sha, rel, kind, cfg_hash, lang)
-                if entry.exists():
-                    shutil.rmtree(entry, ignore_errors=True)
-                    removed += 1
+            entry = cache_dir / cache.entry_key(sha, rel, kind, cfg_hash)
+            if entry.exists():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
         return f"parse cache of {data_dir.name} emptied: {removed} entries were present"
     except Exception as exc:  # noqa: BLE001 - the cache API moved: fall back to the whole cache
         shutil.rmtree(cache_dir, ignore_errors=True)

@@ -63,8 +63,9 @@ def config_digest(cfg: Mapping[str, Any]) -> str:
     ]
 
 
-def entry_key(sha: str, rel: str, kind: str, cfg_hash: str, lang: str) -> str:
-    raw = "|".join([LOADER_VERSION, sha, rel, kind, cfg_hash, lang])
+def entry_key(sha: str, rel: str, kind: str, cfg_hash: str) -> str:
+    # No language: entries hold codes and message fields, worded per run (one parse, zh and en).
+    raw = "|".join([LOADER_VERSION, sha, rel, kind, cfg_hash])
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

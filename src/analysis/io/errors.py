@@ -6,6 +6,7 @@ data-quality table must say exactly which file, sheet, row and column a problem 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
@@ -73,13 +74,46 @@ def message(code: str, lang: str, **fields: Any) -> str:
 
 
 def dq_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
-    """A data-quality frame with exactly :data:`analysis.schema.DQ_COLUMNS`."""
+    """A data-quality frame with :data:`analysis.schema.DQ_COLUMNS` (plus ``fields``, the JSON
+    of a row's message fields, until :func:`fill_messages` words it in a language)."""
     df = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
+    if "_fields" in df.columns:
+        own = df["_fields"].map(lambda f: json.dumps(f, ensure_ascii=False, default=str)
+                                if isinstance(f, dict) else None)  # fmt: skip
+        df = df.assign(fields=own.where(own.notna(), df.get("fields")))
     for col in DQ_COLUMNS:
         if col not in df.columns:
             df[col] = pd.Series(dtype="object")
-    df = df[DQ_COLUMNS].copy()
+    keep = [*DQ_COLUMNS, "fields"] if "fields" in df.columns else DQ_COLUMNS
+    df = df[keep].copy()
     df["row"] = pd.to_numeric(df["row"], errors="coerce").astype("Int64")
     for col in ("severity", "code", "file", "sheet", "column", "value", "message"):
         df[col] = df[col].astype("str").where(df[col].notna(), "")
     return df.reset_index(drop=True)
+
+
+def fill_messages(dq: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Word every data-quality row in ``lang`` from its code and fields (the loader keeps codes
+    and fields only, so a parse serves both languages)."""
+    if "fields" not in dq.columns:
+        return dq_frame(dq)
+    texts = []
+    for code, value, fields, msg in zip(
+        dq["code"], dq["value"], dq["fields"], dq["message"], strict=True
+    ):
+        if msg or not isinstance(fields, str):
+            texts.append(msg or message(code, lang, value=value))
+            continue
+        f = json.loads(fields)
+        f.setdefault("value", value)
+        places = f.pop("other_places", None)
+        if places is not None:
+            f["other"] = "; ".join(_place(p, lang) for p in places)
+        texts.append(message(f.pop("msg_code", code), lang, **f))
+    return dq_frame(dq.drop(columns="fields").assign(message=texts))
+
+
+def _place(p: list[Any], lang: str) -> str:
+    file, sheet, row = (list(p) + ["", "", ""])[:3]
+    where = f"{file}{' · ' + sheet if sheet else ''} · "
+    return where + (f"row {row}" if lang == "en" else f"第 {row} 行")

@@ -22,7 +22,7 @@ from analysis import config as config_mod
 from analysis import paths
 from analysis.io import cache, integrity, rows
 from analysis.io import values as V
-from analysis.io.errors import InputError, dq_frame, message
+from analysis.io.errors import InputError, dq_frame, fill_messages
 from analysis.io.grid import SUPPORTED_SUFFIXES
 from analysis.io.load_scorecards import CALLBACK_COLUMNS, QA_COLUMNS
 from analysis.io.merge import (
@@ -188,13 +188,16 @@ def load_all(
         else pd.DataFrame(columns=READING_COLUMNS)
     )
     extra: list[dict[str, Any]] = []
-    out, readings = _across_files(frames, readings, cfg, lang, extra)
+    out, readings = _across_files(frames, readings, cfg, extra)
     extra += integrity.future_lines(out["actuals"], today)
-    dq = dq_frame(
-        pd.concat(
-            [df for df in got.dq if len(df)] + [dq_frame(_messages(extra, lang))],
-            ignore_index=True,
-        )
+    dq = fill_messages(
+        dq_frame(
+            pd.concat(
+                [df for df in got.dq if len(df)] + [dq_frame(_messages(extra))],
+                ignore_index=True,
+            )
+        ),
+        lang,
     )
     return Dataset(
         **out,
@@ -252,24 +255,24 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
         _set_aside(got, rel, kind, "skipped", "skipped by config ([[read]] skip)")
         return
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        got.dq.append(dq_frame([_dq("file_skipped", rel, "", lang, "info", path.suffix)]))
+        got.dq.append(dq_frame([_dq("file_skipped", rel, "", "", "info", path.suffix)]))
         return
     sha = cache.file_digest(path)
     size = path.stat().st_size
     if sha in got.first_of:
         # The same bytes again ("… - 副本.csv"): read once, never added twice.
         first = got.first_of[sha]
-        got.dq.append(dq_frame([_dq("duplicate_file", rel, "", lang, "info", first)]))
+        got.dq.append(dq_frame([_dq("duplicate_file", rel, "", "", "info", first)]))
         _set_aside(
             got, rel, kind, "duplicate", f"identical to {first}; read once", sha256=sha, bytes=size
         )
         return
     got.first_of[sha] = rel
-    key = cache.entry_key(sha, rel, kind, cache.config_digest(cfg), lang)
+    key = cache.entry_key(sha, rel, kind, cache.config_digest(cfg))
     where = cache_dir or (paths.INTERIM_DIR / "io")
     frames = cache.load(where, key) if use_cache else None
     if frames is None:
-        frames = load_file(path, rel, kind, cfg, lang)
+        frames = load_file(path, rel, kind, cfg)
         if use_cache:
             cache.store(where, key, frames)
     for name, df in frames.items():
@@ -282,7 +285,7 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
             got.frames.setdefault(name, []).append(df)
 
 
-def _across_files(frames, readings, cfg, lang, extra) -> tuple[dict[str, pd.DataFrame], Any]:
+def _across_files(frames, readings, cfg, extra) -> tuple[dict[str, pd.DataFrame], Any]:
     """Copies set aside, undated months placed, revised plans and logs merged, agents checked."""
     frames["plan"], readings = integrity.duplicate_tables(frames["plan"], readings, extra)
     frames["actuals"] = integrity.duplicate_lines(frames["actuals"], extra)
@@ -294,7 +297,7 @@ def _across_files(frames, readings, cfg, lang, extra) -> tuple[dict[str, pd.Data
     aftersales = _merge_callbacks(frames["aftersales"], frames["callbacks"], extra)
     presales = _merge_qa(frames["presales"], frames["qa_log"], frames["roster"])
     _missing_components(presales, aftersales, cfg)
-    extra += _duplicate_scorecards(presales, aftersales, lang)
+    extra += _duplicate_scorecards(presales, aftersales)
     extra += _roster_mismatch(frames["roster"], presales, aftersales)
     out = {
         "plan": _typed(plan, "plan"),
@@ -341,13 +344,9 @@ def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return df.assign(**casts).reset_index(drop=True)
 
 
-def _messages(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    out = []
-    for d in rows:
-        d = dict(d)
-        fields = d.pop("_fields", {})
-        out.append({**d, "message": message(d["code"], lang, value=d.get("value", ""), **fields)})
-    return out
+def _messages(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows found across files, with their message fields (worded with the rest at the end)."""
+    return [{**d, "message": "", "_fields": {**d.get("_fields", {})}} for d in rows]
 
 
 def _finish_readings(r: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import config as config_mod
 from analysis.io import rows
 from analysis.io import values as V
-from analysis.io.errors import InputError, dq_frame
+from analysis.io.errors import InputError, dq_frame, fill_messages
 from analysis.io.header import Column, ReadResult, Table, finish_dq, locate
 from analysis.io.read import Grid, read_grids
 from analysis.io.totals import check_totals
@@ -112,7 +112,7 @@ def read_table(
     n_read, n_loaded = len(body), int(lines.sum())
     return ReadResult(
         frame=frame,
-        dq=dq_frame(finish_dq(table, lang)),
+        dq=fill_messages(dq_frame(finish_dq(table)), lang),
         header_row=int(header_row),
         rows_read=n_read,
         rows_loaded=n_loaded,

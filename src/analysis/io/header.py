@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.io import values as V
-from analysis.io.errors import message
 from analysis.io.grid import Grid
 from analysis.schema import (
     PRESALES_ITEMS,
@@ -589,15 +588,17 @@ def _combine(top: list[Column], sub: list[Column]) -> list[Column]:
     return out
 
 
-def finish_dq(table: Table, lang: str) -> list[dict[str, Any]]:
-    """Fill the ``message`` of every collected row in ``lang``."""
+def finish_dq(table: Table) -> list[dict[str, Any]]:
+    """The table's data-quality rows with their message fields (worded later, per language)."""
     out = []
     for d in table.dq:
         d = dict(d)
         fields = dict(d.pop("_fields", {}) or {})
         fields.setdefault("value", d.get("value", ""))
-        code = fields.pop("_msg", d["code"])
-        out.append({**d, "message": message(code, lang, **fields)})
+        msg = fields.pop("_msg", None)
+        if msg:
+            fields["msg_code"] = msg
+        out.append({**d, "message": "", "_fields": fields})
     return out
 
 

@@ -237,13 +237,7 @@ def _merge_qa(pre: pd.DataFrame, qa: pd.DataFrame, roster: pd.DataFrame) -> pd.D
     return combined.assign(check=add_tokens(check, found.ne(""), found))
 
 
-def _where(r: Mapping[str, Any], lang: str) -> str:
-    row = int(r["source_row"]) if pd.notna(r["source_row"]) else ""
-    sheet = f" · {r['source_sheet']}" if r["source_sheet"] else ""
-    return f"{r['source_file']}{sheet} · " + (f"第 {row} 行" if lang != "en" else f"row {row}")
-
-
-def _duplicate_scorecards(pre: pd.DataFrame, after: pd.DataFrame, lang: str) -> list[dict]:
+def _duplicate_scorecards(pre: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
     """One agent, one pay line: every scorecard row of an agent listed twice in a month (same or
     another file or sheet, or in both roles) is an error naming the other row(s)."""
     keys = ["period", "agent_id"]
@@ -253,7 +247,14 @@ def _duplicate_scorecards(pre: pd.DataFrame, after: pd.DataFrame, lang: str) -> 
     both = both[both.duplicated(keys, keep=False)]
     out: list[dict] = []
     for _, grp in both.groupby(keys, sort=True):
-        where = [_where(r, lang) for _, r in grp.iterrows()]
+        where = [
+            [
+                r["source_file"],
+                r["source_sheet"],
+                int(r["source_row"]) if pd.notna(r["source_row"]) else "",
+            ]
+            for _, r in grp.iterrows()
+        ]
         roles = grp["_role"].nunique() > 1
         for i, (_, r) in enumerate(grp.iterrows()):
             out.append(
@@ -265,7 +266,7 @@ def _duplicate_scorecards(pre: pd.DataFrame, after: pd.DataFrame, lang: str) -> 
                     "row": r["source_row"],
                     "column": str(r["period"]),
                     "value": r["agent_id"],
-                    "_fields": {"other": "; ".join(w for j, w in enumerate(where) if j != i)},
+                    "_fields": {"other_places": [w for j, w in enumerate(where) if j != i]},
                 }
             )
     return out

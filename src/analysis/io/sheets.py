@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.io import rows
 from analysis.io import values as V
-from analysis.io.errors import InputError, dq_frame, message
+from analysis.io.errors import InputError, dq_frame
 from analysis.io.header import (
     HEADER_SCAN_ROWS,
     PLACEHOLDER_YEAR,
@@ -157,12 +157,13 @@ def _dq(
     code: str,
     rel: str,
     sheet: str,
-    lang: str,
+    lang: str = "",
     severity: str = "info",
     value: Any = "",
     column: str = "",
     **fields: Any,
 ) -> dict[str, Any]:
+    """One data-quality row: code, place and message fields (worded later, in the run's language)."""
     return {
         "severity": severity,
         "code": code,
@@ -171,13 +172,12 @@ def _dq(
         "row": None,
         "column": column,
         "value": "" if value is None else str(value),
-        "message": message(code, lang, value=value, **fields),
+        "message": "",
+        "_fields": {"value": "" if value is None else str(value), **fields},
     }
 
 
-def load_file(
-    path: Path, rel: str, kind: str, cfg: Mapping[str, Any], lang: str
-) -> dict[str, pd.DataFrame]:
+def load_file(path: Path, rel: str, kind: str, cfg: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """Parse one input file into frames (plus ``dq`` and ``readings``), without the cache."""
     wanted = list(cfg.get("sheets", {}).get(kind, []) or []) or None
     grids = read_grids(path, rel, wanted, cfg.get("limits", {}))
@@ -187,7 +187,7 @@ def load_file(
     used, skipped_visible = 0, []
     for grid in grids:
         for note in grid.notes:
-            dq.append(_dq(note["code"], rel, grid.sheet, lang, value=note["value"]))
+            dq.append(_dq(note["code"], rel, grid.sheet, value=note["value"]))
         pin = pin_for(cfg, rel, grid.sheet)
         base = {"file": rel, "sheet": grid.sheet, "kind": kind}
         if pin.get("skip"):
@@ -197,7 +197,7 @@ def load_file(
             continue
         if grid.hidden and not pin.get("read_hidden"):
             if not grid.cells.empty:
-                dq.append(_dq("hidden_sheet", rel, grid.sheet, lang))
+                dq.append(_dq("hidden_sheet", rel, grid.sheet))
             readings.append(
                 {
                     **base,
@@ -222,16 +222,16 @@ def load_file(
             _sheet_grand_total(read_tables)
             if part.inputs and part.inputs[0]["rows_read"] == 0:
                 table.dq_row("warning", "empty_table", None, "", "")
-            dq.extend(finish_dq(table, lang))
+            dq.extend(finish_dq(table))
             readings.append(_reading(table, part, kind))
             for name, df in part.frames.items():
                 frames.setdefault(name, []).append(df)
         if n_read:
             for rng, why in located.unread:
-                dq.append(_dq("unread_region", rel, grid.sheet, lang, "warning", rng, why=why))
+                dq.append(_dq("unread_region", rel, grid.sheet, "", "warning", rng, why=why))
         else:
             skipped_visible.append(grid.sheet)
-            dq.append(_dq("sheet_skipped", rel, grid.sheet, lang, "warning"))
+            dq.append(_dq("sheet_skipped", rel, grid.sheet, "", "warning"))
             readings.append(
                 {
                     **base,
@@ -241,7 +241,7 @@ def load_file(
                 }
             )
         used += n_read
-    _signs_agree(readings, rel, lang, dq)
+    _signs_agree(readings, rel, dq)
     if used == 0:
         raise _no_table(rel, kind, cfg, [g.sheet for g in grids])
     out = {name: pd.concat(dfs, ignore_index=True) for name, dfs in frames.items()}
@@ -271,7 +271,7 @@ def _sheet_grand_total(tables: list[Table]) -> None:
     last.dq[:] = kept
 
 
-def _signs_agree(readings: list[dict[str, Any]], rel: str, lang: str, dq: list) -> None:
+def _signs_agree(readings: list[dict[str, Any]], rel: str, dq: list) -> None:
     """Sheets of one workbook read with opposite sign conventions: said, with the pin."""
     signs = {
         r["sheet"]: r["sign"]
@@ -287,7 +287,7 @@ def _signs_agree(readings: list[dict[str, Any]], rel: str, lang: str, dq: list) 
                 "sign_differs",
                 rel,
                 "",
-                lang,
+                "",
                 "warning",
                 "、".join(pos),
                 neg="、".join(neg),
