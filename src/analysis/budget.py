@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.errors import AnalysisError, FrameError
 from analysis.io.values import norm, norm_series
 from analysis.money import is_revenue, spread_fen, to_fen, to_yuan
 from analysis.schema import PLAN_COLUMNS
@@ -105,11 +106,11 @@ _PERIOD_RE = re.compile(r"^\d{4}-\d{2}$")
 _YEAR_RE = re.compile(r"^\d{4}$")
 
 
-class BudgetTieOutError(ValueError):
+class BudgetTieOutError(AnalysisError, ValueError):
     """The report's actual total differs from the ledger's period total by half a 分 or more."""
 
 
-class BudgetFrameError(ValueError):
+class BudgetFrameError(FrameError, ValueError):
     """A plan or actuals frame without a needed column, or with a column of the wrong type.
 
     ``problems`` lists every finding (one line each); the message holds them all.

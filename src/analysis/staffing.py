@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.errors import FrameError
+
 #: Tolerance when comparing a computed service level or occupancy with its target: a float
 #: that lands 1e-12 under 0.80 because of rounding still meets an 80 % target.
 _EPS = 1e-12
@@ -45,7 +47,7 @@ JSON_KEYS = (
 SEAT_ROUNDING = ("ceil", "round", "floor")
 
 
-class StaffingError(ValueError):
+class StaffingError(FrameError, ValueError):
     """An input a manager must correct (negative calls, service level of 120 %, …)."""
 
 

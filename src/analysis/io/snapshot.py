@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.errors import AnalysisError
 from analysis.io.folder import Dataset, load_all
 
 #: The frames every Dataset has; any other DataFrame field of :class:`Dataset` is written too.
@@ -26,7 +27,7 @@ MANIFEST = "snapshot.json"
 FORMAT = "kefu-snapshot-1"
 
 
-class SnapshotError(Exception):
+class SnapshotError(AnalysisError):
     """A snapshot folder that is missing, incomplete or of another format."""
 
 
