@@ -65,4 +65,7 @@ def is_revenue(labels: pd.Series, cfg: Mapping[str, Any] | None) -> pd.Series:
         return pd.Series(False, index=labels.index, dtype=bool)
     text = labels if pd.api.types.is_string_dtype(labels.dtype) else labels.astype(object)
     text = text.where(text.notna(), "").astype(str) if text.dtype == object else text.fillna("")
-    return norm_series(text).isin(names).fillna(False).astype(bool)
+    # Normalise each distinct label once (a ledger repeats a few dozen labels a million times).
+    codes, uniq = pd.factorize(text)
+    hit = norm_series(pd.Series(uniq, dtype="str")).isin(names).fillna(False).to_numpy(bool)
+    return pd.Series(np.append(hit, False)[codes], index=labels.index, dtype=bool)

@@ -8,6 +8,7 @@ range, unit and year with where they came from.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -234,7 +235,24 @@ def year_source(*named: tuple[str, object]) -> tuple[int | None, str]:
 
 
 def _row_matches(cells: pd.Series, amap: Mapping[str, str], year: int | None) -> list[Column]:
-    return [match_header(v, amap, year) for v in cells.tolist()]
+    """What each cell of a row names. Cells repeat (a ledger's categories, amounts): each
+    distinct text is matched once per alias table and year."""
+    owner, memo = _MATCH_MEMO.get((id(amap), year), (None, {}))
+    if owner is not amap or len(memo) > 50_000:  # another alias table (or a huge sheet)
+        _MATCH_MEMO.clear()
+        memo = {}
+        _MATCH_MEMO[(id(amap), year)] = (amap, memo)
+    out = []
+    for v in cells.tolist():
+        key = v if isinstance(v, str) else None
+        if key not in memo:
+            memo[key] = match_header(v, amap, year)
+        out.append(dataclasses.replace(memo[key]))
+    return out
+
+
+#: (alias table, year) → (that table, cell text → Column); cleared for another table.
+_MATCH_MEMO: dict[tuple[int, int | None], tuple[Any, dict[str | None, Column]]] = {}
 
 
 def locate(

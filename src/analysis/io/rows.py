@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import Column, Table
-from analysis.io.totals import DERIVED_RE, total_level
+from analysis.io.totals import DERIVED_PREFILTER, DERIVED_RE, total_level
 from analysis.schema import (
     SOURCE_COLUMNS,
 )
@@ -106,9 +106,14 @@ def classify(
             first_text = first_text.fillna(labels[c])
     kind = pd.Series("line", index=body.index, dtype="str")
     kind[level > 0] = "total"
+    # Cheap vectorised pre-filter first (big ledgers): only labels naming a derived word are
+    # normalised and matched exactly.
     derived = (level == 0) & first_text.notna()
     if derived.any():
-        derived &= first_text.where(derived, "").map(lambda t: bool(DERIVED_RE.match(V.norm(t))))
+        derived &= first_text.str.contains(DERIVED_PREFILTER, case=False, regex=True).fillna(False)
+    if derived.any():
+        exact = first_text[derived].map(lambda t: bool(DERIVED_RE.match(V.norm(t))))
+        derived[derived] = exact.to_numpy(dtype=bool)
         kind[derived] = "derived"
     section_name = pd.Series(np.nan, index=body.index, dtype="str")
     if sections:

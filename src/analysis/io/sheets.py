@@ -305,7 +305,7 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
     """The reading record of one table: what was decided, and the row and amount accounting."""
     acc = part.inputs[0] if part.inputs else {}
     r = part.reading
-    body_rows = [int(i) for i in table.body.index] or table.header_rows
+    last_row = int(table.body.index.max()) if len(table.body) else table.header_rows[-1]
     cols = [c.idx for c in table.columns if c.header]
     codes = pd.Series([d["code"] for d in table.dq if d.get("row") not in (None, "")], dtype="str")
     fields = "; ".join(
@@ -346,9 +346,7 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
         "table": frame,
         "status": "read",
         "layout": layout,
-        "range": cell_range(table.grid, [table.header_rows[0], max(body_rows)], cols)
-        if cols
-        else "",
+        "range": cell_range(table.grid, [table.header_rows[0], last_row], cols) if cols else "",
         "header_rows": "-".join(str(h) for h in table.header_rows),
         "fields": fields,
         "unit": unit_name if layout not in rows.NO_AMOUNT_LAYOUTS else "",

@@ -38,6 +38,10 @@ _GRAND_RE = re.compile(
 )
 
 
+#: Words any derived-row label contains (a fast filter before :data:`DERIVED_RE`).
+DERIVED_PREFILTER = (
+    r"saving|net|surplus|deficit|balance|profit|loss|p&l|结余|节余|利润|净利|盈余|亏损|差额|余额"
+)
 #: Rows computed from other rows that are neither lines nor totals of lines: never data.
 DERIVED_RE = re.compile(
     r"^(?:savings?|net(?:income|savings|surplus|result|profit|loss|position)?|surplus|deficit"
