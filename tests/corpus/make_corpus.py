@@ -855,15 +855,9 @@ def build() -> None:
         "scorecard_no_month.xlsx",
         {"售前": [["工号", "A1 x", "A2 x", "B3 x", "笔试"], ["K1", 1, 0, 0, 70]]},
     )
-    case(
-        "scorecard_no_month.xlsx",
-        "scorecards",
-        frame="presales",
-        rows_read=1,
-        rows_loaded=0,
-        rows_reported=1,
-        dq=["error:no_period@2"],
-    )
+    # Its only row has no month: the whole table would be missing from the bulletin, so the
+    # load stops naming the row and the reason (issue 10: a clear stop, not a silent gap).
+    case("scorecard_no_month.xlsx", "scorecards", error=["scorecard_no_month.xlsx", "no_period"])
 
     # 33a Blank and out-of-range scores (issue 11): never numbers. Blank exam → error, the agent
     # to 待核实; exam 105 → out of range (not "not understood"); blank deduction counts = 0.

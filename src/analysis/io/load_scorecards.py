@@ -7,6 +7,7 @@ month comes from wherever it is written (file, sheet, column), conflicts refused
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import PLACEHOLDER_YEAR, Column, Table
+from analysis.io.load_plan import _percent
 from analysis.schema import (
     AFTERSALES_COLUMNS,
     AFTERSALES_COUNTS,
@@ -127,17 +129,19 @@ _EN_MONTH = (
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember"
     r"|ober|ember)?"
 )
-_EN_MONTH_RE = re.compile(rf"(?<![a-z]){_EN_MONTH}[-_.,']?(20\d{{2}})(?!\d)")
-_EN_YEAR_FIRST_RE = re.compile(rf"(?<!\d)(20\d{{2}})[-_.,']?{_EN_MONTH}(?![a-z])")
+_EN_MONTH_RE = re.compile(rf"(?<![a-z]){_EN_MONTH}[-_.,' ]{{0,2}}(20\d{{2}})(?!\d)")
+_EN_YEAR_FIRST_RE = re.compile(rf"(?<!\d)(20\d{{2}})[-_.,' ]{{0,2}}{_EN_MONTH}(?![a-z])")
 
 
 def _month_in(text: str) -> str | None:
     """The one month a file or sheet name states: 2026-03, 2026年3月, Oct 2026, 2026_October."""
     t = V.norm(text)
     found = {f"{int(y):04d}-{int(m):02d}" for y, m in _MONTH_RE.findall(t) if 1 <= int(m) <= 12}
-    for mon, y in _EN_MONTH_RE.findall(t):
+    # English months on the words as written ("After-sales Oct 2026"): spaces mark the word.
+    words = re.sub(r"[\s_]+", " ", unicodedata.normalize("NFKC", str(text)).lower())
+    for mon, y in _EN_MONTH_RE.findall(words):
         found.add(f"{int(y):04d}-{V.EN_MONTHS[mon]:02d}")
-    for y, mon in _EN_YEAR_FIRST_RE.findall(t):
+    for y, mon in _EN_YEAR_FIRST_RE.findall(words):
         found.add(f"{int(y):04d}-{V.EN_MONTHS[mon]:02d}")
     return found.pop() if len(found) == 1 else None  # two months named: neither is "the" month
 
@@ -397,7 +401,9 @@ def presales_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     exam_v = pd.Series(np.nan, index=table.body.index)
     if exam is not None:
         exam_v, bad_e = V.parse_amount(table.body[exam.idx])
-        bad_e = (bad_e | ~exam_v.between(0, 100) & exam_v.notna()) & ok
+        # "88%" (text or a percent-formatted cell) is not an exam score: never 0.88 points.
+        pct = _percent(table, exam)
+        bad_e = (bad_e | pct | ~exam_v.between(0, 100) & exam_v.notna()) & ok
         _invalid(table, bad_e, exam, table.body[exam.idx], "0–100")
         check = flag_values(check, bad_e, table.body[exam.idx], "exam")
         exam_v = exam_v.where(~bad_e)

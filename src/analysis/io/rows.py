@@ -124,8 +124,11 @@ def classify(
     else:
         is_note = (level == 0) & ~has_value & (n_cells <= 1) & (body.shape[1] >= 3)
         if keep is not None:
-            is_note &= V.is_missing(body[keep.idx])
-        kind[is_note] = "note"
+            # A lone label in the ID column ("一组", "二组") heads a group: not an agent. An agent
+            # row carries at least one more cell (a name, a score, or a blank counted as such).
+            alone = V.is_missing(body[keep.idx]) | (n_cells <= 1)
+            is_note &= alone
+        kind[is_note & (kind == "line")] = "note"
     return pd.DataFrame(
         {"kind": kind, "level": level, "section": section_name, "first": first_text}
     )

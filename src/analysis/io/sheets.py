@@ -217,6 +217,7 @@ def load_file(path: Path, rel: str, kind: str, cfg: Mapping[str, Any]) -> dict[s
             part = _dispatch(table, kind, cfg, pin)
             if part is None:
                 continue
+            _refuse_if_nothing_read(table, part)
             n_read += 1
             read_tables.append(table)
             _sheet_grand_total(read_tables)
@@ -248,6 +249,37 @@ def load_file(path: Path, rel: str, kind: str, cfg: Mapping[str, Any]) -> dict[s
     out["dq"] = dq_frame(dq)
     out["readings"] = pd.DataFrame(readings).reindex(columns=READING_COLUMNS)
     return out
+
+
+_STRUCTURE = {"total_row", "section_row", "note_row", "derived_row"}
+
+
+def _refuse_if_nothing_read(table: Table, part: Any) -> None:
+    """A table whose every data row is rejected is not "a few bad rows": its figures would be
+    missing from every page (节余 where money was spent). Stop, naming the first reasons."""
+    acc = part.inputs[0] if part.inputs else {}
+    if not acc or acc.get("rows_loaded", 0) or not acc.get("rows_read", 0):
+        return
+    rejected = [
+        d for d in table.dq if d.get("row") not in (None, "") and d["code"] not in _STRUCTURE
+    ]
+    if not rejected:
+        return
+    codes = sorted({d["code"] for d in rejected})
+    first = rejected[0]
+    cell = f"{first.get('column', '')} = {first.get('value', '')!r}".strip(" =")
+    raise InputError(
+        f"表中 {len(rejected)} 行数据全部未能读取(第一处:第 {first['row']} 行 {cell};原因代码 "
+        f"{'、'.join(codes)}),发布出去的数字会缺少整个文件。请核对这些列的写法,或在 config.toml 中"
+        "指明列与格式(见下面几行)",
+        f"all {len(rejected)} data rows of the table were rejected (first: row {first['row']} "
+        f"{cell}; codes {', '.join(codes)}); the published figures would miss the whole file. "
+        "Check how these columns are written, or pin the columns and format in config.toml "
+        "(lines below)",
+        file=table.grid.file,
+        sheet=table.grid.sheet,
+        pin=_pin_lines(table.grid.file, table.grid.sheet, header_row=str(table.header_rows[-1])),
+    )
 
 
 def _sheet_grand_total(tables: list[Table]) -> None:

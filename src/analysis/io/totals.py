@@ -41,12 +41,16 @@ _GRAND_RE = re.compile(
 #: Words any derived-row label contains (a fast filter before :data:`DERIVED_RE`).
 DERIVED_PREFILTER = (
     r"saving|net|surplus|deficit|balance|profit|loss|p&l|结余|节余|利润|净利|盈余|亏损|差额|余额"
+    r"|平均|均值|月均|average|avg|mean"
 )
 #: Rows computed from other rows that are neither lines nor totals of lines: never data.
 DERIVED_RE = re.compile(
-    r"^(?:savings?|net(?:income|savings|surplus|result|profit|loss|position)?|surplus|deficit"
+    r"^(?:(?:savings?|net(?:income|savings|surplus|result|profit|loss|position)?|surplus|deficit"
     r"|balance|profit|netprofit|profit/loss|p&l|结余|节余|利润|净利润|净利|盈余|亏损|差额|余额|收支差额)"
-    r"(?:[:(].*)?$",
+    r"(?:[:(].*)?"
+    # Averages are not lines either: 平均分, 二组平均, 月均, 均值, Average, Avg., Mean.
+    r"|.{0,8}(?:平均|均值|月均)(?:分|值|数|额)?|(?:average|avg\.?|mean)(?:[:(].*|score|total)?"
+    r"|.{0,20}(?:average|avg))$",
     re.IGNORECASE,
 )
 

@@ -113,7 +113,9 @@ def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse money/number text column-wide → (float64 values, bad mask).
 
     Accepts thousands separators (, ，), a trailing 元 or currency sign, spaces, negatives written
-    -1,234 / −1,234 / (1,234), and percentages ("5%" → 0.05). Missing tokens give NaN, not bad.
+    -1,234 / −1,234 / (1,234) / △1,234 / 1,234- / 红字1,234, a unit in the cell (1.2万), and
+    percentages ("5%" → 0.05; loaders reject those in money and score columns). Missing tokens
+    give NaN, not bad.
     """
     s = s.astype("str") if s.dtype != "str" else s
     values = _cast_float(s)
@@ -129,12 +131,20 @@ def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             .str.replace(r"[\s,，'’_]|元$|^[¥￥$]|^rmb|^cny", "", regex=True, case=False)
             .str.replace(r"元$", "", regex=True)
         )
-        neg_paren = cleaned.str.match(r"^\(.*\)$")
-        cleaned = cleaned.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+        # Negatives as accountants write them: (1,234), △1,234 / ▲1,234, 1,234-, 红字1,234.
+        neg_mark = cleaned.str.match(r"^(?:\(.*\)|[△▲].+|.+\d-|红字.+)$")
+        cleaned = cleaned.str.replace(r"^\((.*)\)$|^[△▲](.*)$|^红字(.*)$", r"\1\2\3", regex=True)
+        cleaned = cleaned.str.replace(r"^(.*\d)-$", r"\1", regex=True)
         pct = cleaned.str.endswith("%")
         cleaned = cleaned.str.rstrip("%")
-        parsed = pd.to_numeric(cleaned, errors="coerce")
-        parsed = parsed.where(~neg_paren, -parsed).where(~pct, parsed / 100.0)
+        # "1.2万" / "3千" in a cell: the unit written with the number.
+        scale = pd.Series(1.0, index=cleaned.index)
+        for word, factor in (("万", 10000.0), ("千", 1000.0)):
+            has = cleaned.str.endswith(word)
+            scale = scale.where(~has, factor)
+            cleaned = cleaned.where(~has, cleaned.str[:-1])
+        parsed = pd.to_numeric(cleaned, errors="coerce") * scale
+        parsed = parsed.where(~neg_mark, -parsed).where(~pct, parsed / 100.0)
         values = values.astype("float64")
         values[need] = parsed
     values = values.astype("float64")
