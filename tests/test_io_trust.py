@@ -207,3 +207,105 @@ def test_stacked_tables_keep_the_department_their_title_names(tmp_path: Path) ->
     assert got == {"Chat": 910.0, "Email": 380.0}
     assert ds.plan.set_index("department")["plan"].to_dict() == {"Chat": 900.0, "Email": 400.0}
     assert not (ds.dq["code"] == "total_mismatch").any()  # the grand total closes both tables
+
+
+def test_scorecard_average_rows_and_group_labels_are_never_agents(tmp_path: Path) -> None:
+    _csv(tmp_path / "actuals" / "l.csv", "日期,科目,金额\n2026-10-02,工资,1\n")
+    head = ["工号", "姓名", "A1 响铃", "B1 迟到", "笔试"]
+    _xlsx(
+        tmp_path / "scorecards" / "2026-10_售前.xlsx",
+        {
+            "售前": [
+                head,
+                ["东组"],
+                ["Z1", "甲", 0, 0, 90],
+                ["Z2", "乙", 2, 1, 80],
+                ["东组平均", None, 1, 0.5, 85],
+                ["平均分", None, 1, 0.5, 85],
+            ]
+        },
+    )
+    ds = load_all(tmp_path, use_cache=False)
+    assert sorted(ds.presales["agent_id"]) == ["Z1", "Z2"]
+    kinds = ds.dq.set_index("row")["code"].to_dict()
+    assert kinds[2] == "note_row" and kinds[5] == "derived_row" and kinds[6] == "derived_row"
+
+
+def test_a_percent_exam_is_never_a_fraction_of_a_point(tmp_path: Path) -> None:
+    _csv(tmp_path / "actuals" / "l.csv", "日期,科目,金额\n2026-10-02,工资,1\n")
+    head = ["工号", "姓名", "A1 响铃", "B1 迟到", "笔试"]
+    _xlsx(
+        tmp_path / "scorecards" / "2026-10_售前.xlsx",
+        {"售前": [head, ["Y1", "甲", 0, 0, "88%"], ["Y2", "乙", 0, 0, 75]]},
+    )
+    ds = load_all(tmp_path, use_cache=False)
+    table = sc.build_scorecards(ds.presales, ds.aftersales, ds.roster, load_config(tmp_path))
+    assert table.loc[table["agent_id"] == "Y1", "pay"].isna().all()  # 待核实, not 0.88 points
+    assert (ds.dq["row"] == 2).any()
+
+
+def test_semicolon_files_with_decimal_commas(tmp_path: Path) -> None:
+    _csv(
+        tmp_path / "actuals" / "export.csv",
+        "Datum;Kategorie;Betrag\n2026-10-03;Reisen;2.345,60\n2026-10-09;Reisen;12,40\n",
+    )
+    (tmp_path / "config.toml").write_text(
+        '[aliases]\ndate = ["Datum"]\ncategory = ["Kategorie"]\namount = ["Betrag"]\n',
+        encoding="utf-8",
+    )
+    ds = load_all(tmp_path, use_cache=False)
+    assert ds.actuals["amount"].tolist() == [2345.6, 12.4]
+    assert (ds.dq["code"] == "decimal_comma").any()
+
+
+def test_foreign_currency_is_refused_not_added_as_yuan(tmp_path: Path) -> None:
+    _csv(
+        tmp_path / "actuals" / "a.csv",
+        "日期,科目,金额,币种\n2026-10-03,差旅,300,CNY\n2026-10-04,差旅,80,USD\n",
+    )
+    with pytest.raises(InputError) as err:
+        load_all(tmp_path, use_cache=False)
+    assert "USD" in str(err.value) and "3" in str(err.value)
+    _csv(tmp_path / "actuals" / "a.csv", "日期,科目,金额(美元)\n2026-10-03,差旅,300\n")
+    with pytest.raises(InputError) as err:
+        load_all(tmp_path, use_cache=False)
+    assert "美元" in str(err.value)
+
+
+def test_a_unit_in_the_file_name(tmp_path: Path) -> None:
+    _csv(tmp_path / "budget" / "2026预算(万元).csv", "科目,全年预算\n电话费,1.2\n网络费,0.6\n")
+    ds = load_all(tmp_path, use_cache=False)
+    assert ds.plan["plan"].sum() == pytest.approx(18000.0)
+    assert ds.inputs.loc[0, "unit"] == "万元" and "file name" in ds.inputs.loc[0, "unit_source"]
+
+
+def test_a_pinned_header_two_columns_share_is_refused(tmp_path: Path) -> None:
+    _xlsx(
+        tmp_path / "actuals" / "报销2026.xlsx",
+        {"明细": [["日期", "科目", "金额", "金额"], ["2026-03-04", "差旅", 1060, 1000]]},
+    )
+    (tmp_path / "config.toml").write_text(
+        '[[read]]\nfile = "actuals/报销2026.xlsx"\ncolumns = { amount = "金额" }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_all(tmp_path, use_cache=False)
+    assert "C" in str(err.value) and "D" in str(err.value)
+
+
+def test_a_table_whose_every_row_is_rejected_stops_the_load(tmp_path: Path) -> None:
+    _csv(tmp_path / "actuals" / "p.csv", "期间,科目,金额\nP10,差旅,300\nP11,差旅,80\n")
+    with pytest.raises(InputError) as err:
+        load_all(tmp_path, use_cache=False)
+    assert "actuals/p.csv" in str(err.value) and "bad_period" in str(err.value)
+
+
+def test_accounting_negatives_and_units_in_cells(tmp_path: Path) -> None:
+    _csv(
+        tmp_path / "actuals" / "a.csv",
+        "日期,科目,金额\n2026-10-01,外包,1.5万\n2026-10-02,外包,△800\n"
+        '2026-10-03,外包,"1,200.00-"\n2026-10-04,外包,红字50\n'
+        + "".join(f"2026-10-{d},话费,{100 + d}\n" for d in range(10, 30)),
+    )
+    ds = load_all(tmp_path, use_cache=False)
+    assert ds.actuals["amount"].tolist()[:4] == [15000.0, -800.0, -1200.0, -50.0]

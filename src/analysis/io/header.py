@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.io import values as V
+from analysis.io.errors import InputError
 from analysis.io.grid import Grid
 from analysis.schema import (
     PRESALES_ITEMS,
@@ -538,6 +539,11 @@ def _build_table(grid, cells, best_row, best_cols, end, amap, year, ysrc, pin) -
     for v in cells.loc[header_rows[-1]].dropna().tolist():
         if "单位" in V.norm(v) and V.unit_from_text(v):
             unit, usrc = V.unit_from_text(v), f"note “{str(v).strip()}” (header row)"
+    if not usrc:  # "预算(万元).xlsx", a sheet named "单位万元": the unit of the whole table
+        for where, text in (("file name", Path(grid.file).stem), ("sheet name", grid.sheet)):
+            u = V.unit_from_text(text)
+            if u is not None and not usrc:
+                unit, usrc = u, f"{where} “{text}”"
     if pin.get("unit"):
         unit, usrc = V.UNIT_FACTORS.get(str(pin["unit"]), unit), "config"
     body = cells.loc[(cells.index > header_rows[-1]) & (cells.index <= end)]
@@ -564,6 +570,16 @@ def _apply_column_pins(grid: Grid, columns: list[Column], pin: Mapping[str, Any]
             if c.letter == ref_s.upper() and re.fullmatch(r"[A-Za-z]{1,3}", ref_s)
         ]
         hit = hit or [c for c in columns if V.norm(c.header) == V.norm(ref_s)]
+        if len(hit) > 1:  # the pinned header names two columns: which one is still open
+            letters = "、".join(c.letter for c in hit)
+            raise InputError(
+                f"config.toml 指定 {fld} 为「{ref_s}」,但有 {len(hit)} 列叫这个名字({letters});"
+                "请改用列字母",
+                f"config.toml pins {fld} to '{ref_s}', a header {len(hit)} columns share "
+                f"({letters.replace('、', ', ')}); pin it by column letter instead",
+                file=grid.file,
+                sheet=grid.sheet,
+            )
         if not hit:
             continue
         for c in columns:

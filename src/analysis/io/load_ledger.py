@@ -34,6 +34,7 @@ def ledger_table(
     cls = rows.classify(table, [amount_col], sections=False)
     rows.report_structure(table, cls)
     lines = cls["kind"] == "line"
+    rows.refuse_foreign_money(table, [amount_col], lines)
     fen, amount, bad, sign, sign_source = _amounts(table, cfg, amount_col, cls, lines, pin or {})
     ok = _good_amounts(table, amount_col, amount, bad, lines)
     dates, period = _when(table, date_col, period_col)

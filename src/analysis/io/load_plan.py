@@ -302,6 +302,7 @@ def plan_table(
     labels = fill_labels(table, cls)
     flow = _row_kind(table, labels, cls, cfg)
     lines = cls["kind"] == "line"
+    rows.refuse_foreign_money(table, value_cols + checks, lines)
     fen, bad, sign, sign_source = _money(table, cls, lines, flow, pin, value_cols, checks, aside)
     loaded = _loadable(table, specs, lines, bad, labels)
     _check_row_totals(table, checks, value_cols, fen, loaded)

@@ -4,6 +4,7 @@ rejected, and every amount read is loaded or reported, to the 分 (:func:`accoun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -212,3 +213,47 @@ def reject(
     for r in mask.index[mask]:
         val = "" if raw is None else raw.get(r, "")
         table.dq_row(severity, code, r, col.header if col else "", "" if pd.isna(val) else val)
+
+
+_CNY = {"", "cny", "rmb", "人民币", "元", "¥", "￥", "人民币元"}
+_FOREIGN = re.compile(
+    r"美元|美金|usd|us\$|港币|港元|hkd|欧元|eur|€|日元|jpy|英镑|gbp|£|新台币|twd|澳门元|mop", re.I
+)
+
+
+def refuse_foreign_money(table: Table, money: list[Column], lines: pd.Series) -> None:
+    """Amounts in another currency are never added to 元: a 币种 column naming one, or a money
+    header naming one (金额(美元), Amount USD), stops the load with the rows to convert."""
+    heads = [c.header for c in money if _FOREIGN.search(c.header or "")]
+    if heads:
+        raise InputError(
+            f"金额列以外币计({'、'.join(heads)}),本工具只按人民币元计算;请换算为元后再放入,"
+            "或在 config.toml 中用下面几行跳过此表",
+            f"money columns are in a foreign currency ({', '.join(heads)}); the workbook adds up "
+            "元 only: convert them first, or skip this table with the lines below",
+            file=table.grid.file,
+            sheet=table.grid.sheet,
+            pin=_skip_pin(table),
+        )
+    cc = table.col("currency")
+    if cc is None:
+        return
+    cur = table.text(cc).fillna("").str.strip().str.lower()
+    other = lines & ~cur.isin(_CNY)
+    if other.any():
+        rows_ = ", ".join(str(r) for r in other.index[other][:5])
+        kinds = "、".join(sorted(set(table.text(cc)[other].dropna())))
+        raise InputError(
+            f"第 {rows_} 行的币种是 {kinds},不是人民币;本工具只按元计算,请换算后再放入",
+            f"rows {rows_} are in {kinds}, not CNY; the workbook adds up 元 only: convert them "
+            "first",
+            file=table.grid.file,
+            sheet=table.grid.sheet,
+        )
+
+
+def _skip_pin(table: Table) -> str:
+    lines = ["[[read]]", f'file = "{table.grid.file}"']
+    if table.grid.sheet:
+        lines.append(f'sheet = "{table.grid.sheet}"')
+    return "\n".join([*lines, "skip = true"])

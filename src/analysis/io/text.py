@@ -178,9 +178,37 @@ def read_csv_grid(
         df = df.apply(lambda c: c.where(c.str.strip().ne(""), None)).astype("str")
     df.columns = range(width)
     df.index = pd.RangeIndex(1, len(df) + 1)
+    df, comma = _decimal_comma(df) if delimiter == ";" else (df, False)
     grid = Grid(rel, "", df, [col_letter(i) for i in range(width)])
     grid.notes.extend(_encoding_notes(encoding, guessed))
+    if comma:
+        grid.notes.append({"code": "decimal_comma", "value": "1.234,50 → 1234.50"})
     return grid
+
+
+_EURO_NUMBER = r"^-?\d{1,3}(?:\.\d{3})*,\d+$|^-?\d{1,3}(?:\.\d{3})+$|^-?\d+,\d{1,2}$"
+_US_NUMBER = r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d{1,2}$"
+
+
+def _decimal_comma(df: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """A ';'-separated export from a European-style locale writes 1.234,50: read as 1234.50.
+
+    Only when numbers of that form are there and none is written the other way (1,234.50), so
+    a file mixing both is left as written (its amounts then stand out as not understood)."""
+    cells = pd.Series(df.to_numpy().ravel()).dropna().astype("str").str.strip()
+    euro = cells.str.match(_EURO_NUMBER)
+    us = cells.str.match(_US_NUMBER)
+    if not euro.any() or us.any():
+        return df, False
+
+    def fix(col: pd.Series) -> pd.Series:
+        t = col.str.strip()
+        hit = t.str.match(_EURO_NUMBER).fillna(False)
+        return col.where(
+            ~hit, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        )
+
+    return df.apply(fix).astype("str"), True
 
 
 def _csv_frame_fast(text: str, delimiter: str) -> pd.DataFrame | None:
