@@ -109,13 +109,17 @@ def classify(
     kind[level > 0] = "total"
     # Cheap vectorised pre-filter first (big ledgers): only labels naming a derived word are
     # normalised and matched exactly.
-    derived = (level == 0) & first_text.notna()
-    if derived.any():
-        derived &= first_text.str.contains(DERIVED_PREFILTER, case=False, regex=True).fillna(False)
-    if derived.any():
-        exact = first_text[derived].map(lambda t: bool(DERIVED_RE.match(V.norm(t))))
-        derived[derived] = exact.to_numpy(dtype=bool)
-        kind[derived] = "derived"
+    # Any label cell may say so ("客服中心 | 月均"): each column is pre-filtered in Arrow first.
+    derived = pd.Series(False, index=body.index)
+    for c in labels.columns:
+        col = labels[c]
+        cand = (level == 0) & col.notna()
+        if cand.any():
+            cand &= col.str.contains(DERIVED_PREFILTER, case=False, regex=True).fillna(False)
+        if cand.any():
+            exact = col[cand].map(lambda t: bool(DERIVED_RE.match(V.norm(t))))
+            derived[cand[cand].index[exact.to_numpy(dtype=bool)]] = True
+    kind[derived] = "derived"
     section_name = pd.Series(np.nan, index=body.index, dtype="str")
     if sections:
         numbered = first_text.map(lambda t: V.section_label(t) if isinstance(t, str) else None)
