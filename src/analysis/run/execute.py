@@ -107,6 +107,7 @@ def export_html(
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=(nav or {}).get("lang", "zh"),
     )
     tags = TagRemovePreprocessor(
         remove_cell_tags={"remove-cell"}, remove_input_tags={"remove-input"}
@@ -130,6 +131,7 @@ def page_nav(notebook: str | Path, folder: Path, parameters: dict[str, str]) -> 
     t, tl = words(lang), words(lang, "landing")
     period = parameters.get("period") or ""
     return {
+        "lang": "en" if lang == "en" else "zh",
         "title": f"{t(key)} · {period}" if period else t(key),
         "home": f"{t('app')} · {tl('nav_home')}",
         "label": tl("nav_home"),
