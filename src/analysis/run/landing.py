@@ -236,17 +236,28 @@ def budget_verdict(folder: Path, lang: str, cfg: Any) -> dict[str, Any] | None:
     head = budget.headline(table, cfg)
     status = str(budget.totals(table, None, cfg).iloc[0]["status"] or "")
     if not status:  # revenue and cost together have no one status: judge the spending
-        status = str(budget.totals(budget.cost_lines(table, cfg), None, cfg).iloc[0]["status"] or "")
+        status = str(
+            budget.totals(budget.cost_lines(table, cfg), None, cfg).iloc[0]["status"] or ""
+        )
     bad = table[table["status"].isin(budget.UNFAVOURABLE)]
     over = bad[bad["status"] == budget.STATUS_OVER]
     elapsed = int(head["period"][5:7]) / 12 if head["period"] else None
     facts = [
-        _fact(t("b_ytd"), t("b_vs", actual=fmt.yuan(head["actual_ytd"]),
-                             plan=fmt.yuan(head["plan_ytd"])), key="actual_ytd"),  # fmt: skip
-        _fact(t("b_month"), t("b_vs", actual=fmt.yuan(head["actual"]),
-                               plan=fmt.yuan(head["plan"])), key="actual"),  # fmt: skip
-        _fact(t("b_elapsed"), t("b_rate_vs", rate=fmt.pct(head["execution_rate_ytd"]),
-                                 elapsed=fmt.pct(elapsed)), key="execution_rate_ytd"),  # fmt: skip
+        _fact(
+            t("b_ytd"),
+            t("b_vs", actual=fmt.yuan(head["actual_ytd"]), plan=fmt.yuan(head["plan_ytd"])),
+            key="actual_ytd",
+        ),  # fmt: skip
+        _fact(
+            t("b_month"),
+            t("b_vs", actual=fmt.yuan(head["actual"]), plan=fmt.yuan(head["plan"])),
+            key="actual",
+        ),  # fmt: skip
+        _fact(
+            t("b_elapsed"),
+            t("b_rate_vs", rate=fmt.pct(head["execution_rate_ytd"]), elapsed=fmt.pct(elapsed)),
+            key="execution_rate_ytd",
+        ),  # fmt: skip
         _fact(t("b_n_over"), fmt.num(len(bad)), "over" if len(bad) else None, key="n_over"),
     ]
     if len(over):
@@ -259,7 +270,9 @@ def budget_verdict(folder: Path, lang: str, cfg: Any) -> dict[str, Any] | None:
     return {
         "word": word,
         "tone": tone(status),
-        "sentence": t("b_sentence", status=word, variance=fmt.yuan(head["variance_ytd"], signed=True)),
+        "sentence": t(
+            "b_sentence", status=word, variance=fmt.yuan(head["variance_ytd"], signed=True)
+        ),
         "facts": facts,
     }
 
@@ -294,15 +307,16 @@ def bulletin_verdict(
             )
         )
     by_label = {h["label"]: h for h in headlines}
-    counts = [("r_tile_red", "over"), ("r_to_check", "warn"), ("r_tile_improve", "warn")]
+    counts = [("r_tile_red", "s_red", "over"), ("r_to_check", "s_to_check", "warn"),
+              ("r_tile_improve", "s_improve", "warn")]  # fmt: skip
     n_bad = 0
-    for key, bad_tone in counts:
-        h = by_label.get(ts(key))
+    for key, label, bad_tone in counts:
+        h = by_label.get(ts(key))  # the page's own tile, found by its label
         if h is None:
             continue
         n = _int(h["value"])
         n_bad += n if key != "r_to_check" else 0
-        facts.append(_fact(ts(key), h["value"], bad_tone if n else None, key=key))
+        facts.append(_fact(t(label), h["value"], bad_tone if n else None, key=key))
     word = t("s_attention") if n_bad else t("s_clear")
     return {"word": word, "tone": "warn" if n_bad else "under", "sentence": "", "facts": facts}
 
