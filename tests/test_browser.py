@@ -295,9 +295,9 @@ def test_english_run_shell_is_english(browser, published_en) -> None:
         page.goto(path.as_uri(), wait_until="load")
         landing = path.name == "index.html"
         selector = (
-            "h1, h2, .verdict, .card li > span:first-child, .kefu-print-head"
+            "h1, h2, .verdict, .card li > span:first-child"
             if landing
-            else "nav.kefu-nav > a, .kefu-print-head"
+            else "nav.kefu-nav > a, .kefu-nav .files"
         )
         shell = page.evaluate(
             "(sel) => [document.title, ...Array.from(document.querySelectorAll(sel))"
