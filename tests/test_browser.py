@@ -288,7 +288,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def test_english_run_shell_is_english(browser, published_en) -> None:
-    """Title, nav bar, print header and footer of every page, and the landing page's headings and
+    """Title, nav bar and footer of every page, and the landing page's headings and
     verdicts, carry no Chinese in an English run (names and file names from the data may)."""
     for path in _pages(published_en.folder):
         page = browser.new_page()
@@ -297,7 +297,7 @@ def test_english_run_shell_is_english(browser, published_en) -> None:
         selector = (
             "h1, h2, .verdict, .card li > span:first-child"
             if landing
-            else "nav.kefu-nav > a, .kefu-nav .files"
+            else "nav.kefu-nav > a, .kefu-nav .files, .kefu-footer"
         )
         shell = page.evaluate(
             "(sel) => [document.title, ...Array.from(document.querySelectorAll(sel))"
