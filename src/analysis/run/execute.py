@@ -73,12 +73,15 @@ def _kernel_missing_program(ksm: Any, name: str) -> str | None:
     return None if shutil.which(prog) else prog
 
 
-def export_html(nb: Any, path: Path, *, hide_code: bool, footer: str = "") -> Path:
+def export_html(
+    nb: Any, path: Path, *, hide_code: bool, footer: str = "", nav: dict[str, Any] | None = None
+) -> Path:
     """One self-contained HTML file: images inline, no CDN script, code hidden for managers.
 
     This is where code is hidden in the HTML (``exclude_input``, stderr outputs dropped, the
     ``remove-cell``/``remove-input`` tags honoured). ``hide_code=False`` is for FAILED pages,
-    where the code and traceback are the point.
+    where the code and traceback are the point. ``nav`` (:func:`page_nav`) gives the page its
+    title, the link back to ``index.html`` and its own CSV/XLSX.
     """
     import copy
 
@@ -86,6 +89,8 @@ def export_html(nb: Any, path: Path, *, hide_code: bool, footer: str = "") -> Pa
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = copy.deepcopy(nb)
+    if nav:
+        nb.metadata["title"] = nav["title"]
     if hide_code:
         for cell in nb.cells:
             if cell.get("cell_type") == "code":
@@ -102,15 +107,37 @@ def export_html(nb: Any, path: Path, *, hide_code: bool, footer: str = "") -> Pa
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=(nav or {}).get("lang", "zh"),
     )
     tags = TagRemovePreprocessor(
         remove_cell_tags={"remove-cell"}, remove_input_tags={"remove-input"}
     )
     tags.enabled = True
     exporter.register_preprocessor(tags, enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"kefu_footer": footer})
+    body, _ = exporter.from_notebook_node(nb, resources={"kefu_footer": footer, "kefu_nav": nav})
     path.write_text(embed_cjk_font(body), encoding="utf-8")
     return path
+
+
+def page_nav(notebook: str | Path, folder: Path, parameters: dict[str, str]) -> dict[str, Any]:
+    """A report page's title (report · period, also the browser's print header) and nav bar:
+    the link back to the landing page and the report's own published files."""
+    from analysis.catalog import words
+    from analysis.run.arguments import report_key
+    from analysis.run.landing import report_files
+
+    lang = parameters.get("lang") or "zh"
+    key = report_key(Path(notebook))
+    t, tl = words(lang), words(lang, "landing")
+    period = parameters.get("period") or ""
+    return {
+        "lang": "en" if lang == "en" else "zh",
+        "title": f"{t(key)} · {period}" if period else t(key),
+        "home": f"{t('app')} · {tl('nav_home')}",
+        "label": tl("nav_home"),
+        "files": report_files(folder, key),
+        "files_label": tl("nav_files"),
+    }
 
 
 def execute_report(
@@ -144,7 +171,8 @@ def execute_report(
         t1 = time.perf_counter()
         with _quiet_warnings():
             nb = nbformat.read(output, as_version=4)
-            export_html(nb, out_nb.with_suffix(".html"), hide_code=True, footer=footer)
+            nav = page_nav(notebook, out_nb.parent, parameters)
+            export_html(nb, out_nb.with_suffix(".html"), hide_code=True, footer=footer, nav=nav)
         result["seconds_export"] = round(time.perf_counter() - t1, 3)
         result["html"] = out_nb.with_suffix(".html").name
         result["ok"] = True

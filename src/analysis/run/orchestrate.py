@@ -230,6 +230,7 @@ def _build(
             generated=f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M}",
             reports=results,
             dq=summary.dq,
+            cfg=_run_config(plan.data_dir),
         )
     params = {
         "data_dir": display_path(plan.data_dir),
@@ -240,6 +241,16 @@ def _build(
     }
     record = write_manifest(build, manifest(summary, params, results, prog, started))
     return conclude(build, plan.out_dir, period, failed, record, prog)
+
+
+def _run_config(data_dir: Path) -> Any:
+    """The rules the reports used (defaults, then the data folder's config.toml)."""
+    from analysis.config import load_config
+
+    try:
+        return load_config(data_dir)
+    except AnalysisError:
+        return None
 
 
 def _execute(
