@@ -158,7 +158,7 @@ def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
             label=t("legend_actual"))  # fmt: skip
     if 0 <= last < len(x) - 1:
         tail = slice(last, None)
-        ax.plot(x[tail], monthly["cum_forecast"].to_numpy()[tail], color=COLORS["accent"], lw=1.8,
+        ax.plot(x[tail], monthly["cum_forecast"].to_numpy()[tail], color=COLORS["forecast"], lw=1.8,
                 ls="--", label=t("legend_forecast"))  # fmt: skip
         ax.plot(x[tail], monthly["cum_run_rate"].to_numpy()[tail], color=COLORS["revised"], lw=1.5,
                 ls=":", label=t("legend_run_rate"))  # fmt: skip
@@ -166,7 +166,7 @@ def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
         ends = {s: float(monthly[s].iloc[-1]) for s in ("cum_forecast", "cum_run_rate")}
         higher = max(ends, key=ends.get)
         for series, color in (
-            ("cum_forecast", COLORS["accent"]),
+            ("cum_forecast", COLORS["forecast"]),
             ("cum_run_rate", COLORS["revised"]),
         ):
             ax.annotate(f"{ends[series]:,.0f}", (x[-1], ends[series]), textcoords="offset points",

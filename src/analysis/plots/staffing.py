@@ -95,7 +95,7 @@ def roster_gap_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
             t("available"): gap["roster_agents"].tolist(),
             t("required"): gap["needed_people"].tolist(),
         },
-        [COLORS["actual"], COLORS["accent"]],
+        [COLORS["actual"], COLORS["plan"]],
     )
     ax.set_ylabel(t("people"))
     ax.set_title(t("chart_gap"))
