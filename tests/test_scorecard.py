@@ -70,9 +70,15 @@ def test_seed_example_presales():
     out = _w(sc.score_presales(frame, RULES))
     assert out.loc[0, ["business", "discipline", "exam"]].tolist() == [70.0, 95.0, 80.0]
     assert out.loc[0, "total"] == 78.5  # 42 + 28.5 + 8
-    assert out.loc[0, "explanation"] == "A1 接听不及时 ×11 −22; A7 用语或语气不当 ×2 −8; B1 迟到或早退 ×1 −3; B6 事假(每天) ×1 −2; 笔试 80"
+    assert (
+        out.loc[0, "explanation"]
+        == "A1 接听不及时 ×11 −22; A7 用语或语气不当 ×2 −8; B1 迟到或早退 ×1 −3; B6 事假(每天) ×1 −2; 笔试 80"
+    )
     en = _w(sc.score_presales(frame, RULES), "en")
-    assert en.loc[0, "explanation"] == "A1 call not answered within 3 rings ×11 −22; A7 poor wording or tone ×2 −8; B1 late or early leave ×1 −3; B6 personal leave (per day) ×1 −2; exam 80"
+    assert (
+        en.loc[0, "explanation"]
+        == "A1 call not answered within 3 rings ×11 −22; A7 poor wording or tone ×2 −8; B1 late or early leave ×1 −3; B6 personal leave (per day) ×1 −2; exam 80"
+    )
 
     table = _w(sc.build_scorecards(frame, None, roster_of(("KF0101", "售前一组", "presales")), CFG))
     assert list(table.columns) == sc.TABLE_COLUMNS + ["explanation", "reason"]
@@ -114,7 +120,10 @@ def test_b12_first_then_later(n, discipline):
 
 def test_b12_explanation_and_configurable():
     frame = pd.DataFrame([pre_row("KF0103", B12=3)])
-    assert _w(sc.score_presales(frame, RULES)).loc[0, "explanation"] == "B12 拒绝主管安排 ×3 −25; 笔试 80"
+    assert (
+        _w(sc.score_presales(frame, RULES)).loc[0, "explanation"]
+        == "B12 拒绝主管安排 ×3 −25; 笔试 80"
+    )
     cfg = config.load_config(
         overrides={"scorecard": {"presales": {"b12": {"first": 4, "later": 6}}}}
     )
@@ -293,9 +302,13 @@ def test_red_line_listed_whatever_the_score():
     assert top["flags"] == "red_line"
     cons = _lists(sc.consequences(table, CFG, "2026-10", presales=frame))
     red = cons[cons["list"] == "red_line"]
-    assert red[["agent_id", "reason"]].values.tolist() == [["KF0101", "红线项目 R2 绕过工单私下联系技术人员 ×1"]]
+    assert red[["agent_id", "reason"]].values.tolist() == [
+        ["KF0101", "红线项目 R2 绕过工单私下联系技术人员 ×1"]
+    ]
     en = _lists(sc.consequences(table, CFG, "2026-10", presales=frame), "en")
-    assert en.loc[en["list"] == "red_line", "reason"].tolist() == ["red-line items R2 contacting technicians privately ×1"]
+    assert en.loc[en["list"] == "red_line", "reason"].tolist() == [
+        "red-line items R2 contacting technicians privately ×1"
+    ]
 
 
 # --------------------------------------------------------------------------------- streaks

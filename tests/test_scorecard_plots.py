@@ -88,7 +88,13 @@ def test_charts_return_figures_with_titles():
     assert len([a for a in figs["trends"].axes if a.axison]) == 3
     labels = [t.get_text() for t in figs["deductions"].axes[0].get_legend().get_texts()]
     # at most five named deduction items, the rest "other", gains in one entry; names in words
-    assert set(labels) == {"A7 用语或语气不当", "B1 迟到或早退", "迟交报告", "投诉", "加分 (建议采纳、好评回访)"}
+    assert set(labels) == {
+        "A7 用语或语气不当",
+        "B1 迟到或早退",
+        "迟交报告",
+        "投诉",
+        "加分 (建议采纳、好评回访)",
+    }
 
 
 def test_empty_month_draws_no_data_note():

@@ -4,7 +4,6 @@ literal frames: no papermill, no sample folder."""
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -182,7 +181,10 @@ def test_score_reads_chinese_headers_with_the_default_rules() -> None:
         ["8", 99.0, 1, 396.0],
         ["7", 92.3, 2, 369.2],
     ]
-    assert views.labelled(out, "zh")["explanation"].tolist()[1] == "A7 用语或语气不当 ×2 −8; B1 迟到或早退 ×1 −3; 笔试 80"
+    assert (
+        views.labelled(out, "zh")["explanation"].tolist()[1]
+        == "A7 用语或语气不当 ×2 −8; B1 迟到或早退 ×1 −3; 笔试 80"
+    )
 
 
 def test_score_names_the_missing_or_mistyped_column() -> None:
@@ -271,8 +273,20 @@ def test_agent_cards_have_an_anchor_per_agent_and_one_item_per_line() -> None:
     assert "售前专员 · 名次 3 · 总分 90.7 · 绩效工资 362.80 元" in s4
     assert views.agent_id_anchor("KF 01") == "agent-KF-01"
     assert "<script>" not in views.cards_html(
-        pd.DataFrame([{"agent_id": "<script>", "name": "x", "role": "presales", "status": "scored",
-                       "rank": 1, "total": 90, "pay": 360, "explanation": ""}])  # fmt: skip
+        pd.DataFrame(
+            [
+                {
+                    "agent_id": "<script>",
+                    "name": "x",
+                    "role": "presales",
+                    "status": "scored",
+                    "rank": 1,
+                    "total": 90,
+                    "pay": 360,
+                    "explanation": "",
+                }
+            ]
+        )  # fmt: skip
     )
 
 

@@ -195,7 +195,9 @@ def list_reasons(lists: pd.DataFrame, lang: str = "zh") -> pd.Series:
     def one(r: Mapping[str, Any]) -> str:
         kind = r["list"]
         if kind == "red_line":
-            items = ", ".join(f"{item_label(c, lang)} ×{_num(n)}" for c, n in (r["red_items"] or ()))
+            items = ", ".join(
+                f"{item_label(c, lang)} ×{_num(n)}" for c, n in (r["red_items"] or ())
+            )
             return t("reason_red_line", items=items).strip()
         if kind == "improvement":
             return t("reason_improvement", rank=r["rank"], n=int(r["role_size"]))
