@@ -551,7 +551,8 @@ def show(tables: Iterable[Table]) -> None:
 
 
 def _row_tone(rec: Mapping[str, Any]) -> str | None:
-    return rec.get("_tone")
+    tone_ = rec.get("_tone")
+    return tone_ if isinstance(tone_, str) else None  # NaN from a frame is no tone
 
 
 def write_exports(view: BudgetView, out_dir: str | Path) -> list[Path]:
