@@ -39,10 +39,6 @@ COLORS = {
 }
 #: One colour per role in every chart: 售前 always blue, 售后 always teal (never orange/red/green).
 ROLE_COLORS = {"presales": "#2f6fb3", "aftersales": "#138d75"}
-#: Colours for categories without a meaning of their own (deduction items): no red, green or
-#: orange, so a category is never read as a verdict; grey is "other".
-CATEGORY_COLORS = ["#1f4e79", "#5b8fd1", "#8e44ad", "#c39bd3", "#117a65", "#76d7c4"]
-OTHER_COLOR = "#b0b8c1"
 
 
 def role_color(role: str) -> str:

@@ -8,6 +8,7 @@ Each function takes the tidy frames of :mod:`analysis.scorecard` and returns a F
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -15,13 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from analysis.catalog import labels, words
-from analysis.plots.base import (
-    CATEGORY_COLORS,
-    COLORS,
-    OTHER_COLOR,
-    new_figure,
-    role_color,
-)
+from analysis.plots.base import COLORS, new_figure, role_color
 from analysis.scorecard import has_flag
 
 
@@ -186,39 +181,40 @@ def trends(
     return fig
 
 
-#: Deduction items drawn in colours of their own; the rest are one grey "other" bar.
-TOP_ITEMS = 5
+#: The chart's groups in drawing order: table A (business), table B (discipline), the after-sales
+#: deductions, then every gain. Why groups, not items: 24 item colours cannot be told apart; the
+#: items themselves are in the legend table and each agent's card.
+GROUPS = ("table_a", "table_b", "aftersales", "gain")
+GROUP_COLORS = {"table_a": "#1f4e79", "table_b": "#8e44ad", "aftersales": "#95a5a6",
+                "gain": COLORS["under"]}  # fmt: skip
 
 
-def item_groups(deductions: pd.DataFrame, top: int = TOP_ITEMS) -> pd.Series:
-    """The chart group of each row: the ``top`` items that lost the most points in total keep
-    their code, every other deduction is "other", and every gain (suggestions, positive
-    callbacks) is "gain". Why: a legend of 24 bare codes is unreadable; six colours are not."""
-    lost = deductions.loc[deductions["points"] < 0].groupby("item")["points"].sum()
-    keep = set(lost.sort_values(kind="stable").head(top).index)
+def item_groups(deductions: pd.DataFrame) -> pd.Series:
+    """The chart group of each row: a gain (points > 0), else table A (A1…), table B (B1…) or
+    an after-sales deduction (late reports, violations, complaints, poor callbacks)."""
+
+    def group(item: str, points: float) -> str:
+        if points > 0:
+            return "gain"
+        if re.fullmatch(r"A\d+", item):
+            return "table_a"
+        if re.fullmatch(r"B\d+", item):
+            return "table_b"
+        return "aftersales"
+
     return pd.Series(
         [
-            "gain" if p > 0 else item if item in keep else "other"
-            for item, p in zip(deductions["item"], deductions["points"], strict=True)
+            group(str(i), float(p))
+            for i, p in zip(deductions["item"], deductions["points"], strict=True)
         ],
         index=deductions.index,
         dtype="str",
     )
 
 
-def _group_label(group: str, lang: str, t) -> str:
-    """A legend entry in words: "A1 接听不及时", 迟交报告, 其他扣分, 加分."""
-    from analysis.views.scorecards import item_label
-
-    if group in ("other", "gain"):
-        return t(f"p_{group}_items")
-    named = item_label(group, lang)
-    return named if named != group else _item_label(group, lang, t)
-
-
 def deduction_breakdown(deductions: pd.DataFrame, period: str, *, lang: str = "zh") -> Figure:
-    """Stacked horizontal bars per agent: points lost (left of 0) and gained (right), in at most
-    :data:`TOP_ITEMS` named items plus "other deductions" and "gains" (legend in words)."""
+    """Stacked horizontal bars per agent: points lost (left of 0) by table A, table B and the
+    after-sales items, and points gained (right); four colours, legend in words."""
     t = _t(lang)
     df = deductions.assign(label=_agent_label(deductions))
     fig, ax = new_figure(9.0, max(2.5, 0.3 * df["label"].nunique() + 1.8))
@@ -229,17 +225,14 @@ def deduction_breakdown(deductions: pd.DataFrame, period: str, *, lang: str = "z
         index="label", columns="group", values="points", aggfunc="sum", fill_value=0.0
     )
     wide = wide.loc[wide.clip(upper=0).sum(axis=1).sort_values(ascending=False).index]
-    named = [g for g in wide.clip(upper=0).sum().sort_values().index if g not in ("other", "gain")]
-    order = named + [g for g in ("other", "gain") if g in wide.columns]
-    colours = dict(zip(named, CATEGORY_COLORS, strict=False))
-    colours.update({"other": OTHER_COLOR, "gain": COLORS["under"]})
+    order = [g for g in GROUPS if g in wide.columns]
     y = np.arange(len(wide))
     neg = np.zeros(len(wide))
     pos = np.zeros(len(wide))
     for group in order:
         v = wide[group].to_numpy()
         left = np.where(v < 0, neg, pos)
-        ax.barh(y, v, left=left, color=colours[group], label=_group_label(group, lang, t))
+        ax.barh(y, v, left=left, color=GROUP_COLORS[group], label=t(f"p_group_{group}"))
         neg += np.minimum(v, 0)
         pos += np.maximum(v, 0)
     ax.axvline(0, color="#1f2d3d", lw=0.8)
@@ -247,5 +240,5 @@ def deduction_breakdown(deductions: pd.DataFrame, period: str, *, lang: str = "z
     ax.set_xlabel(t("p_points"))
     ax.grid(axis="y", visible=False)
     ax.set_title(t("p_deductions", period=period))
-    ax.legend(fontsize=8, ncols=min(3, len(order)), loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    ax.legend(fontsize=8, ncols=min(4, len(order)), loc="upper center", bbox_to_anchor=(0.5, -0.1))
     return fig

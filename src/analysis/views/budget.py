@@ -389,9 +389,11 @@ def tiles(
 
 def _variance_tables(view: BudgetView) -> list[Table]:
     t, cols = view.t, columns(view.t)
-    keys = ["department", "category", "item", "plan", "actual", "variance", "execution_rate"]
+    # the verdict columns first: a narrow screen shows them before it scrolls
+    keys = ["department", "category", "item", "status", "status_month"]
+    keys += ["plan", "actual", "variance", "execution_rate"]
     keys += ["plan_ytd", "actual_ytd", "variance_ytd", "variance_ytd_pct", "plan_full_year"]
-    keys += ["forecast_full_year", "run_rate_full_year", "status", "status_month"]
+    keys += ["forecast_full_year", "run_rate_full_year"]
     total = {
         **view.grand,
         "department": t("total"),

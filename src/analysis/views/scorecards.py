@@ -520,8 +520,9 @@ def _rankings(v: ScorecardsView, month: pd.DataFrame, rules, limit: int, t) -> N
         rows = rows.assign(rank_move=[change_word(c, p, v.lang)
                                       for c, p in zip(rows["rank_change"], rows["prev_rank"], strict=True)])  # fmt: skip
         comps = sc.PRESALES_COMPONENTS if role == "presales" else sc.AFTERSALES_COMPONENTS
+        flags = ("flags",) if rows["flags"].astype(bool).any() else ()  # no empty column
         cols = _cols(t, "rank", "prev_rank", "rank_move", "agent_id", "name", "team", *comps,
-                     "total", "pay", "flags")  # fmt: skip
+                     "total", "pay", *flags)  # fmt: skip
         shown = sc.chart_agents(v.table, v.period, limit, role=role)
         v.rankings[role] = {
             "heading": t("r_ranking", role=t(f"role_{role}")),
