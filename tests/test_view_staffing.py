@@ -252,7 +252,7 @@ def test_one_recommended_figure_per_role_with_the_method_in_words(cfg: dict) -> 
     t = view_mod.words("zh", "staffing")
     assert [(line.text, line.tone) for line in view_mod.verdict(rec, seed, t)] == [
         ("售前：建议 12 人，按话务量测算（Erlang C）；花名册一线 14 人，富余 2 人", "under"),
-        ("合计：建议 41 人，按话务量测算（Erlang C）；花名册一线 27 人，缺 14 人", "over"),
+        ("全中心：建议 41 人，按话务量测算（Erlang C）；花名册一线 27 人，缺 14 人", "over"),
         ("另一方法 按用户数测算（每 2 万用户一个座席）：15 人，仅供参考"
          "（配置项 recommended_method 决定采用哪种方法）", None),
     ]  # fmt: skip

@@ -149,7 +149,8 @@ def verdict(rec: pd.DataFrame, seed: Mapping[str, Any], t: Callable[..., str]) -
             continue
         g = int(r["gap"])
         word = t("v_short", n=-g) if g < 0 else t("v_spare", n=g) if g > 0 else t("v_even")
-        out.append(Line(t("v_recommended", role=t(str(r["role"])), n=fmt.num(r["people"]),
+        role = t("centre") if r["role"] == "total" else t(str(r["role"]))
+        out.append(Line(t("v_recommended", role=role, n=fmt.num(r["people"]),
                           method=method, have=fmt.num(r["roster_agents"]), gap_word=word),
                         "over" if g < 0 else "under"))  # fmt: skip
         if r["other_method"]:
@@ -209,10 +210,18 @@ def _gap_table(gap: pd.DataFrame, t: Callable[..., str]) -> Table:
 
 
 def _assumptions_table(cfg: Mapping[str, Any], t: Callable[..., str]) -> Table:
-    rows = [
-        {"parameter": t(f"cfg_{k}"), "value": fmt.pct(v, decimals=0) if k in RATES else str(v)}
-        for k, v in st.section(cfg).items()
-    ]
+    def shown(key: str, value: Any) -> str:
+        if key in RATES:
+            return fmt.pct(value, decimals=0)
+        if key == "recommended_method" and value in METHODS:
+            return t(
+                f"method_{value}", per_seat=_people_count(st.section(cfg)["subscribers_per_seat"])
+            )
+        if key == "seat_rounding":
+            return t(f"rounding_{value}")
+        return str(value)
+
+    rows = [{"parameter": t(f"cfg_{k}"), "value": shown(k, v)} for k, v in st.section(cfg).items()]
     return Table(pd.DataFrame(rows), {"parameter": t("parameter"), "value": t("value")})
 
 
