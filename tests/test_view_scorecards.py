@@ -114,7 +114,7 @@ def test_english_view_and_exports(tmp_path: Path) -> None:
         "Pre-sales agents",
         "After-sales agents",
         "Action lists",
-        "To be checked (待核实)",
+        "To be checked",
     ]
     assert "Deductions and bonuses" in sheets["Pre-sales agents"].columns
     assert views.write_exports(v, "") == []
