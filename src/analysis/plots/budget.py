@@ -245,5 +245,14 @@ def bullet(departments: pd.DataFrame, lang: str = "zh") -> Figure:
     axes[-1].set_xlabel(t("axis_yuan"))
     fig.suptitle(t("chart_bullet"))
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=4, fontsize=8)
+    # the actual bar's legend entry in the three status colours (the first department's colour
+    # alone would say its status is everyone's)
+    actual = labels.index(t("bar_actual_total"))
+    handles[actual : actual + 1] = [
+        Patch(color=COLORS["over"], label=f"{t('bar_actual_total')} ({t('statuses.over')})"),
+        Patch(color=COLORS["under"], label=f"{t('bar_actual_total')} ({t('statuses.under')})"),
+        Patch(color=COLORS["actual"], label=f"{t('bar_actual_total')} ({t('statuses.on_track')})"),
+    ]
+    labels[actual : actual + 1] = [h.get_label() for h in handles[actual : actual + 3]]
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
     return fig
