@@ -173,7 +173,7 @@ def test_months_revisions_and_reconciliation(en: vb.BudgetView) -> None:
     assert um.loc["Travel expenses", "config_line"] == '"Travel expenses" = "Travel"'
     assert um.loc["Party", "proposed"] == ""
     assert {"proposed", "config_line"} <= set(unmapped.columns)
-    assert stated.frame.empty and stated.empty == "None"
+    assert stated.frame.empty and stated.empty == "Nothing to list"
 
 
 def test_stated_totals_come_from_the_data_quality_list() -> None:
