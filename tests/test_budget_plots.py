@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import matplotlib.colors
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -12,6 +13,7 @@ from matplotlib.figure import Figure
 from analysis import budget as b
 from analysis.catalog import labels
 from analysis.plots import budget as pb
+from analysis.plots.base import COLORS
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_budget import CFG, simple_ledger, simple_plan  # noqa: E402
@@ -63,3 +65,28 @@ def test_charts_with_no_data() -> None:
         pb.bullet(b.totals(empty, "department", CFG), "zh"),
     ):
         assert isinstance(fig, Figure)
+
+
+def _split_category() -> pd.DataFrame:
+    """业务外包 over in one department (+4,000, 40 %) and under in the other (−3,900): the
+    category total (+100) is on track, its 售后处 line is red in the table."""
+    rows = [("售前处", 10000.0, 6100.0, "under"), ("售后处", 10000.0, 14000.0, "over")]
+    return pd.DataFrame(
+        [{"period": "2026-10", "department": d, "category": "业务外包", "item": "", "plan": p / 10,
+          "actual": a / 10, "variance": (a - p) / 10, "plan_ytd": p, "actual_ytd": a,
+          "variance_ytd": a - p, "plan_full_year": p * 1.2, "forecast_full_year": a + p * 0.2,
+          "status": s, "status_month": s}
+         for d, p, a, s in rows]
+    )  # fmt: skip
+
+
+def test_a_category_with_a_red_line_is_hatched_red_and_steps_follow_the_status_rule() -> None:
+    table = _split_category()
+    fig = pb.plan_vs_actual(table, "zh", CFG)
+    actual_bar = [p for p in fig.axes[0].patches if p.get_hatch()]
+    assert len(actual_bar) == 1  # on-track total, but a line inside it is over
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "实际 (类别内有超支项目)" in labels
+    fall = pb.variance_waterfall(table, "zh", CFG)
+    step_colours = {matplotlib.colors.to_hex(p.get_facecolor()) for p in fall.axes[0].patches}
+    assert COLORS["neutral"] in step_colours and COLORS["over"] not in step_colours

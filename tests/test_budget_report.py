@@ -39,4 +39,4 @@ def test_budget_report_writes_csv_xlsx_and_headlines(
     assert last[0] == "合计"
     assert round(last[5], 2) == 379026.81  # 本月实际 total row
     heads = json.loads((tmp_path / ".headlines" / "budget.json").read_text(encoding="utf-8"))
-    assert heads[0]["value"] == "379,026.81 元"
+    assert heads[0]["value"] == "37.9 万元 / 37.1 万元"  # actual beside plan

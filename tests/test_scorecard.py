@@ -70,9 +70,15 @@ def test_seed_example_presales():
     out = _w(sc.score_presales(frame, RULES))
     assert out.loc[0, ["business", "discipline", "exam"]].tolist() == [70.0, 95.0, 80.0]
     assert out.loc[0, "total"] == 78.5  # 42 + 28.5 + 8
-    assert out.loc[0, "explanation"] == "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; 笔试 80"
+    assert (
+        out.loc[0, "explanation"]
+        == "A1 接听不及时 ×11 −22; A7 用语或语气不当 ×2 −8; B1 迟到或早退 ×1 −3; B6 事假(每天) ×1 −2; 笔试 80"
+    )
     en = _w(sc.score_presales(frame, RULES), "en")
-    assert en.loc[0, "explanation"] == "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; exam 80"
+    assert (
+        en.loc[0, "explanation"]
+        == "A1 call not answered within 3 rings ×11 −22; A7 poor wording or tone ×2 −8; B1 late or early leave ×1 −3; B6 personal leave (per day) ×1 −2; exam 80"
+    )
 
     table = _w(sc.build_scorecards(frame, None, roster_of(("KF0101", "售前一组", "presales")), CFG))
     assert list(table.columns) == sc.TABLE_COLUMNS + ["explanation", "reason"]
@@ -92,7 +98,7 @@ def test_presales_floor_red_line_and_missing_exam():
     assert bool(out.loc[0, "flag_floor"]) and bool(out.loc[0, "flag_red_line"])
     assert not bool(out.loc[0, "flag_exam_missing"])
     assert out.loc[0, "explanation"] == (
-        "A8×30 −120; B3×25 −125; R1×1 红线; R2×2 红线; 业务 封底 0; 纪律 封底 0; 笔试 缺"
+        "A8 对客户用语不文明 ×30 −120; B3 缺勤未及时电话报告 ×25 −125; R1 与客户争执或冲突 ×1 红线; R2 绕过工单私下联系技术人员 ×2 红线; 业务 封底 0; 纪律 封底 0; 笔试 缺"
     )
     # blank_as_zero: the blank exam scores 0, and the explanation and flags say so
     zero = sc.month_rules(
@@ -114,7 +120,10 @@ def test_b12_first_then_later(n, discipline):
 
 def test_b12_explanation_and_configurable():
     frame = pd.DataFrame([pre_row("KF0103", B12=3)])
-    assert _w(sc.score_presales(frame, RULES)).loc[0, "explanation"] == "B12×3 −25; 笔试 80"
+    assert (
+        _w(sc.score_presales(frame, RULES)).loc[0, "explanation"]
+        == "B12 拒绝主管安排 ×3 −25; 笔试 80"
+    )
     cfg = config.load_config(
         overrides={"scorecard": {"presales": {"b12": {"first": 4, "later": 6}}}}
     )
@@ -293,9 +302,13 @@ def test_red_line_listed_whatever_the_score():
     assert top["flags"] == "red_line"
     cons = _lists(sc.consequences(table, CFG, "2026-10", presales=frame))
     red = cons[cons["list"] == "red_line"]
-    assert red[["agent_id", "reason"]].values.tolist() == [["KF0101", "红线项目 R2×1"]]
+    assert red[["agent_id", "reason"]].values.tolist() == [
+        ["KF0101", "红线项目 R2 绕过工单私下联系技术人员 ×1"]
+    ]
     en = _lists(sc.consequences(table, CFG, "2026-10", presales=frame), "en")
-    assert en.loc[en["list"] == "red_line", "reason"].tolist() == ["red-line items R2×1"]
+    assert en.loc[en["list"] == "red_line", "reason"].tolist() == [
+        "red-line items R2 contacting technicians privately ×1"
+    ]
 
 
 # --------------------------------------------------------------------------------- streaks
@@ -449,7 +462,7 @@ def test_blank_exam_goes_to_check_not_to_the_bottom():
     cfg0 = config.load_config(overrides={"scorecard": {"presales": {"blank_as_zero": True}}})
     zero = _w(sc.build_scorecards(_twenty(), None, None, cfg0)).set_index("agent_id")
     assert zero.loc["P10", ["total", "rank", "pay"]].tolist() == [84.6, 20, 338.40]
-    assert zero.loc["P10", "explanation"] == "B6×9 −18; 笔试 空白按 0 计"
+    assert zero.loc["P10", "explanation"] == "B6 事假(每天) ×9 −18; 笔试 空白按 0 计"
     assert zero.loc["P10", "flags"] == "bottom_n;exam_missing;blank_as_zero"
     cons = _lists(sc.consequences(zero.reset_index(), cfg0, "2026-10"))
     assert cons.loc[cons["list"] == "improvement", "agent_id"].tolist() == ["P20", "P10"]
@@ -540,7 +553,7 @@ def test_not_scored_components_rescale_the_other_weights():
     assert row[["business", "discipline", "total", "pay"]].tolist() == [70.0, 95.0, 78.33, 313.32]
     assert row["flags"] == "not_scored"
     assert row["explanation"] == (
-        "A1×11 −22; A7×2 −8; B1×1 −3; B6×1 −2; 未计分: 笔试; 其余权重 ÷ 0.9 折算为合计 100%"
+        "A1 接听不及时 ×11 −22; A7 用语或语气不当 ×2 −8; B1 迟到或早退 ×1 −3; B6 事假(每天) ×1 −2; 未计分: 笔试; 其余权重 ÷ 0.9 折算为合计 100%"
     )
     # After-sales without satisfaction and teamwork (no callback or teamwork data at all):
     # volume 100 × 0.3 + attitude B 80 × 0.1 + reports 95 × 0.1 + rules 100 × 0.1 = 57.5,

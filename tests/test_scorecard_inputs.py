@@ -108,7 +108,7 @@ def test_blank_as_zero_in_the_folder_config(tmp_path: Path) -> None:
     q05 = table.set_index("agent_id").loc["Q05"]
     # 0.6 × 92 + 30 + 0 = 85.2 → last of 12 → 340.80
     assert q05[["total", "rank", "pay", "status"]].tolist() == [85.2, 12, 340.80, "scored"]
-    assert q05["explanation"] == "A2×4 −8; 笔试 空白按 0 计"
+    assert q05["explanation"] == "A2 未用标准问候语 ×4 −8; 笔试 空白按 0 计"
 
 
 def test_out_of_range_exam_and_grade(tmp_path: Path) -> None:

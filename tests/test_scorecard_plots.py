@@ -87,7 +87,11 @@ def test_charts_return_figures_with_titles():
     assert figs["dist"].axes[0].get_title() == "Score distribution · 2026-10"
     assert len([a for a in figs["trends"].axes if a.axison]) == 3
     labels = [t.get_text() for t in figs["deductions"].axes[0].get_legend().get_texts()]
-    assert set(labels) == {"A7", "B1", "迟交报告", "建议采纳", "投诉"}
+    # four groups at most, in words: table A, table B, after-sales deductions, gains
+    assert labels == [
+        "业务考核扣分 (表 A)", "工作纪律扣分 (表 B)", "售后扣分 (迟交报告、违规、投诉、回访 D)",
+        "加分 (建议采纳、好评回访)",
+    ]  # fmt: skip
 
 
 def test_empty_month_draws_no_data_note():
@@ -95,3 +99,11 @@ def test_empty_month_draws_no_data_note():
     table = _w(sc.build_scorecards(pre, aft, roster, CFG))
     fig = charts.ranking(table, "presales", "2030-01", lang="en")
     assert fig.axes[0].texts[0].get_text() == "No data"
+
+
+def test_deduction_groups_are_tables_and_gains() -> None:
+    frame = pd.DataFrame({"item": ["A1", "A11", "B12", "complaints", "cb_D", "suggestions"],
+                          "points": [-2.0, -4.0, -5.0, -10.0, -5.0, 10.0]})  # fmt: skip
+    assert charts.item_groups(frame).tolist() == [
+        "table_a", "table_a", "table_b", "aftersales", "aftersales", "gain",
+    ]  # fmt: skip

@@ -94,10 +94,14 @@ def test_statuses_are_codes(en: vb.BudgetView) -> None:
 def test_tiles(en: vb.BudgetView) -> None:
     tiles = {t["label"]: t for t in en.tiles}
     month = tiles["Actual / plan (month)"]
-    assert (month["value"], month["sub"]) == ("12,350.00 CNY", "plan 9,800.00 CNY")
+    # plan beside actual; January's cost actual 8,000 + 1,000 = 9,000 (revenue left out)
+    assert (month["value"], month["sub"]) == (
+        "12,350 CNY / 9,800 CNY",
+        "previous month 9,000.00 CNY, change +3,350.00 CNY (+37.2 %)",
+    )
     ytd = tiles["Actual / plan (YTD)"]
-    # YTD cost: plan 16,000 + 2,500 + 600; actual 18,000 + 1,900 + 1,200 + 250
-    assert (ytd["value"], ytd["sub"]) == ("21,350.00 CNY", "plan 19,100.00 CNY")
+    # YTD cost: plan 16,000 + 2,500 + 600; actual 18,000 + 1,900 + 1,200 + 250; 2 of 12 months
+    assert (ytd["value"], ytd["sub"]) == ("21,350 CNY / 19,100 CNY", "year elapsed 16.7 %")
     assert tiles["Variance YTD"]["value"] == "+2,250.00 CNY"
     unbudgeted = tiles["Unbudgeted (YTD)"]
     assert (unbudgeted["value"], unbudgeted["tone"]) == ("1,450.00 CNY", "warn")
@@ -130,7 +134,7 @@ def test_chinese_words() -> None:
     shown = zh.sections["variance"][0].frame
     assert set(shown["status"]) == {"超支", "正常", "短收", "计划外"}
     assert b.UNBUDGETED in set(shown["category"])
-    assert zh.tiles[0]["value"] == "12,350.00 元"
+    assert zh.tiles[0]["value"] == "12,350 元 / 9,800 元"
     assert zh.table.equals(vb.build(dataset(), CFG, "2026-02", "en").table)  # numbers, no words
 
 
@@ -169,7 +173,7 @@ def test_months_revisions_and_reconciliation(en: vb.BudgetView) -> None:
     assert um.loc["Travel expenses", "config_line"] == '"Travel expenses" = "Travel"'
     assert um.loc["Party", "proposed"] == ""
     assert {"proposed", "config_line"} <= set(unmapped.columns)
-    assert stated.frame.empty and stated.empty == "None"
+    assert stated.frame.empty and stated.empty == "Nothing to list"
 
 
 def test_stated_totals_come_from_the_data_quality_list() -> None:
@@ -234,4 +238,66 @@ def test_headlines_json_shape(en: vb.BudgetView, tmp_path: Path) -> None:
 
     report.save_headlines(tmp_path, "budget", en.tiles)
     saved = json.loads((tmp_path / ".headlines" / "budget.json").read_text(encoding="utf-8"))
-    assert saved[0] == {"label": "Actual / plan (month)", "value": "12,350.00 CNY", "tone": None}
+    # the landing page keeps label, value and tone (not the sub line)
+    assert saved[0] == {
+        "label": "Actual / plan (month)",
+        "value": "12,350 CNY / 9,800 CNY",
+        "tone": None,
+    }
+
+
+def test_verdict_first_in_words_and_colour(en: vb.BudgetView) -> None:
+    # cost YTD 21,350 against 19,100: +2,250 (11.8 %) passes both thresholds → over.
+    # Over or short: Staff (+2,000) and Sales (revenue −3,000, the larger); Party and Travel
+    # expenses unbudgeted (1,200 + 250). Full-year cost plan 96,000 + 3,500 + 600 = 100,100.
+    assert [(line.text, line.tone) for line in en.verdict] == [
+        ("Overall: Over; actual 21,350.00 CNY against plan 19,100.00 CNY for the year to date, "
+         "variance +2,250.00 CNY (+11.8 %)", "over"),
+        ("Lines over plan or revenue short: 2; the largest: Hotline / Sales, Below plan, "
+         "-3,000.00 CNY (-30.0 %)", "over"),
+        ("Unbudgeted spending: 2 lines, 1,450.00 CNY to date (no plan line)", "warn"),
+        ("Year-to-date execution 111.8 % (actual ÷ plan to date); 21.3 % of the full-year plan "
+         "used with 16.7 % of the year elapsed (2 of 12 months)", None),
+        ("This month: actual 12,350.00 CNY, plan 9,800.00 CNY (execution 126.0 %); previous "
+         "month 9,000.00 CNY, change +3,350.00 CNY (+37.2 %)", None),
+    ]  # fmt: skip
+    zh = vb.build(dataset(), CFG, "2026-02", "zh")
+    assert zh.verdict[0].text.startswith("总体超支: ")
+    assert "序时进度 16.7 % (2/12 个月)" in zh.verdict[3].text
+
+
+def test_month_status_says_when_the_month_disagrees_with_the_year() -> None:
+    # Staff: 8,000 a month; January 2,000 (under by 6,000), February 14,000 (+6,000, 175 %):
+    # the year to date is on plan (16,000), the month is over by both thresholds.
+    acts = actuals()
+    acts.loc[acts["category"] == "Staff", "amount"] = [2000.0, 14000.0, 500.0]
+    view = vb.build(SimpleNamespace(plan=plan(), actuals=acts, dq=dataset().dq,
+                                    latest_period="2026-03"), CFG, "2026-02", "en")  # fmt: skip
+    staff = view.table.set_index("category").loc["Staff"]
+    assert (staff["status"], staff["status_month"]) == ("on_track", "over")
+    shown = view.sections["variance"][0]
+    assert shown.columns["status_month"] == "Month status"
+    row = shown.frame[shown.frame["category"] == "Staff"].iloc[0]
+    assert (row["status"], row["status_month"]) == ("On track", "Over")
+    assert vb._row_tone(row.to_dict()) is None  # the row's colour is the year's: no colour
+    assert view.verdict[-1] == vb.Line(
+        "Over plan this month but not for the year to date: 1 (see the month status column)", "warn"
+    )
+
+
+def test_previous_month_and_last_year() -> None:
+    assert b.year_elapsed("2026-10") == 0.8333
+    assert b.shift_period("2026-01", -1) == "2025-12"
+    assert b.shift_period("2026-03", -12) == "2025-03"
+    acts = pd.concat([actuals(), actuals().iloc[[0]].assign(date=pd.Timestamp("2025-02-05"),
+                                                            period="2025-02", amount=7000.0)])  # fmt: skip
+    cmp = b.comparisons(plan(), acts, "2026-02", CFG)
+    assert cmp == {
+        "actual": 12350.0, "prev_period": "2026-01", "prev_actual": 9000.0,
+        "mom_change": 3350.0, "mom_pct": 0.3722, "ly_period": "2025-02", "ly_actual": 7000.0,
+        "yoy_change": 5350.0, "yoy_pct": 0.7643,
+    }  # fmt: skip
+    assert b.comparisons(plan(), actuals(), "2026-02", CFG)["ly_actual"] is None  # no data ≠ 0
+    months = vb.build(dataset(), CFG, "2026-02", "en").sections["months"][0]
+    assert months.frame["mom_change"].tolist()[1] == 3350.0
+    assert months.columns["mom_change"].label == "Change on previous month"

@@ -97,8 +97,15 @@ def test_data_quality_summary_and_detail(lang: str) -> None:
     view = view_mod.build(_ds(), None, "", lang)
     summary = view.dq_summary.frame
     error, warning = ("错误", "警告") if lang == "zh" else ("Error", "Warning")
+    # the page names each kind in words; data_quality.csv keeps the codes
+    bad, mismatch = (
+        ("金额无法识别", "合计不符")
+        if lang == "zh"
+        else ("amount not understood", "total does not match")
+    )
     assert summary[["severity", "code", "count"]].values.tolist() == [
-        [error, "bad_amount", 1], [warning, "total_mismatch", 2]]  # fmt: skip
+        [error, bad, 1], [warning, mismatch, 2]]  # fmt: skip
+    assert view_mod.code_word("no_such_code", lang) == "no_such_code"
     detail = view.dq_detail
     assert detail.max_rows == view_mod.DQ_DETAIL_ROWS
     tones = [detail.row_tone(rec) for rec in detail.frame.to_dict("records")]

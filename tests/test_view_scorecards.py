@@ -3,6 +3,7 @@ literal frames: no papermill, no sample folder."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -70,7 +71,7 @@ def test_build_holds_every_section_of_the_bulletin() -> None:
     assert ranking["agent_id"].tolist() == ["S1", "S2", "S4", "S3"]
     assert ranking["rank"].tolist() == [1, 2, 3, 4]
     assert ranking.loc[ranking["agent_id"] == "S4", "explanation"].item() == (
-        "A1×4 −8; B7×2 −10; 笔试 85"
+        "A1 接听不及时 ×4 −8; B7 上班玩游戏 ×2 −10; 笔试 85"
     )
     check = v.to_check["table"]["df"]
     assert check[["agent_id", "reason"]].values.tolist() == [
@@ -96,7 +97,9 @@ def test_build_holds_every_section_of_the_bulletin() -> None:
 
 
 def test_english_view_and_exports(tmp_path: Path) -> None:
-    v = views.build(dataset(["2026-03"]), CFG, "2026-03", "en", bulletin="2026-04-03")
+    v = views.build(
+        dataset(["2026-03"]), CFG, "2026-03", "en", bulletin="2026-04-03", today=dt.date(2026, 4, 3)
+    )
     assert v.title == "Monthly scorecard bulletin · 2026-03"
     assert "2026-04-10" in v.lists_note
     assert v.year is None
@@ -111,7 +114,7 @@ def test_english_view_and_exports(tmp_path: Path) -> None:
         "Pre-sales agents",
         "After-sales agents",
         "Action lists",
-        "To be checked (待核实)",
+        "To be checked",
     ]
     assert "Deductions and bonuses" in sheets["Pre-sales agents"].columns
     assert views.write_exports(v, "") == []
@@ -178,7 +181,10 @@ def test_score_reads_chinese_headers_with_the_default_rules() -> None:
         ["8", 99.0, 1, 396.0],
         ["7", 92.3, 2, 369.2],
     ]
-    assert views.labelled(out, "zh")["explanation"].tolist()[1] == "A7×2 −8; B1×1 −3; 笔试 80"
+    assert (
+        views.labelled(out, "zh")["explanation"].tolist()[1]
+        == "A7 用语或语气不当 ×2 −8; B1 迟到或早退 ×1 −3; 笔试 80"
+    )
 
 
 def test_score_names_the_missing_or_mistyped_column() -> None:
@@ -192,3 +198,103 @@ def test_score_names_the_missing_or_mistyped_column() -> None:
     with pytest.raises(InputError, match="role"):
         sc.score(frame[["period", "agent_id", "name"]])
     assert sc.score(frame, role="aftersales")["status"].eq("scored").all()
+
+
+def test_verdict_names_first_and_last_and_warns_of_a_second_month_last() -> None:
+    # 2025-11: S1 97.3, S5 97, S2 96.7, S4 90.7, S3 90.4; 2025-12: S5's exam blank (待核实).
+    # S3 is last of the pre-sales both months, H2 (79) of the after-sales both months.
+    v = views.build(dataset(["2025-11", "2025-12"]), CFG, "", "zh", today=dt.date(2025, 12, 1))
+    texts = [line.text for line in v.verdict]
+    assert texts[0] == "售前专员: 第一 售前S1 (S1) 97.3 分; 末位 售前S3 (S3) 90.4 分"
+    assert texts[1].startswith("售后专员: 第一 售后H1 (H1)")
+    assert "本月无红线" in texts
+    assert "待核实 2 人, 数据改正前不排名、不计发绩效工资: 售前S5 (S5)、人5 (S6)" in texts
+    assert (
+        "提交整改方案 4 人, 2026-01-08 前提交: 售前S4 (S4)、售前S3 (S3)、售后H3 (H3)、售后H2 (H2)"
+        in texts
+    )
+    streak = [line for line in v.verdict if "连续第二个月末位" in line.text]
+    assert [(line.text, line.tone) for line in streak] == [
+        ("售后H2 (H2, 售后专员) 连续第二个月末位; 连续 3 个月末位将进入调岗审议", "over"),
+        ("售前S3 (S3, 售前专员) 连续第二个月末位; 连续 3 个月末位将进入调岗审议", "over"),
+    ]
+    en = views.build(dataset(["2025-11", "2025-12"]), CFG, "", "en", today=dt.date(2025, 12, 1))
+    assert any("last for the second month running" in line.text for line in en.verdict)
+
+
+def test_previous_rank_and_change_beside_this_month() -> None:
+    v = views.build(dataset(["2025-11", "2025-12"]), CFG, "", "zh", today=dt.date(2025, 12, 1))
+    rows = v.rankings["presales"]["table"]["df"]
+    assert rows["agent_id"].tolist() == ["S1", "S2", "S4", "S3"]
+    assert rows["prev_rank"].tolist() == [1, 3, 4, 5]
+    assert rows["rank_change"].tolist() == [0, 1, 1, 1]
+    assert rows["rank_move"].tolist() == ["=", "↑1", "↑1", "↑1"]
+    assert views.change_word(-2, 3) == "↓2"
+    assert views.change_word(pd.NA, pd.NA, "en") == "new"
+    first = views.build(dataset(["2025-11"]), CFG, "", "zh", today=dt.date(2025, 12, 1))
+    assert set(first.rankings["presales"]["table"]["df"]["rank_move"]) == {"新"}
+
+
+def test_legend_comes_from_the_rules_in_force() -> None:
+    rules = config.scorecard_rules(CFG, "2026-10")
+    rules["presales"]["business_points"] = {"A1": 3, "A9": 4}
+    rules["presales"]["discipline_points"] = {"B1": 3}
+    rules["presales"]["b12"] = {"first": 5, "later": 10}
+    rules["presales"]["red_line"] = ["R1"]
+    rules["aftersales"] = {"complaint_points": 5, "suggestion_points": 5, "suggestion_cap": 30}
+    zh = views.legend(rules, "zh")
+    assert zh.values.tolist() == [
+        ["售前 · 业务考核 (表 A)", "A1", "接听不及时", "每次 −3"],
+        ["售前 · 业务考核 (表 A)", "A9", "未认真倾听、答非所问", "每次 −4"],
+        ["售前 · 工作纪律 (表 B)", "B1", "迟到或早退", "每次 −3"],
+        ["售前 · 工作纪律 (表 B)", "B12", "拒绝主管安排", "首次 −5, 此后每次 −10"],
+        ["售前 · 红线", "R1", "与客户争执或冲突", "不扣分, 报送辞退审议"],
+        ["售后", "", "投诉", "每次 −5"],
+        ["售后", "", "建议", "每条 +5, 封顶 +30"],
+    ]
+    en = views.legend(rules, "en")
+    assert en.iloc[0].tolist() == [
+        "Pre-sales · business (table A)", "A1", "call not answered within 3 rings", "−3 each",
+    ]  # fmt: skip
+    v = views.build(dataset(["2025-12"]), CFG, "", "zh", today=dt.date(2025, 12, 1))
+    assert v.legend is not None and v.legend["heading"] == "扣分项目一览 (2025-12 有效规则)"
+    # A1–A11, B1–B12, R1, R2; after-sales: late reports, violations, complaints, suggestions and
+    # the four callback grades
+    assert len(v.legend["table"]["df"]) == 25 + 4 + 4
+
+
+def test_agent_cards_have_an_anchor_per_agent_and_one_item_per_line() -> None:
+    v = views.build(dataset(["2025-12"]), CFG, "", "zh", today=dt.date(2025, 12, 1))
+    html = v.cards["html"]
+    for agent in ("S1", "S2", "S3", "S4", "S5", "H1", "H2", "H3"):
+        assert f'id="agent-{agent}"' in html
+    s4 = html[html.index('id="agent-S4"') :].split("</div></div>")[0]
+    assert "<li>A1 接听不及时 ×4 −8</li><li>B7 上班玩游戏 ×2 −10</li><li>笔试 85</li>" in s4
+    assert "售前专员 · 名次 3 · 总分 90.7 · 绩效工资 362.80 元" in s4
+    assert views.agent_id_anchor("KF 01") == "agent-KF-01"
+    assert "<script>" not in views.cards_html(
+        pd.DataFrame(
+            [
+                {
+                    "agent_id": "<script>",
+                    "name": "x",
+                    "role": "presales",
+                    "status": "scored",
+                    "rank": 1,
+                    "total": 90,
+                    "pay": 360,
+                    "explanation": "",
+                }
+            ]
+        )  # fmt: skip
+    )
+
+
+def test_improvement_deadline_is_never_past_on_the_day_of_generation() -> None:
+    ds = dataset(["2025-12"])
+    late = views.build(ds, CFG, "", "zh", today=dt.date(2026, 3, 10))
+    due = {part["heading"]: part["table"]["df"] for part in late.lists}["末位 · 提交整改方案"]
+    assert set(due["due_date"]) == {"2026-03-17"}  # generated 2026-03-10 + 7 days
+    on_time = views.build(ds, CFG, "", "zh", today=dt.date(2025, 12, 20))
+    due = {part["heading"]: part["table"]["df"] for part in on_time.lists}["末位 · 提交整改方案"]
+    assert set(due["due_date"]) == {"2026-01-08"}  # bulletin 2026-01-01 + 7 days

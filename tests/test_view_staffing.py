@@ -72,15 +72,17 @@ def test_build_plans_the_month_and_says_so(cfg: dict) -> None:
 def test_tiles_and_tones(cfg: dict) -> None:
     view = view_mod.build(_ds(n_agents=2), cfg, "2026-06", "zh")
     by_label = {t["label"]: t for t in view.tiles}
-    assert list(by_label) == ["峰值在线座席", "所需人数（Erlang C）", "所需人数（种子方法）",
-                              "一线座席（花名册）", "人员缺口"]  # fmt: skip
+    assert list(by_label) == ["建议人数", "人员缺口", "峰值在线座席", "另一方法（参考）"]
     total = view.gap.set_index("role").loc["total"]
-    assert by_label["一线座席（花名册）"]["value"] == "2"  # the 组长 is not on the phones
+    assert by_label["建议人数"]["value"] == str(int(total["needed_people"]))
+    assert by_label["建议人数"]["sub"] == "按话务量测算（Erlang C）"
+    assert by_label["人员缺口"]["sub"] == "花名册一线 2 人"  # the 组长 is not on the phones
     assert by_label["人员缺口"]["value"] == f"{int(total['gap']):+d}"
     assert by_label["人员缺口"]["tone"] == ("over" if total["gap"] < 0 else "under")
     peak = view.daily.loc[view.daily["peak_agents_after_shrinkage"].idxmax()]
     assert str(peak["day"]) in by_label["峰值在线座席"]["sub"]
-    assert by_label["所需人数（种子方法）"]["sub"] == f"座席数 {view.seed['seats']}"
+    assert by_label["另一方法（参考）"]["value"] == str(view.seed["people"])
+    assert by_label["另一方法（参考）"]["sub"] == "按用户数测算（每 25,000用户一个座席）"
 
 
 def test_tables_are_labelled_in_both_languages(cfg: dict) -> None:
@@ -110,14 +112,20 @@ def test_formatting_and_row_tone(cfg: dict) -> None:
                      view.assumptions_table.frame["value"], strict=True))  # fmt: skip
     assert shown["Target service level"] == "75 %" and shown["Shrinkage"] == "25 %"
     assert shown["Subscribers per seat"] == "25000"
-    assert view.seed_reference == "Seed method: 4 Seats"
-    assert "25,000" in view.methods_note and "ceil" in view.methods_note
+    assert view.seed_reference == "By subscribers: 4 Seats"
+    assert "25,000" in view.methods_note and "any started block counts" in view.methods_note
 
 
 def test_without_volumes_only_the_seed_method(cfg: dict) -> None:
     view = view_mod.build(_ds(volumes=[]), cfg, "2026-06", "zh")
     assert view.plan is None and view.daily_table is None and view.gap_table is None
-    assert [t["label"] for t in view.tiles] == ["所需人数（种子方法）"]
+    assert [(t["label"], t["sub"]) for t in view.tiles[:1]] == [
+        ("建议人数", "按用户数测算（每 25,000用户一个座席）")
+    ]
+    assert [line.text for line in view.verdict] == [
+        f"建议 {view.seed['people']} 人（4 个座席），按用户数测算（每 25,000用户一个座席）；"
+        "没有来电量数据，无法按话务量测算"
+    ]
     assert list(view.methods_table.columns) == ["metric", "seed"]
     assert view.methods_table.frame["seed"].tolist() == [
         view.seed["seats"], view.seed["people_per_seat"], view.seed["people"]]  # fmt: skip
@@ -227,3 +235,36 @@ def test_what_if_with_fewer_agents(cfg: dict) -> None:
     assert few.loc[busiest, "overloaded"] and few.loc[busiest, "service_level"] == 0.0
     assert (few["service_level"] <= same["service_level"] + 1e-12).all()
     assert view_mod.build(_ds(volumes=[]), cfg, "", "en").what_if(3) is None
+
+
+def test_one_recommended_figure_per_role_with_the_method_in_words(cfg: dict) -> None:
+    seed = {"people": 15, "seats": 6, "subscribers_per_seat": 20000}
+    gap = pd.DataFrame({"role": ["presales", "total"], "needed_people": [12, 41],
+                        "roster_agents": [14, 27]})  # fmt: skip
+    rec = view_mod.recommend(seed, gap, cfg)
+    assert rec.values.tolist() == [
+        ["presales", "erlang_c", 12, 14, 2, "", pd.NA],
+        ["total", "erlang_c", 41, 27, -14, "subscribers", 15],
+    ]
+    from analysis import fmt
+
+    fmt.use_lang("zh")
+    t = view_mod.words("zh", "staffing")
+    assert [(line.text, line.tone) for line in view_mod.verdict(rec, seed, t)] == [
+        ("售前：建议 12 人，按话务量测算（Erlang C）；花名册一线 14 人，富余 2 人", "under"),
+        ("全中心：建议 41 人，按话务量测算（Erlang C）；花名册一线 27 人，缺 14 人", "over"),
+        ("另一方法 按用户数测算（每 2 万用户一个座席）：15 人，仅供参考"
+         "（配置项 recommended_method 决定采用哪种方法）", None),
+    ]  # fmt: skip
+    by_subscribers = {
+        **cfg,
+        "staffing": {**view_mod.st.section(cfg), "recommended_method": "subscribers"},
+    }
+    rec = view_mod.recommend(seed, gap, by_subscribers)
+    assert rec.iloc[1].tolist() == ["total", "subscribers", 15, 27, 12, "erlang_c", 41]
+    with pytest.raises(ValueError, match="recommended_method"):
+        view_mod.recommend(seed, gap, {"staffing": {"recommended_method": "guess"}})
+    for lang in ("zh", "en"):  # the developer word never reaches a page
+        view = view_mod.build(_ds(), cfg, "2026-06", lang)
+        text = " ".join([line.text for line in view.verdict] + [str(t) for t in view.tiles])
+        assert "种子" not in text and "seed" not in text.lower()

@@ -88,6 +88,7 @@ VARIANCE_COLUMNS = [
     "plan_full_year",
     "forecast_full_year",
     "status",
+    "status_month",
 ]
 #: Mapping provenance of an actual label.
 MAPPED_BY = ("category_map", "plan_category", "plan_item", "unmapped")
@@ -853,9 +854,12 @@ def _variance_frame(g: pd.DataFrame, period: str, cfg) -> pd.DataFrame:
     unbudgeted = ((g["category"] == UNBUDGETED) | ((dept_cat_fy == 0) & g["has_actual"])).to_numpy()
     v_m = (g["a_m"] - g["p_m"]).to_numpy()
     v_ytd = (g["a_ytd"] - g["p_ytd"]).to_numpy()
-    status = _status(
-        v_ytd, g["p_ytd"].to_numpy(), (g["kind"] == "revenue").to_numpy(), unbudgeted, cfg
-    )
+    revenue = (g["kind"] == "revenue").to_numpy()
+    status = _status(v_ytd, g["p_ytd"].to_numpy(), revenue, unbudgeted, cfg)
+    # The month judged by the same rule, so a month at 262 % of plan inside a year on track
+    # says so in words (the row's colour and ``status`` stay the year to date's).
+    has_month = ((g["a_m"] != 0) | (g["p_m"] != 0)).to_numpy()
+    status_month = _status(v_m, g["p_m"].to_numpy(), revenue, unbudgeted & has_month, cfg)
     out = pd.DataFrame(
         {
             "period": period,
@@ -874,9 +878,13 @@ def _variance_frame(g: pd.DataFrame, period: str, cfg) -> pd.DataFrame:
             "plan_full_year": to_yuan(g["p_fy"]),
             "forecast_full_year": to_yuan(g["a_ytd"] + g["p_rest"]),
             "status": status,
+            "status_month": status_month,
         }
     )
-    return out.astype({"department": "str", "category": "str", "item": "str", "status": "str"})
+    return out.astype(
+        {"department": "str", "category": "str", "item": "str", "status": "str",
+         "status_month": "str"}
+    )  # fmt: skip
 
 
 def tie_out(table: pd.DataFrame, actuals: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -1275,3 +1283,54 @@ def unspent(table: pd.DataFrame) -> pd.DataFrame:
 def unbudgeted(table: pd.DataFrame) -> pd.DataFrame:
     """Rows with status 计划外 (spending with no plan)."""
     return table[table["status"] == STATUS_UNBUDGETED]
+
+
+# ---------------------------------------------------------------------------------------------
+# the time beside the money: 序时进度, the previous month (环比) and the same month last year (同比)
+
+
+def year_elapsed(period: str) -> float:
+    """序时进度: the share of the year elapsed at the end of ``period`` (months ÷ 12).
+
+    Why months, not days: the plan is phased by month, so "10 of 12 months" is the pace the
+    plan itself expects; 全年预算已用 (actual YTD ÷ full-year plan) is read against it.
+    """
+    return round(_months_elapsed(period) / 12, 4)
+
+
+def shift_period(period: str, months: int) -> str:
+    """``period`` moved by ``months`` ("2026-01", -1 → "2025-12")."""
+    y, m = (int(x) for x in _check_period(period).split("-"))
+    n = y * 12 + (m - 1) + months
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def month_actual(
+    plan: pd.DataFrame, actuals: pd.DataFrame, period: str, cfg: Mapping[str, Any] | None = None
+) -> float | None:
+    """Cost actual of one month (revenue left out, as in the headline), or None when the
+    ledger has no line dated in that month: no data is not 0 元."""
+    per = _actual_period(actuals)
+    if not bool(_in_period(per, period, ytd=False).any()):
+        return None
+    months = monthly_variance(plan, actuals, period, cfg)
+    row = months.loc[months["period"] == period, "actual"]
+    return None if row.empty or pd.isna(row.iloc[0]) else round(float(row.iloc[0]), 2)
+
+
+def comparisons(
+    plan: pd.DataFrame, actuals: pd.DataFrame, period: str, cfg: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """This month's cost actual beside the previous month (环比) and the same month a year
+    earlier (同比). Keys: actual, prev_period, prev_actual, mom_change, mom_pct, ly_period,
+    ly_actual, yoy_change, yoy_pct; a comparison is None where its month has no ledger line."""
+    actual = month_actual(plan, actuals, period, cfg) or 0.0
+    out: dict[str, Any] = {"actual": actual}
+    for key, shift, ch, pc in (("prev", -1, "mom_change", "mom_pct"),
+                               ("ly", -12, "yoy_change", "yoy_pct")):  # fmt: skip
+        other = shift_period(period, shift)
+        value = month_actual(plan, actuals, other, cfg)
+        out[f"{key}_period"], out[f"{key}_actual"] = other, value
+        out[ch] = None if value is None else round(actual - value, 2)
+        out[pc] = None if not value else round((actual - value) / value, 4)
+    return out

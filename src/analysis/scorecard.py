@@ -978,13 +978,16 @@ def consequences(
     *,
     presales: pd.DataFrame | None = None,
     bulletin: str | dt.date | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """The bulletin's lists for ``period``: red line, improvement plan, bonus, transfer review.
 
     - ``red_line``: any red-line item this month → dismissal review, whatever the score (also
       for a 待核实 row: a blank exam does not hide a red line). Every other list: scored rows only.
     - ``improvement``: bottom N of the role (ties at the boundary included), due
-      ``improvement_due_days`` after the bulletin (default bulletin: 1st of the next month).
+      ``improvement_due_days`` after the bulletin (default bulletin: 1st of the next month), or
+      after ``today`` (the generation date) when that is later: a deadline is never already past
+      on the day the bulletin is made (a late run gives the agents the full days).
     - ``bonus``: first place for a multiple of ``streak_months`` months running → ``top_streak_bonus``
       元 (one bonus per completed quarter, not every month after the third).
     - ``transfer``: last place ``streak_months`` or more months running → transfer review (调岗).
@@ -995,7 +998,7 @@ def consequences(
     pay = rules["pay"]
     streak_n = streak_months(pay)
     when = bulletin_date(period) if bulletin is None else pd.Timestamp(bulletin).date()
-    due = when + dt.timedelta(days=int(_pay_rule(pay, "improvement_due_days")))
+    due = max(when, today or when) + dt.timedelta(days=int(_pay_rule(pay, "improvement_due_days")))
     everyone = table[table["period"] == str(period)]
     month = scored(everyone)  # 待核实 rows: on no list but the red line (whatever the score)
     n_role = month.groupby("role")["agent_id"].transform("size")

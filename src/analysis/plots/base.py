@@ -23,17 +23,29 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CJK_FONT_NAME = "Noto Sans CJK SC"
 
-#: Colours: overspend red, underspend green (the Chinese finance convention of the reports),
-#: plan grey, actual blue.
+#: One colour language for every chart (and the same red/green/amber as table rows and tiles):
+#: red = bad news (overspend, red line, short of people), green = good news (saving, first
+#: place), orange = needs action (bottom N, improvement plan) and nothing else; plan grey,
+#: actual blue; a forecast is dark slate, a second projection purple.
 COLORS = {
     "plan": "#9aa5b1",
     "actual": "#2f6fb3",
     "over": "#c0392b",
     "under": "#27ae60",
     "neutral": "#7f8c8d",
-    "accent": "#e67e22",
+    "accent": "#e67e22",  # orange: needs action (bottom N) only
+    "forecast": "#34495e",
     "revised": "#8e44ad",
 }
+#: One colour per role in every chart: 售前 always blue, 售后 always teal (never orange/red/green).
+ROLE_COLORS = {"presales": "#2f6fb3", "aftersales": "#138d75"}
+
+
+def role_color(role: str) -> str:
+    """The colour of a role in every chart (grey for an unknown role)."""
+    return ROLE_COLORS.get(role, COLORS["neutral"])
+
+
 PALETTE = ["#2f6fb3", "#e67e22", "#27ae60", "#c0392b", "#8e44ad", "#16a085", "#7f8c8d", "#d35400"]
 
 

@@ -44,6 +44,12 @@ def _fold(df: pd.DataFrame, key: str, value: str, other: str, n: int = MAX_BARS)
     return pd.concat([keep, folded], ignore_index=True)
 
 
+def _lines_over(data: pd.DataFrame, categories: pd.Series) -> list[bool]:
+    """Per category: does any of its lines have an unfavourable status (the table's red rows)?"""
+    bad = set(data.loc[data["status"].isin(budget.UNFAVOURABLE), "category"])
+    return [c in bad for c in categories]
+
+
 def _categories(
     table: pd.DataFrame, cfg: Mapping[str, Any] | None, value: str
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -62,7 +68,7 @@ def plan_vs_actual(
     the materiality thresholds), execution rate written above each pair."""
     t = words(lang, "budget")
     fig, ax = new_figure(10, 4.8)
-    _, cats = _categories(table, cfg, "plan_ytd")
+    data, cats = _categories(table, cfg, "plan_ytd")
     if cats is None:
         return _empty(fig, ax, t("no_data"))
     cats = cats.reset_index(drop=True)
@@ -71,7 +77,14 @@ def plan_vs_actual(
     ax.bar(x - w / 2, cats["plan_ytd"], w, color=COLORS["plan"], label=t("legend_plan"))
     over = cats.get("status", pd.Series("", index=cats.index)).isin(budget.UNFAVOURABLE)
     colors = np.where(over, COLORS["over"], COLORS["actual"])
-    ax.bar(x + w / 2, cats["actual_ytd"], w, color=colors, label=t("legend_actual"))
+    bars = ax.bar(x + w / 2, cats["actual_ytd"], w, color=colors, label=t("legend_actual"))
+    # a category whose total is within the thresholds can still hold a line that is over (the
+    # table's red row): its bar gets a red hatch, so chart and table never disagree silently
+    lines_over = _lines_over(data, cats["category"])
+    for bar, flagged, whole in zip(bars, lines_over, over, strict=True):
+        if flagged and not whole:
+            bar.set_hatch("///")
+            bar.set_edgecolor(COLORS["over"])
     top = np.maximum(cats["plan_ytd"].to_numpy(float), cats["actual_ytd"].to_numpy(float))
     for xi, h, rate in zip(x, top, cats["execution_rate_ytd"], strict=True):
         if pd.notna(rate):
@@ -86,6 +99,12 @@ def plan_vs_actual(
         Patch(color=COLORS["plan"], label=t("legend_plan")),
         Patch(color=COLORS["actual"], label=t("legend_actual")),
         Patch(color=COLORS["over"], label=f"{t('legend_actual')} ({t('statuses.over')})"),
+        Patch(
+            facecolor=COLORS["actual"],
+            edgecolor=COLORS["over"],
+            hatch="///",
+            label=t("legend_line_over"),
+        ),  # fmt: skip
     ]
     ax.legend(handles=handles, loc="upper right")
     return fig
@@ -115,8 +134,19 @@ def variance_waterfall(
     x = np.arange(len(labels))
     ax.bar(x[0], start, 0.6, color=COLORS["plan"])
     ax.bar(x[-1], end, 0.6, color=COLORS["actual"])
-    colors = np.where(steps > 0, COLORS["over"], COLORS["under"])
+    # coloured by the table's rule (status on the year to date with the materiality thresholds),
+    # not by the bare sign: a step within the thresholds is grey
+    status = cats.get("status", pd.Series("", index=cats.index)).to_numpy()
+    colors = [
+        COLORS["over"] if st in budget.UNFAVOURABLE else COLORS["under"]
+        if st in budget.FAVOURABLE else COLORS["neutral"]
+        for st in status
+    ]  # fmt: skip
     ax.bar(x[1:-1], steps, 0.6, bottom=bottoms, color=colors)
+    ax.legend(handles=[Patch(color=COLORS["over"], label=t("statuses.over")),
+                       Patch(color=COLORS["under"], label=t("statuses.under")),
+                       Patch(color=COLORS["neutral"], label=t("statuses.on_track"))],
+              loc="upper right", fontsize=8)  # fmt: skip
     level = np.concatenate([[start], bottoms + steps])
     for i in range(len(labels) - 1):  # connectors between bars (a dozen lines, not data rows)
         ax.plot([x[i] + 0.3, x[i + 1] - 0.3], [level[i], level[i]], color="#7b8794", lw=0.8)
@@ -158,7 +188,7 @@ def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
             label=t("legend_actual"))  # fmt: skip
     if 0 <= last < len(x) - 1:
         tail = slice(last, None)
-        ax.plot(x[tail], monthly["cum_forecast"].to_numpy()[tail], color=COLORS["accent"], lw=1.8,
+        ax.plot(x[tail], monthly["cum_forecast"].to_numpy()[tail], color=COLORS["forecast"], lw=1.8,
                 ls="--", label=t("legend_forecast"))  # fmt: skip
         ax.plot(x[tail], monthly["cum_run_rate"].to_numpy()[tail], color=COLORS["revised"], lw=1.5,
                 ls=":", label=t("legend_run_rate"))  # fmt: skip
@@ -166,7 +196,7 @@ def cumulative(monthly: pd.DataFrame, lang: str = "zh") -> Figure:
         ends = {s: float(monthly[s].iloc[-1]) for s in ("cum_forecast", "cum_run_rate")}
         higher = max(ends, key=ends.get)
         for series, color in (
-            ("cum_forecast", COLORS["accent"]),
+            ("cum_forecast", COLORS["forecast"]),
             ("cum_run_rate", COLORS["revised"]),
         ):
             ax.annotate(f"{ends[series]:,.0f}", (x[-1], ends[series]), textcoords="offset points",
@@ -215,5 +245,14 @@ def bullet(departments: pd.DataFrame, lang: str = "zh") -> Figure:
     axes[-1].set_xlabel(t("axis_yuan"))
     fig.suptitle(t("chart_bullet"))
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=4, fontsize=8)
+    # the actual bar's legend entry in the three status colours (the first department's colour
+    # alone would say its status is everyone's)
+    actual = labels.index(t("bar_actual_total"))
+    handles[actual : actual + 1] = [
+        Patch(color=COLORS["over"], label=f"{t('bar_actual_total')} ({t('statuses.over')})"),
+        Patch(color=COLORS["under"], label=f"{t('bar_actual_total')} ({t('statuses.under')})"),
+        Patch(color=COLORS["actual"], label=f"{t('bar_actual_total')} ({t('statuses.on_track')})"),
+    ]
+    labels[actual : actual + 1] = [h.get_label() for h in handles[actual : actual + 3]]
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
     return fig

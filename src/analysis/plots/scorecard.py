@@ -8,15 +8,15 @@ Each function takes the tidy frames of :mod:`analysis.scorecard` and returns a F
 from __future__ import annotations
 
 import math
+import re
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from analysis.catalog import labels, words
-from analysis.plots.base import COLORS, PALETTE, new_figure
+from analysis.plots.base import COLORS, new_figure, role_color
 from analysis.scorecard import has_flag
 
 
@@ -56,7 +56,7 @@ def ranking(table: pd.DataFrame, role: str, period: str, *, lang: str = "zh") ->
     colors = np.where(
         red,
         COLORS["over"],
-        np.where(bottom, COLORS["accent"], np.where(first, COLORS["under"], COLORS["actual"])),
+        np.where(bottom, COLORS["accent"], np.where(first, COLORS["under"], role_color(role))),
     )
     y = np.arange(len(df))
     ax.barh(y, df["total"], color=colors)
@@ -73,7 +73,7 @@ def ranking(table: pd.DataFrame, role: str, period: str, *, lang: str = "zh") ->
             Patch(color=COLORS["under"], label=t("p_first")),
             Patch(color=COLORS["accent"], label=t("p_bottom")),
             Patch(color=COLORS["over"], label=t("p_red")),
-            Patch(color=COLORS["actual"], label=t("p_other")),
+            Patch(color=role_color(role), label=t("p_other")),
         ],
         loc="lower right",
         fontsize=8,
@@ -92,7 +92,7 @@ def team_comparison(table: pd.DataFrame, period: str, *, lang: str = "zh") -> Fi
     keys = list(groups.groups)
     data = [groups.get_group(k).to_numpy() for k in keys]
     roles = sorted({k[0] for k in keys})
-    colour = {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(roles)}
+    colour = {r: role_color(r) for r in roles}
     box = ax.boxplot(data, patch_artist=True, widths=0.55, showfliers=False)
     for patch, key in zip(box["boxes"], keys, strict=True):
         patch.set_facecolor(colour[key[0]])
@@ -127,7 +127,7 @@ def distribution(table: pd.DataFrame, period: str, *, lang: str = "zh") -> Figur
         [df.loc[df["role"] == r, "total"] for r in roles],
         bins=bins,
         label=[t(f"role_{r}") for r in roles],
-        color=PALETTE[: len(roles)],
+        color=[role_color(r) for r in roles],
         alpha=0.85,
     )
     ax.set_xlabel(t("p_total"))
@@ -168,7 +168,7 @@ def trends(
         ax.plot(
             x,
             wide.loc[(agent["role"], agent["agent_id"])].to_numpy(),
-            color=COLORS["actual"],
+            color=role_color(agent["role"]),
             marker="o",
             ms=2.5,
         )
@@ -181,33 +181,58 @@ def trends(
     return fig
 
 
-def _item_colour(i: int):
-    """Distinct colours for up to 40 items (the palette has 8; scorecards have ~30 items)."""
-    if i < len(PALETTE):
-        return PALETTE[i]
-    j = i - len(PALETTE)
-    return matplotlib.colormaps["tab20" if j < 20 else "tab20b"](j % 20)
+#: The chart's groups in drawing order: table A (business), table B (discipline), the after-sales
+#: deductions, then every gain. Why groups, not items: 24 item colours cannot be told apart; the
+#: items themselves are in the legend table and each agent's card.
+GROUPS = ("table_a", "table_b", "aftersales", "gain")
+GROUP_COLORS = {"table_a": "#1f4e79", "table_b": "#8e44ad", "aftersales": "#95a5a6",
+                "gain": COLORS["under"]}  # fmt: skip
+
+
+def item_groups(deductions: pd.DataFrame) -> pd.Series:
+    """The chart group of each row: a gain (points > 0), else table A (A1…), table B (B1…) or
+    an after-sales deduction (late reports, violations, complaints, poor callbacks)."""
+
+    def group(item: str, points: float) -> str:
+        if points > 0:
+            return "gain"
+        if re.fullmatch(r"A\d+", item):
+            return "table_a"
+        if re.fullmatch(r"B\d+", item):
+            return "table_b"
+        return "aftersales"
+
+    return pd.Series(
+        [
+            group(str(i), float(p))
+            for i, p in zip(deductions["item"], deductions["points"], strict=True)
+        ],
+        index=deductions.index,
+        dtype="str",
+    )
 
 
 def deduction_breakdown(deductions: pd.DataFrame, period: str, *, lang: str = "zh") -> Figure:
-    """Stacked horizontal bars per agent: points lost (left of 0) and gained (right) per item."""
+    """Stacked horizontal bars per agent: points lost (left of 0) by table A, table B and the
+    after-sales items, and points gained (right); four colours, legend in words."""
     t = _t(lang)
     df = deductions.assign(label=_agent_label(deductions))
-    fig, ax = new_figure(9.0, max(2.5, 0.3 * df["label"].nunique() + 1.5))
+    fig, ax = new_figure(9.0, max(2.5, 0.3 * df["label"].nunique() + 1.8))
     if df.empty:
         return _empty(fig, ax, t)
+    df = df.assign(group=item_groups(df))
     wide = df.pivot_table(
-        index="label", columns="item", values="points", aggfunc="sum", fill_value=0.0
+        index="label", columns="group", values="points", aggfunc="sum", fill_value=0.0
     )
     wide = wide.loc[wide.clip(upper=0).sum(axis=1).sort_values(ascending=False).index]
-    items = wide.abs().sum().sort_values(ascending=False).index
+    order = [g for g in GROUPS if g in wide.columns]
     y = np.arange(len(wide))
     neg = np.zeros(len(wide))
     pos = np.zeros(len(wide))
-    for i, item in enumerate(items):
-        v = wide[item].to_numpy()
+    for group in order:
+        v = wide[group].to_numpy()
         left = np.where(v < 0, neg, pos)
-        ax.barh(y, v, left=left, color=_item_colour(i), label=_item_label(item, lang, t))
+        ax.barh(y, v, left=left, color=GROUP_COLORS[group], label=t(f"p_group_{group}"))
         neg += np.minimum(v, 0)
         pos += np.maximum(v, 0)
     ax.axvline(0, color="#1f2d3d", lw=0.8)
@@ -215,5 +240,5 @@ def deduction_breakdown(deductions: pd.DataFrame, period: str, *, lang: str = "z
     ax.set_xlabel(t("p_points"))
     ax.grid(axis="y", visible=False)
     ax.set_title(t("p_deductions", period=period))
-    ax.legend(fontsize=7, ncols=min(6, len(items)), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    ax.legend(fontsize=8, ncols=min(4, len(order)), loc="upper center", bbox_to_anchor=(0.5, -0.1))
     return fig

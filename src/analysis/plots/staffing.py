@@ -59,7 +59,7 @@ def required_by_interval(
             label=t("mean"),
         )
     if reference is not None:
-        ax.axhline(reference, color=COLORS["over"], ls="--", lw=1.2, label=reference_label)
+        ax.axhline(reference, color=COLORS["forecast"], ls="--", lw=1.2, label=reference_label)
     step = max(1, len(x) // 14)
     ax.set_xticks(x[::step], [str(i) for i in wide.index[::step]], rotation=0)
     ax.set_xlabel(t("interval"))
@@ -95,7 +95,7 @@ def roster_gap_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
             t("available"): gap["roster_agents"].tolist(),
             t("required"): gap["needed_people"].tolist(),
         },
-        [COLORS["actual"], COLORS["accent"]],
+        [COLORS["actual"], COLORS["plan"]],
     )
     ax.set_ylabel(t("people"))
     ax.set_title(t("chart_gap"))

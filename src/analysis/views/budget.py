@@ -22,6 +22,7 @@ from analysis import budget, fmt, report
 from analysis.catalog import words
 from analysis.outputs import write_csv, write_xlsx
 from analysis.report import Col
+from analysis.views.verdict import Line
 
 #: Money and rate columns of the variance table (CSV: 2 decimals; XLSX: 元 and % formats).
 MONEY = [
@@ -78,6 +79,8 @@ class BudgetView:
     unmapped: pd.DataFrame
     overspends: pd.DataFrame
     sections: dict[str, list[Table]] = field(default_factory=dict)
+    compare: dict[str, Any] = field(default_factory=dict)  # budget.comparisons: 环比, 同比
+    verdict: list[Line] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,6 +129,8 @@ def labelled(df: pd.DataFrame, t: Callable[..., str]) -> pd.DataFrame:
             _tone=[tone(s) for s in out["status"]],
             status=[t(f"statuses.{s}") if s else "" for s in out["status"]],
         )
+    if "status_month" in out:
+        out["status_month"] = [t(f"statuses.{s}") if s else "" for s in out["status_month"]]
     if "category" in out:
         out["category"] = [category_word(c, t) for c in out["category"]]
     return out
@@ -134,7 +139,9 @@ def labelled(df: pd.DataFrame, t: Callable[..., str]) -> pd.DataFrame:
 def columns(t: Callable[..., str]) -> dict[str, Col | str]:
     """Every column the report shows, with its label and formatter; tables pick by key."""
     money = ("plan", "actual", "plan_ytd", "actual_ytd", "plan_full_year", "forecast_full_year")
-    cols: dict[str, Col | str] = {k: t(k) for k in ("department", "category", "item", "status")}
+    cols: dict[str, Col | str] = {
+        k: t(k) for k in ("department", "category", "item", "status", "status_month")
+    }
     cols.update({k: Col(t(k), _money, numeric=True) for k in money})
     cols.update(
         {k: Col(t(k), _signed, numeric=True) for k in ("variance", "variance_ytd", "change")}
@@ -171,6 +178,7 @@ def month_columns(t: Callable[..., str]) -> dict[str, Col | str]:
         "actual": Col(t("legend_actual"), _money, numeric=True),
         "variance": Col(t("variance"), _signed, numeric=True),
         "share_of_ytd_variance": Col(t("share"), _rate, numeric=True),
+        "mom_change": Col(t("mom_change"), _signed, numeric=True),
         "cum_plan": Col(t("plan_ytd"), _money, numeric=True),
         "cum_actual": Col(t("actual_ytd"), _money, numeric=True),
     }
@@ -206,7 +214,7 @@ def build(ds: Any, cfg: Mapping[str, Any], period: str = "", lang: str = "zh") -
             pct=fmt.pct(b_cfg["materiality_pct"], decimals=0),
             amount=fmt.yuan(b_cfg["materiality_amount"], decimals=0),
         ),
-        tiles=tiles(table, grand, cfg, t),
+        tiles=[],
         table=table,
         shown=budget.landing(table),
         departments=departments,
@@ -217,6 +225,9 @@ def build(ds: Any, cfg: Mapping[str, Any], period: str = "", lang: str = "zh") -
         unmapped=budget.unmapped_labels(actuals, plan, period, cfg),
         overspends=budget.largest_overspends(table, n=OVERSPENDS),
     )
+    view.compare = budget.comparisons(plan, actuals, period, cfg) if period else {}
+    view.tiles = tiles(table, grand, cfg, t, view.compare, lang)
+    view.verdict = verdict(table, grand, view.overspends, view.compare, cfg, t)
     view.sections = {
         "variance": _variance_tables(view),
         "overspends": _overspend_tables(view, ds, cfg),
@@ -227,11 +238,101 @@ def build(ds: Any, cfg: Mapping[str, Any], period: str = "", lang: str = "zh") -
     return view
 
 
+def _compare_sub(compare: Mapping[str, Any], t: Callable[..., str]) -> str:
+    """ "上月 379,026.81 元, 环比 +0.96 %; 去年同月 …" (only the comparisons the data has)."""
+    parts = []
+    if compare.get("prev_actual") is not None:
+        parts.append(t("cmp_mom", prev=fmt.yuan(compare["prev_actual"]),
+                       change=fmt.yuan(compare["mom_change"], signed=True),
+                       pct=fmt.pct(compare["mom_pct"], signed=True)))  # fmt: skip
+    if compare.get("ly_actual") is not None:
+        parts.append(t("cmp_yoy", prev=fmt.yuan(compare["ly_actual"]),
+                       change=fmt.yuan(compare["yoy_change"], signed=True),
+                       pct=fmt.pct(compare["yoy_pct"], signed=True)))  # fmt: skip
+    return t("cmp_sep").join(parts)
+
+
+def verdict(
+    table: pd.DataFrame,
+    grand: Mapping[str, Any],
+    overspends: pd.DataFrame,
+    compare: Mapping[str, Any],
+    cfg: Mapping[str, Any],
+    t: Callable[..., str],
+) -> list[Line]:
+    """The first screen in sentences: the overall status word, overspent lines counted and the
+    largest named, 累计执行率 beside 序时进度, this month's plan beside actual with 环比/同比,
+    and the lines whose month disagrees with their year to date."""
+    if table.empty:
+        return []
+    head = budget.headline(table, cfg)
+    period = str(table["period"].iloc[0])
+    cost = budget.cost_lines(table, cfg)
+    # judged on the cost lines, as the headline figures are (revenue is reported on its own)
+    status = str(budget.totals(cost, None, cfg).iloc[0]["status"]) if len(cost) else ""
+    out = [
+        Line(
+            t("v_overall", status=t(f"statuses.{status}") if status else t("statuses.on_track"),
+              actual=fmt.yuan(head["actual_ytd"]), plan=fmt.yuan(head["plan_ytd"]),
+              variance=fmt.yuan(head["variance_ytd"], signed=True),
+              pct=fmt.pct(head["variance_ytd"] / head["plan_ytd"] if head["plan_ytd"] else None,
+                          signed=True)),
+            tone(status),
+        )
+    ]  # fmt: skip
+    over = table[table["status"].isin([budget.STATUS_OVER, budget.STATUS_REVENUE_UNDER])]
+    unbudgeted = table[table["status"] == budget.STATUS_UNBUDGETED]
+    if len(over):
+        top = largest(over)
+        name = " / ".join(
+            str(p) for p in (top["department"], category_word(top["category"], t), top["item"]) if p
+        )
+        out.append(Line(t("v_over", n=len(over), name=name, status=t(f"statuses.{top['status']}"),
+                          variance=fmt.yuan(top["variance_ytd"], signed=True),
+                          pct=fmt.pct(top["variance_ytd_pct"], signed=True)), "over"))  # fmt: skip
+    else:
+        out.append(Line(t("v_no_over"), "under"))
+    if len(unbudgeted):
+        out.append(Line(t("v_unbudgeted", n=len(unbudgeted),
+                          amount=fmt.yuan(unbudgeted["actual_ytd"].sum())), "warn"))  # fmt: skip
+    used = head["actual_ytd"] / head["plan_full_year"] if head["plan_full_year"] else None
+    elapsed = budget.year_elapsed(period)
+    out.append(Line(t("v_pace", rate=fmt.pct(head["execution_rate_ytd"]), used=fmt.pct(used),
+                      elapsed=fmt.pct(elapsed), months=int(period[5:7]))))  # fmt: skip
+    month = t("v_month", actual=fmt.yuan(head["actual"]), plan=fmt.yuan(head["plan"]),
+              rate=fmt.pct(head["execution_rate"]))  # fmt: skip
+    extra = _compare_sub(compare, t)
+    out.append(Line(f"{month}{t('cmp_sep')}{extra}" if extra else month))
+    differ = table[
+        table["status_month"].isin(budget.UNFAVOURABLE) & ~table["status"].isin(budget.UNFAVOURABLE)
+    ] if "status_month" in table else table.iloc[0:0]  # fmt: skip
+    if len(differ):
+        out.append(Line(t("v_month_over", n=len(differ)), "warn"))
+    return out
+
+
+def largest(over: pd.DataFrame) -> pd.Series:
+    """The most unfavourable line of ``over`` (cost over: largest variance; revenue short:
+    most negative), as :func:`budget.largest_overspends` orders them."""
+    return budget.largest_overspends(over, n=1).iloc[0]
+
+
+def _short_money(v: Any, lang: str) -> str:
+    """A tile's amount: 万元 in Chinese, whole yuan in English (fits a phone's tile)."""
+    return fmt.wan(v) if lang == "zh" and abs(v) >= 100_000 else fmt.yuan(v, decimals=0)
+
+
 def tiles(
-    table: pd.DataFrame, grand: Mapping[str, Any], cfg: Mapping[str, Any], t: Callable[..., str]
+    table: pd.DataFrame,
+    grand: Mapping[str, Any],
+    cfg: Mapping[str, Any],
+    t: Callable[..., str],
+    compare: Mapping[str, Any] | None = None,
+    lang: str = "zh",
 ) -> list[dict[str, Any]]:
     """The headline tiles (label, value, sub, tone), cost lines only; tones follow statuses
-    judged with the materiality thresholds, never a bare sign."""
+    judged with the materiality thresholds, never a bare sign. The month's tile shows actual
+    and plan side by side, with the previous month (环比) and last year (同比) where known."""
     head = budget.headline(table, cfg)
     landing_status = budget.totals(
         table.assign(
@@ -250,13 +351,17 @@ def tiles(
     return [
         {
             "label": t("tile_month"),
-            "value": fmt.yuan(head["actual"]),
-            "sub": t("tile_plan_sub", plan=fmt.yuan(head["plan"])),
+            "value": f"{_short_money(head['actual'], lang)} / {_short_money(head['plan'], lang)}",
+            "sub": _compare_sub(compare or {}, t),
         },
         {
             "label": t("tile_ytd"),
-            "value": fmt.yuan(head["actual_ytd"]),
-            "sub": t("tile_plan_sub", plan=fmt.yuan(head["plan_ytd"])),
+            "value": f"{_short_money(head['actual_ytd'], lang)} / "
+            f"{_short_money(head['plan_ytd'], lang)}",
+            "sub": t(
+                "tile_pace_sub",
+                elapsed=fmt.pct(budget.year_elapsed(head["period"])) if head["period"] else "—",
+            ),
         },
         {
             "label": t("tile_variance_ytd"),
@@ -284,16 +389,21 @@ def tiles(
 
 def _variance_tables(view: BudgetView) -> list[Table]:
     t, cols = view.t, columns(view.t)
-    keys = ["department", "category", "item", "plan", "actual", "variance", "execution_rate"]
+    # the verdict columns first: a narrow screen shows them before it scrolls
+    keys = ["department", "category", "item", "status", "status_month"]
+    keys += ["plan", "actual", "variance", "execution_rate"]
     keys += ["plan_ytd", "actual_ytd", "variance_ytd", "variance_ytd_pct", "plan_full_year"]
-    keys += ["forecast_full_year", "run_rate_full_year", "status"]
+    keys += ["forecast_full_year", "run_rate_full_year"]
     total = {
         **view.grand,
         "department": t("total"),
         "status": "",
+        "status_month": "",
         "run_rate_full_year": round(view.shown["run_rate_full_year"].sum(), 2),
     }
-    dept_keys = [k for k in keys if k not in ("category", "item", "run_rate_full_year")]
+    dept_keys = [
+        k for k in keys if k not in ("category", "item", "run_rate_full_year", "status_month")
+    ]
     return [
         Table(
             labelled(view.shown, t),
@@ -359,7 +469,8 @@ def _months_table(view: BudgetView) -> Table:
     done = view.monthly.dropna(subset=["actual"])
     drivers = set(budget.variance_drivers(view.monthly)["period"])
     frame = done.assign(_tone=["warn" if p in drivers else None for p in done["period"]])
-    cols = pick(month_columns(view.t), [*MONTH_KEYS, "cum_plan", "cum_actual"])
+    frame = frame.assign(mom_change=frame["actual"].diff())  # January: no previous month here
+    cols = pick(month_columns(view.t), [*MONTH_KEYS, "mom_change", "cum_plan", "cum_actual"])
     return Table(frame, cols, heading=view.t("sec_months"))
 
 
@@ -442,7 +553,8 @@ def show(tables: Iterable[Table]) -> None:
 
 
 def _row_tone(rec: Mapping[str, Any]) -> str | None:
-    return rec.get("_tone")
+    tone_ = rec.get("_tone")
+    return tone_ if isinstance(tone_, str) else None  # NaN from a frame is no tone
 
 
 def write_exports(view: BudgetView, out_dir: str | Path) -> list[Path]:

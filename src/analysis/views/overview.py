@@ -8,6 +8,7 @@ frames. The numbers come from :mod:`analysis.overview`; the words from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +157,22 @@ def _coverage(ds: Any, t: Callable[..., str]) -> Table:
     return Table(cov.assign(table=cov["table"].map(t)), cols)
 
 
-def _dq(dq: pd.DataFrame | None, t: Callable[..., str]) -> tuple[Table | None, Table | None]:
+def code_word(code: Any, lang: str) -> str:
+    """A data-quality code as people read it: the head of its message ("合计不符", "total does
+    not match"), without the row's figures. Why: the page speaks words; the code stays in
+    data_quality.csv, the machine interface."""
+    from analysis.io.errors import MESSAGES
+
+    pair = MESSAGES.get(str(code))
+    if pair is None:
+        return str(code)
+    text = pair[0 if lang == "zh" else 1]
+    return re.split(r"[:：,，(（;；]", text, maxsplit=1)[0].strip() or str(code)
+
+
+def _dq(
+    dq: pd.DataFrame | None, t: Callable[..., str], lang: str = "zh"
+) -> tuple[Table | None, Table | None]:
     summary = overview.dq_summary(dq)
     if summary.empty or dq is None:
         return None, None
@@ -166,12 +182,14 @@ def _dq(dq: pd.DataFrame | None, t: Callable[..., str]) -> tuple[Table | None, T
         return "over" if row["severity"] == error else None
 
     by_code = Table(
-        summary.assign(severity=summary["severity"].map(t)),
-        {"severity": t("severity"), "code": t("code"), "count": _count(t("count"))},
+        summary.assign(
+            severity=summary["severity"].map(t), code=[code_word(c, lang) for c in summary["code"]]
+        ),
+        {"severity": t("severity"), "code": t("dq_kind"), "count": _count(t("count"))},
     )
     detail = Table(
-        dq.assign(severity=dq["severity"].map(t)),
-        {c: t(c) for c in DQ_COLUMNS},
+        dq.assign(severity=dq["severity"].map(t), code=[code_word(c, lang) for c in dq["code"]]),
+        {c: t("dq_kind") if c == "code" else t(c) for c in DQ_COLUMNS},
         row_tone=tone,
         max_rows=DQ_DETAIL_ROWS,
     )
@@ -186,7 +204,7 @@ def build(
     t = words(lang, "overview")
     period = period or getattr(ds, "latest_period", "") or ""
     inputs = ds.inputs
-    summary, detail = _dq(ds.dq, t)
+    summary, detail = _dq(ds.dq, t, lang)
     return OverviewView(
         lang=lang,
         period=period,

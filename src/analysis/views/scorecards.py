@@ -9,6 +9,8 @@ language) and ``scorecards.xlsx`` (the run's language, for managers).
 
 from __future__ import annotations
 
+import datetime as dt
+import html as _html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import fmt
+from analysis import fmt, report
 from analysis import scorecard as sc
 from analysis.catalog import labels, words
 from analysis.config import scorecard_rules
 from analysis.report import Col
+from analysis.views.verdict import Line
 
 MINUS = "−"  # U+2212, as the bulletin prints it
 AREA = "scorecard"
@@ -52,11 +55,17 @@ def _item_name(code: str, lang: str, t: Callable[..., str]) -> str:
     return t(f"x_{code}") if _has(f"x_{code}", lang) else code
 
 
+def item_label(code: str, lang: str = "zh") -> str:
+    """A deduction code with its item name ("A1 接听不及时"); the bare code when none is known."""
+    key = f"item_{code}"
+    return f"{code} {words(lang, AREA)(key)}" if _has(key, lang) else code
+
+
 def _line(it: sc.Item, t: Callable[..., str], lang: str) -> str:
-    """One explanation line in words ("A7×2 −8", "单量 120 / 组均 100 = 120", …)."""
+    """One explanation line in words ("A7 用语或语气不当 ×2 −8", "单量 120 / 组均 100 = 120", …)."""
     c, x = it.code, (lambda k: t(f"x_{k}"))
     lines: dict[str, Callable[[], str]] = {
-        "red_line": lambda: f"{it.ref}×{_num(it.count)} {x('red_line')}",
+        "red_line": lambda: f"{item_label(it.ref, lang)} ×{_num(it.count)} {x('red_line')}",
         "floor": lambda: f"{x(it.ref)} {x('floor')}",
         "exam": lambda: f"{x('exam')} {_num(it.value)}",
         "missing": lambda: f"{x(it.ref)} {x('missing')}",
@@ -75,11 +84,13 @@ def _line(it: sc.Item, t: Callable[..., str], lang: str) -> str:
     }
     if c in lines:
         return lines[c]()
+    if _has(f"item_{c}", lang):
+        return f"{item_label(c, lang)} ×{_num(it.count)} {_sgn(it.points)}"
     return f"{_item_name(c, lang, t)}×{_num(it.count)} {_sgn(it.points)}"
 
 
 def explain(items: Iterable[sc.Item], lang: str = "zh") -> str:
-    """A score's arithmetic in words: "A1×11 −22; A7×2 −8; B1×1 −3; 笔试 80"."""
+    """A score's arithmetic in words: "A1 接听不及时 ×11 −22; B1 迟到或早退 ×1 −3; 笔试 80"."""
     t = words(lang, AREA)
     parts: list[str] = []
     graded: list[str] = []
@@ -184,7 +195,9 @@ def list_reasons(lists: pd.DataFrame, lang: str = "zh") -> pd.Series:
     def one(r: Mapping[str, Any]) -> str:
         kind = r["list"]
         if kind == "red_line":
-            items = ", ".join(f"{c}×{_num(n)}" for c, n in (r["red_items"] or ()))
+            items = ", ".join(
+                f"{item_label(c, lang)} ×{_num(n)}" for c, n in (r["red_items"] or ())
+            )
             return t("reason_red_line", items=items).strip()
         if kind == "improvement":
             return t("reason_improvement", rank=r["rank"], n=int(r["role_size"]))
@@ -198,6 +211,179 @@ def to_check_words(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return to_check.assign(reason=reasons(to_check["check"], lang), where=where(to_check, lang))[
         ["role", "agent_id", "name", "reason", "where"]
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# the legend, the previous month, the verdict and the agent cards
+
+
+def legend(rules: Mapping[str, Any], lang: str = "zh") -> pd.DataFrame:
+    """The deduction items in force (``scorecard_rules(cfg, period)``): ``group, code, item,
+    points`` in words, one row per item, so an agent can read what each code in an
+    explanation costs. Built from the month's rules, never from a fixed list."""
+    t = words(lang, AREA)
+    pre, aft = rules.get("presales", {}), rules.get("aftersales", {})
+    rows: list[tuple[str, str, str, str]] = []
+
+    def name(code: str) -> str:
+        return t(f"item_{code}") if _has(f"item_{code}", lang) else code
+
+    for key, group in (("business_points", "lg_business"), ("discipline_points", "lg_discipline")):
+        for code, pts in (pre.get(key) or {}).items():
+            rows.append((t(group), str(code), name(str(code)), t("lg_per", p=_sgn(-float(pts)))))
+        if key == "discipline_points" and pre.get("b12"):
+            b12 = pre["b12"]
+            text = t("lg_b12", first=_sgn(-float(b12.get("first", 0))),
+                     later=_sgn(-float(b12.get("later", 0))))  # fmt: skip
+            rows.append((t(group), "B12", name("B12"), text))
+    for code in pre.get("red_line") or []:
+        rows.append((t("lg_red"), str(code), name(str(code)), t("lg_red_points")))
+    group = t("lg_aftersales")
+    for key, word in (("late_report_points", "late_reports"), ("violation_points", "violations"),
+                      ("complaint_points", "complaints")):  # fmt: skip
+        if key in aft:
+            rows.append((group, "", t(f"x_{word}"), t("lg_per", p=_sgn(-float(aft[key])))))
+    if "suggestion_points" in aft:
+        cap = aft.get("suggestion_cap")
+        pts = _sgn(float(aft["suggestion_points"]))
+        text = t("lg_cap", p=pts, cap=_sgn(float(cap))) if cap else t("lg_per", p=pts)
+        rows.append((group, "", t("x_suggestions"), text))
+    for grade, pts in (aft.get("callback_points") or {}).items():
+        rows.append(
+            (group, "", t("lg_callback", grade=grade), t("lg_per_call", p=_sgn(float(pts))))
+        )
+    return pd.DataFrame(rows, columns=["group", "code", "item", "points"])
+
+
+def previous_period(table: pd.DataFrame, period: str) -> str:
+    """The latest scored month before ``period`` ("" when there is none)."""
+    earlier = sorted(p for p in scored_periods(table) if p < period)
+    return earlier[-1] if earlier else ""
+
+
+def scored_periods(table: pd.DataFrame) -> list[str]:
+    """The months with scored rows."""
+    return sorted(str(p) for p in table["period"].unique()) if len(table) else []
+
+
+def rank_change(month: pd.DataFrame, table: pd.DataFrame, period: str) -> pd.DataFrame:
+    """``prev_rank`` (the agent's rank in the same role the month before, NA when not ranked
+    then) and ``rank_change`` (places gained: positive = moved up) for each row of ``month``."""
+    prev = previous_period(table, period)
+    last = table[table["period"] == prev][["role", "agent_id", "rank"]] if prev else None
+    if last is None or last.empty:
+        na = pd.Series(pd.NA, index=month.index, dtype="Int64")
+        return month.assign(prev_rank=na, rank_change=na)
+    last = last.rename(columns={"rank": "prev_rank"}).drop_duplicates(["role", "agent_id"])
+    merged = month[["role", "agent_id"]].merge(last, on=["role", "agent_id"], how="left")
+    prev_rank = pd.array(merged["prev_rank"], dtype="Int64")
+    out = month.assign(prev_rank=prev_rank)
+    return out.assign(rank_change=(out["prev_rank"] - out["rank"].astype("Int64")))
+
+
+def change_word(change: Any, prev_rank: Any, lang: str = "zh") -> str:
+    """↑2 (up two places), ↓1, = (same place), 新/new (not ranked last month)."""
+    if pd.isna(prev_rank):
+        return words(lang, AREA)("rank_new")
+    n = int(change)
+    return f"↑{n}" if n > 0 else f"↓{-n}" if n < 0 else "="
+
+
+def _names(frame: pd.DataFrame, t: Callable[..., str], limit: int = 8) -> str:
+    people = [f"{n} ({a})" for n, a in zip(frame["name"], frame["agent_id"], strict=True)]
+    text = t("v_sep").join(people[:limit])
+    return text + (f" {t('v_more', n=len(people))}" if len(people) > limit else "")
+
+
+def verdict(
+    month: pd.DataFrame,
+    lists: pd.DataFrame,
+    to_check: pd.DataFrame | None,
+    roles: Iterable[str],
+    streak_n: int,
+    lang: str = "zh",
+) -> list[Line]:
+    """The bulletin's first screen in sentences: first and last per role, red lines, 待核实,
+    improvement plans, bonuses and streak warnings ("连续第二个月末位")."""
+    t = words(lang, AREA)
+    out: list[Line] = []
+
+    def agent(r: Mapping[str, Any]) -> str:
+        return t("v_agent", name=r["name"], id=r["agent_id"], total=_score_text(r["total"]))
+
+    for role in roles:
+        rows = month[month["role"] == role].sort_values(["rank", "agent_id"])
+        if rows.empty:
+            continue
+        first = rows[rows["rank"] == rows["rank"].min()]
+        last = rows[rows["rank"] == rows["rank"].max()]
+        sep = t("v_sep")
+        out.append(Line(t("v_role", role=t(f"role_{role}"),
+                          first=sep.join(agent(r) for r in first.to_dict("records")),
+                          last=sep.join(agent(r) for r in last.to_dict("records")))))  # fmt: skip
+    red = lists[lists["list"] == "red_line"]
+    out.append(
+        Line(t("v_red", n=len(red), names=_names(red, t)), "over")
+        if len(red)
+        else Line(t("v_no_red"), "under")
+    )
+    if to_check is not None and len(to_check):
+        out.append(Line(t("v_to_check", n=len(to_check), names=_names(to_check, t)), "warn"))
+    imp = lists[lists["list"] == "improvement"]
+    if len(imp):
+        due = str(imp["due_date"].iloc[0])
+        out.append(Line(t("v_improve", n=len(imp), due=due, names=_names(imp, t)), "warn"))
+    bonus = lists[lists["list"] == "bonus"]
+    if len(bonus):
+        out.append(Line(t("v_bonus", n=len(bonus), names=_names(bonus, t)), "under"))
+    for r in month.sort_values(["role", "agent_id"]).to_dict("records"):
+        role, n_bottom = t(f"role_{r['role']}"), int(r.get("streak_bottom_months") or 0)
+        who = {"name": r["name"], "id": r["agent_id"], "role": role}
+        if n_bottom == 2 and streak_n > 2:
+            out.append(Line(t("v_streak_bottom_2", **who, limit=streak_n), "over"))
+        elif n_bottom >= 2:
+            out.append(Line(t("v_streak_bottom", **who, n=n_bottom), "over"))
+        n_top = int(r.get("streak_top_months") or 0)
+        if n_top >= 2:
+            out.append(Line(t("v_streak_top", **who, n=n_top), "under"))
+    return out
+
+
+def agent_id_anchor(agent_id: Any) -> str:
+    """The HTML id of an agent's card: ``agent-`` and the ID (spaces → ``-``)."""
+    return "agent-" + "-".join(str(agent_id).split())
+
+
+def cards_html(month_all: pd.DataFrame, lang: str = "zh") -> str:
+    """One card per agent of the month (scored and 待核实), in agent-ID order, each with the
+    anchor ``#agent-<ID>`` and the explanation one item per line. Escaped HTML."""
+    t = words(lang, AREA)
+    parts = []
+    for r in month_all.sort_values("agent_id").to_dict("records"):
+        role = t(f"role_{r['role']}") if r.get("role") in sc.ROLES else str(r.get("role") or "")
+        if r.get("status") == "to_check":
+            line = t("card_to_check", role=role, reason=r.get("reason") or "")
+        else:
+            line = t("card_line", role=role, rank=fmt.num(r["rank"]),
+                     total=_score_text(r["total"]), pay=_money(r["pay"]))  # fmt: skip
+        items = [x for x in str(r.get("explanation") or "").split("; ") if x]
+        lis = "".join(f"<li>{report.esc(x)}</li>" for x in items) or (
+            f'<li class="muted">{report.esc(t("card_none"))}</li>'
+        )
+        ident = _html.escape(agent_id_anchor(r["agent_id"]), quote=True)
+        parts.append(
+            f'<div class="agent-card" id="{ident}" style="border:1px solid #d9e2ec;'
+            'border-radius:6px;padding:6px 10px;margin:6px 0;break-inside:avoid">'
+            f"<div><b>{report.esc(r['agent_id'])} {report.esc(r.get('name') or '')}</b> · "
+            f"{report.esc(line)}</div>"
+            f'<ul style="margin:.2em 0 .2em 1.2em;padding:0">{lis}</ul></div>'
+        )
+    return (
+        '<div class="agent-cards" style="display:grid;'
+        'grid-template-columns:repeat(auto-fill,minmax(min(100%,22em),1fr));gap:0 12px">'
+        + "".join(parts)
+        + "</div>"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +416,10 @@ class ScorecardsView:
     sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
     text: dict[str, str] = field(default_factory=dict)  # section headings and notes
     headers: dict[str, str] = field(default_factory=dict)
+    generated: dt.date | None = None  # the day the bulletin is made (deadlines start no earlier)
+    verdict: list[Line] = field(default_factory=list)
+    legend: dict[str, Any] | None = None  # the deduction items in force: heading, note, table
+    cards: dict[str, Any] | None = None  # per-agent cards: heading, note, html
 
 
 _TEXT = ("lists", "roster", "roster_note", "teams", "distribution", "trends", "trends_note",
@@ -301,6 +491,8 @@ def _cols(t: Callable[..., str], *names: str) -> dict[str, Col | str]:
     """Column specs for ``report.table`` by column name (labels from the catalog)."""
     spec: dict[str, Col | str] = {
         "rank": Col(t("c_rank"), fmt.num, numeric=True),
+        "prev_rank": Col(t("c_prev_rank"), fmt.num, numeric=True),
+        "rank_move": Col(t("c_rank_change"), str, numeric=True),
         "total": Col(t("c_total"), _score_text, numeric=True),
         "pay": Col(t("c_pay"), _money, numeric=True),
         "amount": Col(t("c_amount"), _money, numeric=True),
@@ -323,9 +515,14 @@ def _rankings(v: ScorecardsView, month: pd.DataFrame, rules, limit: int, t) -> N
     for role in v.roles:
         rows = month[month["role"] == role]
         rows = rows.assign(flag_codes=rows["flags"], flags=describe_flags(rows["flags"], v.lang))
-        rows = rows.assign(explanation=explanations(rows["items"], v.lang))
+        rows = rank_change(rows.assign(explanation=explanations(rows["items"], v.lang)),
+                           v.table, v.period)  # fmt: skip
+        rows = rows.assign(rank_move=[change_word(c, p, v.lang)
+                                      for c, p in zip(rows["rank_change"], rows["prev_rank"], strict=True)])  # fmt: skip
         comps = sc.PRESALES_COMPONENTS if role == "presales" else sc.AFTERSALES_COMPONENTS
-        cols = _cols(t, "rank", "agent_id", "name", "team", *comps, "total", "pay", "flags")
+        flags = ("flags",) if rows["flags"].astype(bool).any() else ()  # no empty column
+        cols = _cols(t, "rank", "prev_rank", "rank_move", "agent_id", "name", "team", *comps,
+                     "total", "pay", *flags)  # fmt: skip
         shown = sc.chart_agents(v.table, v.period, limit, role=role)
         v.rankings[role] = {
             "heading": t("r_ranking", role=t(f"role_{role}")),
@@ -343,6 +540,7 @@ def _rankings(v: ScorecardsView, month: pd.DataFrame, rules, limit: int, t) -> N
 def _lists(v: ScorecardsView, lists: pd.DataFrame, bulletin: str, rules, t) -> None:
     due = lists["due_date"].replace({"nan": None, "<NA>": None}).dropna()
     day = pd.Timestamp(bulletin).date() if bulletin else sc.bulletin_date(v.period)
+    day = max(day, v.generated or day)  # the deadline counts from the later of the two
     v.lists_note = t("r_due_note", due=due.iloc[0] if len(due) else "—", bulletin=day.isoformat(),
                      days=rules["pay"].get("improvement_due_days", 7))  # fmt: skip
     words_ = _role_words(lists.assign(reason=list_reasons(lists, v.lang)), t)
@@ -398,6 +596,7 @@ def build(
     *,
     bulletin: str = "",
     year_end: bool = False,
+    today: dt.date | None = None,
 ) -> ScorecardsView:
     """Score ``ds`` (a loaded Dataset) and build every section of the bulletin for ``period``.
 
@@ -411,7 +610,8 @@ def build(
     table = sc.scored(table_all)
     month = table[table["period"] == period]
     rules = scorecard_rules(cfg, period)
-    lists = sc.consequences(table, cfg, period, presales=ds.presales, bulletin=bulletin or None)
+    lists = sc.consequences(table, cfg, period, presales=ds.presales, bulletin=bulletin or None,
+                            today=today or dt.date.today())  # fmt: skip
     pay = sc.payroll(table, lists, period)
     v = ScorecardsView(
         period=period, lang=lang, has_data=not month.empty,
@@ -420,6 +620,7 @@ def build(
         month_all=labelled(table_all[table_all["period"] == period], lang),
         roles=[r for r in sc.ROLES if (month["role"] == r).any()],
     )  # fmt: skip
+    v.generated = today or dt.date.today()
     v.text = {k: t(f"r_{k}") for k in _TEXT} | {f"role_{r}": t(f"role_{r}") for r in sc.ROLES}
     if asked and period != asked:
         v.notes.append(t("r_period_fallback", asked=asked, used=period))
@@ -428,6 +629,15 @@ def build(
     else:
         v.tiles = _tiles(month, v, lists, pay, t)
     _sections(v, ds, cfg, month, rules, lists, bulletin, year_end, t)
+    if v.has_data:
+        tc = v.to_check["table"]["df"] if v.to_check else None
+        v.verdict = verdict(month, lists, tc, v.roles, sc.streak_months(rules["pay"]), lang)
+        v.cards = {"heading": t("cards_heading"), "note": t("cards_note"),
+                   "html": cards_html(v.month_all, lang)}  # fmt: skip
+    if v.period:
+        v.legend = {"heading": t("lg_heading", period=v.period), "note": t("lg_note"),
+                    "table": {"df": legend(rules, lang),
+                              "columns": {k: t(f"lg_{k}") for k in ("group", "code", "item", "points")}}}  # fmt: skip
     v.sheets, v.headers = _sheets(v, month, lists, pay, t), _headers(t)
     return v
 

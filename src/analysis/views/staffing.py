@@ -9,7 +9,7 @@ section and lets tests check each table with small frames. The numbers come from
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from analysis import staffing as st
 from analysis.outputs import write_csv
 from analysis.report import Col
 from analysis.views.table import Table
+from analysis.views.verdict import Line
 from analysis.views.words import words
 
 #: The per-interval plan for other tools (English codes as headers; one row per interval).
@@ -55,6 +56,8 @@ class StaffingView:
     gap_table: Table | None
     assumptions_table: Table
     rules: Mapping[str, Any]
+    recommended: pd.DataFrame | None = None  # per role: method, people, roster_agents, gap
+    verdict: list[Line] = field(default_factory=list)
 
     def what_if(self, agents: float | pd.Series) -> pd.DataFrame | None:
         """Each planned interval staffed with ``agents`` (one number or one per interval): the
@@ -84,22 +87,97 @@ def _short(row: Mapping[str, Any]) -> str | None:
     return "over" if row["gap"] < 0 else None
 
 
-def _tiles(seed: dict[str, Any], daily: Any, gap: Any, t: Callable[..., str]) -> list[dict]:
-    seed_tile = {"label": t("tile_seed"), "value": fmt.num(seed["people"]),
-                 "sub": f"{t('seats')} {seed['seats']}"}  # fmt: skip
+#: The methods a recommendation can name (``[staffing].recommended_method``).
+METHODS = ("erlang_c", "subscribers")
+
+
+def method_words(method: str, seed: Mapping[str, Any], t: Callable[..., str]) -> str:
+    """A method in plain words: "按话务量测算（Erlang C）", "按用户数测算（每 2 万用户一个座席）"."""
+    if method == "subscribers":
+        return t("method_subscribers", per_seat=_people_count(seed["subscribers_per_seat"]))
+    return t("method_erlang_c")
+
+
+def _people_count(n: Any) -> str:
+    """20000 → "2 万" in Chinese (as the seed document says it), "20,000" otherwise."""
+    v = float(n)
+    if fmt._lang == "zh" and v >= 10000 and v % 10000 == 0:
+        return f"{int(v) // 10000} 万"
+    return fmt.num(v)
+
+
+def recommend(
+    seed: Mapping[str, Any], gap: pd.DataFrame | None, cfg: Mapping[str, Any]
+) -> pd.DataFrame:
+    """One recommended figure per role: ``role, method, people, roster_agents, gap, other_method,
+    other_people``. With call volumes the method is ``[staffing].recommended_method`` (Erlang C
+    by default) for the total and Erlang C for a single role (the subscriber rule sizes the whole
+    centre only); without volumes the subscriber rule is the only answer (roster unknown here).
+    """
+    chosen = str(st.section(cfg).get("recommended_method", "erlang_c"))
+    if chosen not in METHODS:
+        raise ValueError(
+            f"[staffing].recommended_method must be one of {', '.join(METHODS)}, got {chosen!r}"
+        )
+    cols = ["role", "method", "people", "roster_agents", "gap", "other_method", "other_people"]
+    if gap is None or gap.empty:
+        row = ("total", "subscribers", int(seed["people"]), pd.NA, pd.NA, "", pd.NA)
+        return pd.DataFrame([row], columns=cols)
+    rows = []
+    for rec in gap.to_dict("records"):
+        erlang, have = int(rec["needed_people"]), int(rec["roster_agents"])
+        if rec["role"] == "total" and chosen == "subscribers":
+            people, other, other_people = int(seed["people"]), "erlang_c", erlang
+        elif rec["role"] == "total":
+            people, other, other_people = erlang, "subscribers", int(seed["people"])
+        else:
+            people, other, other_people = erlang, "", pd.NA
+        method = "subscribers" if other == "erlang_c" else "erlang_c"
+        rows.append((rec["role"], method, people, have, have - people, other, other_people))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def verdict(rec: pd.DataFrame, seed: Mapping[str, Any], t: Callable[..., str]) -> list[Line]:
+    """The staffing page's first screen: per role the recommended people with the method in
+    words and the gap to the roster; the other method as a note."""
+    out: list[Line] = []
+    for r in rec.to_dict("records"):
+        method = method_words(r["method"], seed, t)
+        if pd.isna(r["gap"]):
+            out.append(Line(t("v_recommended_only", n=fmt.num(r["people"]),
+                              seats=fmt.num(seed["seats"]), method=method)))  # fmt: skip
+            continue
+        g = int(r["gap"])
+        word = t("v_short", n=-g) if g < 0 else t("v_spare", n=g) if g > 0 else t("v_even")
+        role = t("centre") if r["role"] == "total" else t(str(r["role"]))
+        out.append(Line(t("v_recommended", role=role, n=fmt.num(r["people"]),
+                          method=method, have=fmt.num(r["roster_agents"]), gap_word=word),
+                        "over" if g < 0 else "under"))  # fmt: skip
+        if r["other_method"]:
+            out.append(Line(t("v_other", method=method_words(r["other_method"], seed, t),
+                              n=fmt.num(r["other_people"]))))  # fmt: skip
+    return out
+
+
+def _tiles(
+    seed: dict[str, Any], daily: Any, rec: pd.DataFrame, t: Callable[..., str]
+) -> list[dict]:
+    total = rec.set_index("role").loc["total"]
+    tiles = [{"label": t("tile_recommended"), "value": fmt.num(total["people"]),
+              "sub": method_words(total["method"], seed, t)}]  # fmt: skip
     if daily is None:
-        return [seed_tile]
+        return [*tiles, {"label": t("seats"), "value": fmt.num(seed["seats"])}]
     peak = daily.loc[daily["peak_agents_after_shrinkage"].idxmax()]
-    total = gap.set_index("role").loc["total"]
     when = f"{peak['day']} {peak['peak_interval']}"
     return [
+        *tiles,
+        {"label": t("tile_gap"), "value": _signed(total["gap"]),
+         "sub": t("tile_roster_sub", n=fmt.num(total["roster_agents"])),
+         "tone": "over" if total["gap"] < 0 else "under"},
         {"label": t("tile_peak"), "value": fmt.num(daily["peak_agents"].max()),
          "sub": t("tile_peak_sub", n=int(peak["peak_agents_after_shrinkage"]), when=when)},
-        {"label": t("tile_people"), "value": fmt.num(total["needed_people"])},
-        seed_tile,
-        {"label": t("tile_roster"), "value": fmt.num(total["roster_agents"])},
-        {"label": t("tile_gap"), "value": _signed(total["gap"]),
-         "tone": "over" if total["gap"] < 0 else "under"},
+        {"label": t("tile_other"), "value": fmt.num(total["other_people"]),
+         "sub": method_words(total["other_method"], seed, t)},
     ]  # fmt: skip
 
 
@@ -132,10 +210,18 @@ def _gap_table(gap: pd.DataFrame, t: Callable[..., str]) -> Table:
 
 
 def _assumptions_table(cfg: Mapping[str, Any], t: Callable[..., str]) -> Table:
-    rows = [
-        {"parameter": t(f"cfg_{k}"), "value": fmt.pct(v, decimals=0) if k in RATES else str(v)}
-        for k, v in st.section(cfg).items()
-    ]
+    def shown(key: str, value: Any) -> str:
+        if key in RATES:
+            return fmt.pct(value, decimals=0)
+        if key == "recommended_method" and value in METHODS:
+            return t(
+                f"method_{value}", per_seat=_people_count(st.section(cfg)["subscribers_per_seat"])
+            )
+        if key == "seat_rounding":
+            return t(f"rounding_{value}")
+        return str(value)
+
+    rows = [{"parameter": t(f"cfg_{k}"), "value": shown(k, v)} for k, v in st.section(cfg).items()]
     return Table(pd.DataFrame(rows), {"parameter": t("parameter"), "value": t("value")})
 
 
@@ -158,17 +244,21 @@ def build(
         gap = st.roster_gap(plan, ds.roster, cfg)
         comparison = st.method_comparison(seed, plan, cfg)
     title = f"{t('title')} · {month}" if month else t("title")
+    rec = recommend(seed, gap, cfg)
     return StaffingView(
         lang, month, title, t, seed, plan, daily, gap, comparison,
-        tiles=_tiles(seed, daily, gap, t),
+        tiles=_tiles(seed, daily, rec, t),
         seed_reference=f"{t('seed')}: {seed['seats']} {t('seats')}",
         methods_note=t("methods_note", per_seat=fmt.num(seed["subscribers_per_seat"]),
-                       rule=seed["seat_rounding"], pps=fmt.num(seed["people_per_seat"], decimals=2)),
+                       rule=t(f"rounding_{seed['seat_rounding']}"),
+                       pps=fmt.num(seed["people_per_seat"], decimals=2)),
         daily_table=None if daily is None else _daily_table(daily, t),
         methods_table=_methods_table(seed, comparison, t),
         gap_table=None if gap is None else _gap_table(gap, t),
         assumptions_table=_assumptions_table(cfg, t),
         rules=st.section(cfg),
+        recommended=rec,
+        verdict=verdict(rec, seed, t),
     )  # fmt: skip
 
 
