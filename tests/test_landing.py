@@ -90,10 +90,10 @@ def test_bulletin_verdict_names_first_and_last_per_role(tmp_path: Path) -> None:
 
 def test_staffing_verdict_recommends_one_figure_and_names_the_method() -> None:
     heads = [
-        {"label": "所需人数（Erlang C）", "value": "41"},
-        {"label": "所需人数（种子方法）", "value": "15"},
-        {"label": "一线座席（花名册）", "value": "27"},
-        {"label": "人员缺口", "value": "-14", "tone": "over"},
+        {"label": "建议人数", "value": "41", "sub": "按话务量测算（Erlang C）"},
+        {"label": "人员缺口", "value": "-14", "sub": "花名册一线 27 人", "tone": "over"},
+        {"label": "峰值在线座席", "value": "19"},
+        {"label": "另一方法（参考）", "value": "15", "sub": "按用户数测算"},
     ]
     v = staffing_verdict("zh", heads)
     assert v is not None and (v["word"], v["tone"]) == ("缺 14 人", "over")
@@ -101,8 +101,7 @@ def test_staffing_verdict_recommends_one_figure_and_names_the_method() -> None:
     assert facts["建议人数"] == "41"
     assert "Erlang C" in facts["测算方法"]
     assert "15" in facts["另一方法"]
-    seed_only = staffing_verdict("en", [{"label": "Needed (seed method)", "value": "15"}])
-    assert seed_only is None or seed_only["facts"][0]["value"] == "15"
+    assert staffing_verdict("en", [{"label": "Peak agents", "value": "15"}]) is None
 
 
 def test_report_files_lists_only_published_files(tmp_path: Path) -> None:

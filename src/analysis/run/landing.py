@@ -338,25 +338,24 @@ def _int(text: str) -> int:
 
 
 def staffing_verdict(lang: str, headlines: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """One recommended headcount (Erlang C from the call volumes when there are volumes, else the
-    seed method), the method in plain words, the roster and the gap, the other method as a note."""
+    """The staffing page's own answer: one recommended headcount with its method in plain words,
+    the gap to the roster, and the other method as a note (the page's tiles, read back)."""
     t, ts = words(lang, "landing"), words(lang, "staffing")
     by_label = {h["label"]: h for h in headlines}
-    erlang, seed = by_label.get(ts("tile_people")), by_label.get(ts("tile_seed"))
-    roster, gap = by_label.get(ts("tile_roster")), by_label.get(ts("tile_gap"))
-    chosen = erlang or seed
+    chosen = by_label.get(ts("tile_recommended"))
     if chosen is None:
         return None
+    gap, other = by_label.get(ts("tile_gap")), by_label.get(ts("tile_other"))
     facts = [
         _fact(t("st_recommended"), chosen["value"], key="recommended"),
-        _fact(t("st_method"), t("st_erlang") if erlang else t("st_seed")),
+        _fact(t("st_method"), chosen.get("sub", "")),
     ]
-    if roster is not None:
-        facts.append(_fact(ts("tile_roster"), roster["value"], key="roster"))
     if gap is not None:
         facts.append(_fact(ts("tile_gap"), gap["value"], gap.get("tone"), key="gap"))
-    if erlang and seed:
-        facts.append(_fact(t("st_other"), t("st_seed_note", n=seed["value"])))
+        if gap.get("sub"):
+            facts.append(_fact(ts("tile_roster"), gap["sub"], key="roster"))
+    if other is not None:
+        facts.append(_fact(t("st_other"), f"{other['value']} · {other.get('sub', '')}".strip(" ·")))
     short = gap is not None and _int(gap["value"]) and str(gap["value"]).startswith(("-", "−"))
     word = t("st_short", n=str(gap["value"]).lstrip("-−")) if short else t("st_enough")
     return {"word": word, "tone": "over" if short else "under", "sentence": "", "facts": facts}

@@ -161,12 +161,11 @@ def code_word(code: Any, lang: str) -> str:
     """A data-quality code as people read it: the head of its message ("合计不符", "total does
     not match"), without the row's figures. Why: the page speaks words; the code stays in
     data_quality.csv, the machine interface."""
-    from analysis.io.errors import MESSAGES
+    from analysis.catalog import labels
 
-    pair = MESSAGES.get(str(code))
-    if pair is None:
+    text = labels("dq", "en" if lang == "en" else "zh").get(str(code))
+    if text is None:
         return str(code)
-    text = pair[0 if lang == "zh" else 1]
     return re.split(r"[:：,，(（;；]", text, maxsplit=1)[0].strip() or str(code)
 
 
