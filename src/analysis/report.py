@@ -272,7 +272,13 @@ def save_headlines(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{report}.json"
     clean = [
-        {"label": str(i["label"]), "value": str(i["value"]), "tone": i.get("tone")} for i in items
+        {
+            "label": str(i["label"]),
+            "value": str(i["value"]),
+            "tone": i.get("tone"),
+            **({"sub": str(i["sub"])} if i.get("sub") else {}),
+        }
+        for i in items
     ]
     path.write_text(json.dumps(clean, ensure_ascii=False, indent=1), encoding="utf-8")
     return path

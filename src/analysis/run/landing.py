@@ -346,10 +346,9 @@ def staffing_verdict(lang: str, headlines: list[dict[str, Any]]) -> dict[str, An
     if chosen is None:
         return None
     gap, other = by_label.get(ts("tile_gap")), by_label.get(ts("tile_other"))
-    facts = [
-        _fact(t("st_recommended"), chosen["value"], key="recommended"),
-        _fact(t("st_method"), chosen.get("sub", "")),
-    ]
+    facts = [_fact(t("st_recommended"), chosen["value"], key="recommended")]
+    if chosen.get("sub"):
+        facts.append(_fact(t("st_method"), chosen["sub"]))
     if gap is not None:
         facts.append(_fact(ts("tile_gap"), gap["value"], gap.get("tone"), key="gap"))
         if gap.get("sub"):
