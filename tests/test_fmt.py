@@ -20,7 +20,7 @@ def test_money_and_counts(lang: str) -> None:
     assert fmt.yuan(-1234.5, signed=True) == f"-1,234.50 {unit}"
     assert fmt.yuan(88, signed=True, unit=False) == "+88.00"
     assert fmt.yuan(-0.001) == f"0.00 {unit}"  # never "-0.00"
-    assert fmt.num(12345) == "12,345" and fmt.score(78.46) == "78.5"
+    assert fmt.num(12345) == "12,345" and fmt.score(78.46) == "78.46" and fmt.score(78.5) == "78.5"
     assert fmt.pct(0.12345) == "12.3 %" and fmt.pct(-0.05, signed=True) == "-5.0 %"
     assert fmt.pct(12.5) == "1250.0 %"  # percentages are not grouped
     assert fmt.pct(-0.0001) == "0.0 %"  # rounds to zero: no "-0.0 %"

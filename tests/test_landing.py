@@ -82,8 +82,8 @@ def test_bulletin_verdict_names_first_and_last_per_role(tmp_path: Path) -> None:
     v = bulletin_verdict(tmp_path, "zh", heads)
     assert v is not None and v["tone"] == "warn"
     facts = {f["label"]: f for f in v["facts"]}
-    assert facts["售后专员"]["value"] == "第一 王五 (101.5) · 末位 赵六 (77.0)"
-    assert facts["售前专员"]["value"] == "第一 孙八 (88.0) · 末位 孙八 (88.0)"
+    assert facts["售后专员"]["value"] == "第一 王五 (101.5) · 末位 赵六 (77)"
+    assert facts["售前专员"]["value"] == "第一 孙八 (88) · 末位 孙八 (88)"
     assert (facts["红线"]["value"], facts["红线"]["tone"]) == ("1", "over")
     assert facts["整改"]["tone"] is None
 

@@ -238,11 +238,12 @@ def test_headlines_json_shape(en: vb.BudgetView, tmp_path: Path) -> None:
 
     report.save_headlines(tmp_path, "budget", en.tiles)
     saved = json.loads((tmp_path / ".headlines" / "budget.json").read_text(encoding="utf-8"))
-    # the landing page keeps label, value and tone (not the sub line)
+    # the landing page keeps label, value, tone and the sub line
     assert saved[0] == {
         "label": "Actual / plan (month)",
         "value": "12,350 CNY / 9,800 CNY",
         "tone": None,
+        "sub": "previous month 9,000.00 CNY, change +3,350.00 CNY (+37.2 %)",
     }
 
 

@@ -103,5 +103,7 @@ def num(x: Any, *, decimals: int = 0) -> str:
 
 
 def score(x: Any) -> str:
-    """A KPI score, one decimal: ``78.5`` → ``"78.5"``."""
-    return num(x, decimals=1)
+    """A KPI score as the bulletin prints it everywhere: up to two decimals, no trailing zeros
+    (``78.5`` → ``"78.5"``, ``106.733`` → ``"106.73"``, ``80`` → ``"80"``)."""
+    text = num(x, decimals=2)
+    return text.rstrip("0").rstrip(".") if "." in text else text

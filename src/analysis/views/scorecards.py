@@ -436,7 +436,7 @@ def _pick_period(table_all: pd.DataFrame, asked: str) -> str:
 
 
 def _score_text(v: Any) -> str:
-    return fmt.num(v, decimals=2).rstrip("0").rstrip(".") if pd.notna(v) else fmt.MISSING
+    return fmt.score(v) if pd.notna(v) else fmt.MISSING
 
 
 def _money(v: Any) -> str:
