@@ -159,7 +159,8 @@ def _printed(header: str, words: list[Word], flat: str) -> bool:
         for j, (xj, yj, _x2, pj, tj) in enumerate(words):
             if pj != pg or not tj or not left.startswith(tj):
                 continue
-            beside = abs(yj - y) < 2 and 0 <= xj - x2 < 15
+            # beside: the same line (CJK and Latin glyph boxes start a few points apart)
+            beside = abs(yj - y) < 7 and -1 <= xj - x2 < 15
             # below: on a next line, within the piece's own width (right-aligned headers too)
             below = 0 < yj - y < 30 and col - 40 < xj < x2 + 10
             if (beside or below) and rest(j, left[len(tj) :], col):
