@@ -217,14 +217,13 @@ def is_revised_sheet(sheet: str, cfg: Mapping[str, Any]) -> bool:
 
 def _refuse_no_month(table: Table, act: list[Column]) -> InputError:
     heads = "、".join(c.header for c in act)
-    return InputError(
-        f"表中预算与实际并列({heads}),但看不出是哪个月的数(工作表名、文件名、月份列都没有写)。"
-        "请在 config.toml 中用下面几行写明月份",
-        f"plan and actual side by side ({heads}) but no month is named (sheet name, file name "
-        "or a month column). Pin the month in config.toml with the lines below",
-        file=table.grid.file,
-        sheet=table.grid.sheet,
-        pin=pin_text(table, period="YYYY-MM"),
+    zh = f"表中预算与实际并列({heads}),但看不出是哪个月的数(工作表名、文件名、月份列都没有写)。"
+    en = f"plan and actual side by side ({heads}) but no month is named (sheet name, file name "
+    return rows.table_error(
+        table,
+        zh + "请在 config.toml 中用下面几行写明月份",
+        en + "or a month column). Pin the month in config.toml with the lines below",
+        pin_text(table, period="YYYY-MM"),
     )
 
 

@@ -230,14 +230,13 @@ def refuse_foreign_money(table: Table, money: list[Column], lines: pd.Series) ->
     header naming one (金额(美元), Amount USD), stops the load with the rows to convert."""
     heads = [c.header for c in money if _FOREIGN.search(c.header or "")]
     if heads:
-        raise InputError(
-            f"金额列以外币计({'、'.join(heads)}),本工具只按人民币元计算;请换算为元后再放入,"
-            "或在 config.toml 中用下面几行跳过此表",
-            f"money columns are in a foreign currency ({', '.join(heads)}); the workbook adds up "
-            "元 only: convert them first, or skip this table with the lines below",
-            file=table.grid.file,
-            sheet=table.grid.sheet,
-            pin=_skip_pin(table),
+        zh = f"金额列以外币计({'、'.join(heads)}),本工具只按人民币元计算;请换算为元后再放入,"
+        en = f"money columns are in a foreign currency ({', '.join(heads)}); the workbook "
+        raise table_error(
+            table,
+            zh + "或在 config.toml 中用下面几行跳过此表",
+            en + "adds up 元 only: convert them first, or skip this table with the lines below",
+            _skip_pin(table),
         )
     cc = table.col("currency")
     if cc is None:
@@ -261,3 +260,8 @@ def _skip_pin(table: Table) -> str:
     if table.grid.sheet:
         lines.append(f'sheet = "{table.grid.sheet}"')
     return "\n".join([*lines, "skip = true"])
+
+
+def table_error(table: Table, zh: str, en: str, pin: str = "") -> InputError:
+    """An InputError placed at the table's file and sheet, with the lines that would settle it."""
+    return InputError(zh, en, file=table.grid.file, sheet=table.grid.sheet, pin=pin)
