@@ -98,7 +98,13 @@ class Dataset:
 
 
 def empty_frame(name: str) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in _FRAME_COLUMNS[name]})
+    """A frame of ``name``'s columns and types with no rows (built once, copied)."""
+    if name not in _EMPTY:
+        _EMPTY[name] = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in _FRAME_COLUMNS[name]})
+    return _EMPTY[name].copy()
+
+
+_EMPTY: dict[str, pd.DataFrame] = {}
 
 
 def _dtype(col: str) -> str:

@@ -102,6 +102,7 @@ class Table:
     context: dict[str, str] = field(default_factory=dict)
     #: Sum of the lines per money column header, in 分 (set by totals.check_totals).
     line_fen: dict[str, int] = field(default_factory=dict)
+    _texts: dict[tuple[int, int], pd.Series] = field(default_factory=dict, repr=False)
 
     def cols(self, fld: str) -> list[Column]:
         return [c for c in self.columns if c.field == fld]
@@ -124,8 +125,11 @@ class Table:
         """Stripped text of a column over the body (missing → NaN)."""
         if c is None:
             return pd.Series(np.nan, index=self.body.index, dtype="str")
-        s = self.body[c.idx].astype("str").str.strip()
-        return s.where(~V.is_missing(s))
+        key = (c.idx, len(self.body))
+        if key not in self._texts:  # each loader step asks again: strip a big column once
+            s = self.body[c.idx].astype("str").str.strip()
+            self._texts[key] = s.where(~V.is_missing(s))
+        return self._texts[key].copy()
 
     def dq_row(self, severity: str, code: str, row: Any, column: str = "", value: Any = "", **kw):
         self.dq.append(
@@ -473,7 +477,11 @@ def _header_rows(cells, amap, year, min_fields) -> list[tuple[int, list[Column]]
     (stacked tables), each a table of its own."""
     head = cells.iloc[:HEADER_SCAN_ROWS]
     best_row, best_score, best_cols = None, 0.0, None
-    for r in head.index:
+    for n, r in enumerate(head.index):
+        # A header naming three or more fields in the first 30 rows is not beaten further down:
+        # stop there (a big ledger's rows are not all matched); else search all 200 rows.
+        if n >= 30 and best_cols is not None and len({c.field for c in best_cols if c.field}) >= 3:
+            break
         row = head.loc[r]
         if row.notna().sum() < 2:
             continue

@@ -400,7 +400,8 @@ def _spread_or_place(table, cfg, specs, fen, labels, flow, loaded):
 def _percent(table: Table, c: Column) -> pd.Series:
     """Cells written or formatted as a percentage: a rate, never an amount of money."""
     s = table.body[c.idx]
-    out = s.astype("str").str.strip().str.endswith(("%", "％")).fillna(False).astype(bool)
+    s = s if s.dtype == "str" else s.astype("str")
+    out = s.str.contains(r"[%％]\s*$", regex=True).fillna(False).astype(bool)
     if table.grid.percent:
         fmt = [(int(r), c.letter) in table.grid.percent for r in table.body.index]
         out = out | pd.Series(fmt, index=table.body.index)

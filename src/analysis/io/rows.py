@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import Column, Table
-from analysis.io.totals import DERIVED_PREFILTER, DERIVED_RE, total_level
+from analysis.io.totals import DERIVED_PREFILTER, DERIVED_RE, _rows_naming_a_total, total_level
 from analysis.schema import (
     SOURCE_COLUMNS,
 )
@@ -111,7 +111,8 @@ def classify(
     # normalised and matched exactly.
     # Any label cell may say so ("客服中心 | 月均"): each column is pre-filtered in Arrow first.
     derived = pd.Series(False, index=body.index)
-    for c in labels.columns:
+    any_word = _rows_naming_a_total(labels, DERIVED_PREFILTER) if len(labels.columns) else None
+    for c in labels.columns if any_word is not None and any_word.any() else []:
         col = labels[c]
         cand = (level == 0) & col.notna()
         if cand.any():

@@ -55,8 +55,9 @@ DERIVED_RE = re.compile(
 )
 
 
-def _rows_naming_a_total(label_frame: pd.DataFrame) -> np.ndarray:
-    """Rows where any label cell contains a total word (case-insensitive), as a bool array."""
+def _rows_naming_a_total(label_frame: pd.DataFrame, pattern: str | None = None) -> np.ndarray:
+    """Rows where any label cell contains a total word (case-insensitive), as a bool array; or
+    any word of ``pattern`` (the derived-row words): one Arrow regex pass over joined labels."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -76,7 +77,7 @@ def _rows_naming_a_total(label_frame: pd.DataFrame) -> np.ndarray:
         joined = pc.binary_join_element_wise(
             *cols, sep, null_handling="replace", null_replacement=""
         )
-    hit = pc.match_substring_regex(joined, _PREFILTER, ignore_case=True)
+    hit = pc.match_substring_regex(joined, pattern or _PREFILTER, ignore_case=True)
     return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
