@@ -1,6 +1,6 @@
 """Issue 10: every layout of tests/corpus/layouts/make_layouts.py read as its author meant it.
 
-Written against /work/notes/loader_contract.md, not against the loader of the day: each test
+Written against the issue-10 loader contract, not against the loader of the day: each test
 builds one case folder in tmp_path, loads it with ``load_all(folder, use_cache=False)`` and checks
 the figures worked out by hand from the rows in the generator (plan and actual sums per period,
 line counts, revenue vs cost), the reading (ds.inputs: layout, status, sign, year, period,

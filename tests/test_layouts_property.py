@@ -7,7 +7,7 @@ expense stored negative), subtotal rows with right or wrong stated totals, and a
 or 万元 stated in a 单位 note or a header suffix. The loader must then conserve money: loaded
 lines add up to the generated lines to the 分, every total row is reported as total_row, exactly
 the wrong ones as total_mismatch, and each reading's amount_read = amount_loaded + amount_reported.
-Written against /work/notes/loader_contract.md.
+Written against the issue-10 loader contract (README: the data folder, [[read]] pins).
 """
 
 from __future__ import annotations
