@@ -86,7 +86,9 @@ def main() -> int:
     lines = budget.ledger_lines(actuals, plan, PERIOD, cfg, department="部门03", category="科目04")
     t_lines = time.perf_counter() - t0
     t0 = time.perf_counter()
-    budget.monthly_variance(plan, actuals, PERIOD, cfg, department="部门03", category="科目04")
+    budget.monthly_variance(
+        plan, actuals, PERIOD, cfg, {"department": "部门03", "category": "科目04"}
+    )
     t_months = time.perf_counter() - t0
     print(f"budget.ledger_lines (drill-down to {len(lines):,} source rows): {t_lines:.2f} s")
     print(f"budget.monthly_variance (one line, 12 months): {t_months:.2f} s")
