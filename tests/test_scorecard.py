@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from scorecard_words import check_list_words as _check_list
+from scorecard_words import list_words as _lists
+from scorecard_words import table_words as _w
 
 from analysis import config
 from analysis import scorecard as sc
@@ -12,22 +15,6 @@ from analysis.views import scorecards as views_sc
 
 CFG = config.load_config()
 RULES = config.scorecard_rules(CFG, "2026-10")
-
-
-def _w(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The scorer's codes in words (the edge), as the bulletin prints them."""
-    return frame.assign(
-        explanation=views_sc.explanations(frame["items"], lang),
-        reason=views_sc.reasons(frame["check"], lang),
-    )
-
-
-def _lists(lists: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    return lists.assign(reason=views_sc.list_reasons(lists, lang))
-
-
-def _check_list(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    return views_sc.to_check_words(to_check, lang)
 
 
 def pre_row(agent: str, period: str = "2026-10", exam: float | None = 80, **counts: int) -> dict:

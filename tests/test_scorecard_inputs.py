@@ -12,27 +12,13 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from scorecard_words import check_list_words as _check_list
+from scorecard_words import list_words as _lists
+from scorecard_words import table_words as _w
 
 from analysis import scorecard as sc
 from analysis.config import load_config
 from analysis.io import InputError, load_all
-from analysis.views import scorecards as views_sc
-
-
-def _w(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The scorer's codes in words (the edge), as the bulletin prints them."""
-    return frame.assign(
-        explanation=views_sc.explanations(frame["items"], lang),
-        reason=views_sc.reasons(frame["check"], lang),
-    )
-
-
-def _lists(lists: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    return lists.assign(reason=views_sc.list_reasons(lists, lang))
-
-
-def _check_list(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    return views_sc.to_check_words(to_check, lang)
 
 
 def _folder(tmp_path: Path, config: str = "") -> Path:

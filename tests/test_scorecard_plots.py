@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
+from scorecard_words import table_words as _w
 
 from analysis import config
 from analysis import scorecard as sc
 from analysis.plots import scorecard as charts
 from analysis.schema import PRESALES_ITEMS
-from analysis.views import scorecards as views_sc
 
 CFG = config.load_config()
-
-
-def _w(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The scorer's codes in words (the edge), as the bulletin prints them."""
-    return frame.assign(
-        explanation=views_sc.explanations(frame["items"], lang),
-        reason=views_sc.reasons(frame["check"], lang),
-    )
-
-
-def _lists(lists: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    return lists.assign(reason=views_sc.list_reasons(lists, lang))
-
-
-def _check_list(to_check: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    return views_sc.to_check_words(to_check, lang)
 
 
 def _inputs():
