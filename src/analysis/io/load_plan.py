@@ -35,15 +35,10 @@ _TARGET = {"plan": "plan", "revised_plan": "revised", "amount": "actuals"}
 
 def pin_text(table: Table, **keys: Any) -> str:
     """The config.toml lines that pin a reading of this table."""
-    lines = ["[[read]]", f'file = "{table.grid.file}"']
-    if table.grid.sheet:
-        lines.append(f'sheet = "{table.grid.sheet}"')
-    for k, v in keys.items():
-        if isinstance(v, str) and not v.startswith("{"):
-            lines.append(f'{k} = "{v}"')
-        else:
-            lines.append(f"{k} = {v}")
-    return "\n".join(lines)
+    toml = {
+        k: f'"{v}"' if isinstance(v, str) and not v.startswith("{") else v for k, v in keys.items()
+    }
+    return rows.pin_lines(table.grid.file, table.grid.sheet, **toml)
 
 
 def sheet_month(table: Table, pin: Mapping[str, Any]) -> tuple[str | None, str]:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.io import rows
 from analysis.io.errors import InputError
 from analysis.io.load_scorecards import (
     add_tokens,
@@ -17,7 +18,6 @@ from analysis.io.load_scorecards import (
     drop_tokens,
     missing_components,
 )
-from analysis.io.sheets import _pin_lines
 from analysis.schema import (
     AFTERSALES_COLUMNS,
     PLAN_COLUMNS,
@@ -56,7 +56,7 @@ def _place_annual(
             "lines below",
             file=f,
             sheet=sh,
-            pin=_pin_lines(f, sh, year="2026"),
+            pin=rows.pin_lines(f, sh, year="2026"),
         )
     for f, sh in places.itertuples(index=False):
         dq.append(

@@ -59,10 +59,7 @@ def missing_field(
     aliases = list(cfg.get("aliases", {}).get(fld, []))
     unused = [c.header for c in table.columns if c.header and not c.field]
     example = unused[0] if unused else "…"
-    lines = ["[[read]]", f'file = "{table.grid.file}"']
-    if table.grid.sheet:
-        lines.append(f'sheet = "{table.grid.sheet}"')
-    lines.append(f'columns = {{ {fld} = "{example}" }}')
+    pin = pin_lines(table.grid.file, table.grid.sheet, columns=f'{{ {fld} = "{example}" }}')
     return InputError(
         f"找不到必需的列「{what_zh}」(表头在第 {table.header_rows[-1]} 行)。如果它用了别的名称,"
         "请在 config.toml 中用下面几行指明是哪一列(列名或列字母)",
@@ -73,7 +70,7 @@ def missing_field(
         sheet=table.grid.sheet,
         field=fld,
         aliases=aliases,
-        pin="\n".join(lines),
+        pin=pin,
     )
 
 
@@ -257,10 +254,14 @@ def refuse_foreign_money(table: Table, money: list[Column], lines: pd.Series) ->
 
 
 def _skip_pin(table: Table) -> str:
-    lines = ["[[read]]", f'file = "{table.grid.file}"']
-    if table.grid.sheet:
-        lines.append(f'sheet = "{table.grid.sheet}"')
-    return "\n".join([*lines, "skip = true"])
+    return pin_lines(table.grid.file, table.grid.sheet, skip="true")
+
+
+def pin_lines(file: str, sheet: str = "", **values: Any) -> str:
+    """The one builder of the config.toml lines that pin a reading: a [[read]] block for the
+    file (and sheet), then ``key = value`` with each value already written as TOML."""
+    lines = ["[[read]]", f'file = "{file}"'] + ([f'sheet = "{sheet}"'] if sheet else [])
+    return "\n".join(lines + [f"{k} = {v}" for k, v in values.items()])
 
 
 def table_error(table: Table, zh: str, en: str, pin: str = "") -> InputError:

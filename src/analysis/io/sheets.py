@@ -203,7 +203,7 @@ def load_file(path: Path, rel: str, kind: str, cfg: Mapping[str, Any]) -> dict[s
                     **base,
                     "status": "hidden",
                     "note": "hidden sheet, not read",
-                    "pin": _pin_lines(rel, grid.sheet, read_hidden="true"),
+                    "pin": rows.pin_lines(rel, grid.sheet, read_hidden="true"),
                 }
             )
             continue
@@ -238,7 +238,7 @@ def load_file(path: Path, rel: str, kind: str, cfg: Mapping[str, Any]) -> dict[s
                     **base,
                     "status": "skipped",
                     "note": "no recognisable table",
-                    "pin": _pin_lines(rel, grid.sheet, header_row="N"),
+                    "pin": rows.pin_lines(rel, grid.sheet, header_row="N"),
                 }
             )
         used += n_read
@@ -278,7 +278,9 @@ def _refuse_if_nothing_read(table: Table, part: Any) -> None:
         "(lines below)",
         file=table.grid.file,
         sheet=table.grid.sheet,
-        pin=_pin_lines(table.grid.file, table.grid.sheet, header_row=str(table.header_rows[-1])),
+        pin=rows.pin_lines(
+            table.grid.file, table.grid.sheet, header_row=str(table.header_rows[-1])
+        ),
     )
 
 
@@ -313,7 +315,7 @@ def _signs_agree(readings: list[dict[str, Any]], rel: str, dq: list) -> None:
     if len(set(signs.values())) > 1:
         neg = [s for s, v in signs.items() if v == "negative"]
         pos = [s for s, v in signs.items() if v == "positive"]
-        pin = _pin_lines(rel, "", sign='"negative"')
+        pin = rows.pin_lines(rel, "", sign='"negative"')
         dq.append(
             _dq(
                 "sign_differs",
@@ -326,11 +328,6 @@ def _signs_agree(readings: list[dict[str, Any]], rel: str, dq: list) -> None:
                 pin=pin,
             )
         )
-
-
-def _pin_lines(rel: str, sheet: str, **keys: str) -> str:
-    lines = ["[[read]]", f'file = "{rel}"'] + ([f'sheet = "{sheet}"'] if sheet else [])
-    return "\n".join(lines + [f"{k} = {v}" for k, v in keys.items()])
 
 
 def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
@@ -406,7 +403,7 @@ def _reading(table: Table, part: Any, kind: str) -> dict[str, Any]:
             )
             if x
         ),
-        "pin": _pin_lines(
+        "pin": rows.pin_lines(
             table.grid.file, table.grid.sheet, **{k: str(v) for k, v in pin_keys.items()}
         ),
     }
@@ -444,7 +441,7 @@ def _no_table(rel: str, kind: str, cfg: Mapping[str, Any], sheets: list[str]) ->
         f"{names_en}. Add other names to [aliases] in config.toml, or pin the header row with "
         "the lines below in config.toml, N being the header's row number",
         file=rel,
-        pin=_pin_lines(rel, named[0] if named else "", header_row="N"),
+        pin=rows.pin_lines(rel, named[0] if named else "", header_row="N"),
     )
     err.field, err.aliases = fld, list(aliases.get(fld, []))
     return err
