@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.header import Column, Table
-from analysis.io.load_plan import _percent, apply_sign
+from analysis.io.load_plan import apply_sign
 from analysis.io.totals import check_totals
 from analysis.money import is_revenue
 from analysis.schema import (
@@ -85,7 +85,7 @@ def _amounts(table, cfg, amount_col, cls, lines, pin):
 def _good_amounts(table: Table, amount_col: Column, amount, bad, lines: pd.Series) -> pd.Series:
     """Lines with an amount of money: percentages, unreadable and missing amounts reported."""
     cells = table.body[amount_col.idx]
-    pct = _percent(table, amount_col) & lines
+    pct = rows.percent(table, amount_col) & lines
     rows.reject(table, pct, "error", "percent_amount", amount_col, cells)
     bad_amt = (bad | pct) & lines
     no_amt = amount.isna() & ~bad_amt & lines

@@ -345,7 +345,7 @@ def _loadable(table, specs, lines, bad, labels) -> pd.Series:
     """Lines with money, a month and a label; percentages and unreadable cells reported."""
     bad_row = pd.Series(False, index=table.body.index)
     for c, _, _ in specs:
-        pct = _percent(table, c) & lines
+        pct = rows.percent(table, c) & lines
         rows.reject(table, pct & ~bad_row, "error", "percent_amount", c, table.body[c.idx])
         wrong = bad[c.idx] & lines & ~pct
         rows.reject(table, wrong & ~bad_row & ~pct, "error", "bad_amount", c, table.body[c.idx])
@@ -390,24 +390,6 @@ def _spread_or_place(table, cfg, specs, fen, labels, flow, loaded):
                 base.assign(period=period, value=v.to_numpy(), **src).reset_index(drop=True)
             )
     return out, loaded_fen
-
-
-def _percent(table: Table, c: Column) -> pd.Series:
-    """Cells written or formatted as a percentage: a rate, never an amount of money."""
-    s = table.body[c.idx]
-    arr = getattr(s.array, "_pa_array", None)
-    if arr is not None:  # big ledgers: one Arrow regex pass, no Python loop over the cells
-        import pyarrow.compute as pc
-
-        hit = pc.fill_null(pc.match_substring_regex(arr, r"[%％]\s*$"), False)
-        out = pd.Series(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool), index=s.index)
-    else:
-        s = s if s.dtype == "str" else s.astype("str")
-        out = s.str.contains(r"[%％]\s*$", regex=True).fillna(False).astype(bool)
-    if table.grid.percent:
-        fmt = [(int(r), c.letter) in table.grid.percent for r in table.body.index]
-        out = out | pd.Series(fmt, index=table.body.index)
-    return out
 
 
 def _check_row_totals(table, checks, value_cols, fen, loaded) -> None:

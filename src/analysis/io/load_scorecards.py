@@ -19,7 +19,6 @@ from analysis.io import rows
 from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import PLACEHOLDER_YEAR, Column, Table
-from analysis.io.load_plan import _percent
 from analysis.schema import (
     AFTERSALES_COLUMNS,
     AFTERSALES_COUNTS,
@@ -402,7 +401,7 @@ def presales_table(table: Table, cfg: Mapping[str, Any]) -> rows.Part:
     if exam is not None:
         exam_v, bad_e = V.parse_amount(table.body[exam.idx])
         # "88%" (text or a percent-formatted cell) is not an exam score: never 0.88 points.
-        pct = _percent(table, exam)
+        pct = rows.percent(table, exam)
         bad_e = (bad_e | pct | ~exam_v.between(0, 100) & exam_v.notna()) & ok
         _invalid(table, bad_e, exam, table.body[exam.idx], "0–100")
         check = flag_values(check, bad_e, table.body[exam.idx], "exam")

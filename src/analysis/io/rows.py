@@ -267,3 +267,21 @@ def pin_lines(file: str, sheet: str = "", **values: Any) -> str:
 def table_error(table: Table, zh: str, en: str, pin: str = "") -> InputError:
     """An InputError placed at the table's file and sheet, with the lines that would settle it."""
     return InputError(zh, en, file=table.grid.file, sheet=table.grid.sheet, pin=pin)
+
+
+def percent(table: Table, c: Column) -> pd.Series:
+    """Cells written or formatted as a percentage: a rate, never an amount of money."""
+    s = table.body[c.idx]
+    arr = getattr(s.array, "_pa_array", None)
+    if arr is not None:  # big ledgers: one Arrow regex pass, no Python loop over the cells
+        import pyarrow.compute as pc
+
+        hit = pc.fill_null(pc.match_substring_regex(arr, r"[%％]\s*$"), False)
+        out = pd.Series(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool), index=s.index)
+    else:
+        s = s if s.dtype == "str" else s.astype("str")
+        out = s.str.contains(r"[%％]\s*$", regex=True).fillna(False).astype(bool)
+    if table.grid.percent:
+        fmt = [(int(r), c.letter) in table.grid.percent for r in table.body.index]
+        out = out | pd.Series(fmt, index=table.body.index)
+    return out
