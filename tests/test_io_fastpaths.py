@@ -38,7 +38,25 @@ def test_total_rows_found_in_any_label_column() -> None:
             1: pd.Series(["工资", "小计", None, "Total", "话机"], dtype="str"),
         }
     )
-    assert T._rows_naming_a_total(labels).tolist() == [False, True, True, True, False]
+    totals, derived = T.label_word_rows(labels)
+    assert totals.tolist() == [False, True, True, True, False]
+    assert not derived.any()
     levels = T.total_level(labels)
     assert levels.tolist()[0] == 0 and levels.tolist()[4] == 0
     assert (levels.iloc[1:4] > 0).all()
+
+
+def test_word_search_over_a_column_s_bytes_never_misses_a_cell() -> None:
+    """The one-pass test over a column's bytes may say "maybe" for a match spanning two cells
+    (to|tal), but the per-cell test decides; every real match is found, in any chunk or slice."""
+    col = pd.Series(["to", "tal", None, "Net savings", "说明", "本月合计"], dtype="str")
+    labels = pd.DataFrame({0: col})
+    totals, derived = T.label_word_rows(labels)
+    assert totals.tolist() == [False, False, False, False, False, True]
+    assert derived.tolist() == [False, False, False, True, False, False]
+    # a slice of a column (Arrow offset != 0) and a column without any word
+    sliced = labels.iloc[1:4].reset_index(drop=True)
+    assert T.label_word_rows(sliced)[0].tolist() == [False, False, False]
+    assert T.label_word_rows(sliced)[1].tolist() == [False, False, True]
+    plain = pd.DataFrame({0: pd.Series(["工资", "话机", None], dtype="str")})
+    assert not T.label_word_rows(plain)[0].any()

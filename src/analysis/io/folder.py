@@ -328,6 +328,8 @@ def _periods_of(out: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
 
 
 def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    if not len(df):
+        return empty_frame(name)
     cols = _FRAME_COLUMNS[name]
     df = df.reindex(columns=cols)
     casts = {}

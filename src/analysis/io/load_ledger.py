@@ -133,6 +133,10 @@ def _ledger_frame(table, ok, dates, period, cat, amount) -> pd.DataFrame:
     )
 
 
+#: The two flows of a ledger line, indexed by "is revenue".
+FLOWS = pd.array(["cost", "revenue"], dtype="str")
+
+
 def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> tuple[pd.Series, pd.Series | None]:
     """cost | revenue per ledger line, and each line's own 收支/InOrOut mark (None without one).
 
@@ -140,7 +144,8 @@ def _ledger_flow(table: Table, cfg: Mapping[str, Any]) -> tuple[pd.Series, pd.Se
     list when no line is marked): a 收入 line on a cost category is a refund, not income.
     """
     cat = table.text(table.col("category")).fillna("")
-    flow = pd.Series(np.where(is_revenue(cat, cfg), "revenue", "cost"), index=table.body.index)
+    rev = np.asarray(is_revenue(cat, cfg), dtype=np.intp)
+    flow = pd.Series(FLOWS.take(rev), index=table.body.index)  # take: no 200k Python strings
     fc = table.col("flow")
     if fc is None:
         return flow, None

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.io import values as V
 from analysis.io.errors import InputError
 from analysis.io.header import Column, Table
-from analysis.io.totals import DERIVED_PREFILTER, DERIVED_RE, _rows_naming_a_total, total_level
+from analysis.io.totals import DERIVED_PREFILTER, DERIVED_RE, label_word_rows, total_level
 from analysis.schema import (
     SOURCE_COLUMNS,
 )
@@ -92,7 +92,8 @@ def classify(
         c.idx for c in table.columns if c.idx not in value_idx and c.field != "row_total"
     ] or [c for c in body.columns if c not in value_idx]
     labels = body[[c for c in label_cols if c in body.columns]]
-    level = total_level(labels)
+    total_rows, derived_rows = label_word_rows(labels)
+    level = total_level(labels, total_rows)
     if value_idx:
         has_value = (~V.missing_frame(body[value_idx])).any(axis=1)
     else:
@@ -108,12 +109,12 @@ def classify(
     # normalised and matched exactly.
     # Any label cell may say so ("客服中心 | 月均"): each column is pre-filtered in Arrow first.
     derived = pd.Series(False, index=body.index)
-    any_word = _rows_naming_a_total(labels, DERIVED_PREFILTER) if len(labels.columns) else None
-    for c in labels.columns if any_word is not None and any_word.any() else []:
+    for c in labels.columns if derived_rows.any() else []:
         col = labels[c]
-        cand = (level == 0) & col.notna()
+        cand = (level == 0) & col.notna() & derived_rows
         if cand.any():
-            cand &= col.str.contains(DERIVED_PREFILTER, case=False, regex=True).fillna(False)
+            words = col[cand].str.contains(DERIVED_PREFILTER, case=False, regex=True)
+            cand[cand] = words.fillna(False).to_numpy(dtype=bool)
         if cand.any():
             exact = col[cand].map(lambda t: bool(DERIVED_RE.match(V.norm(t))))
             derived[cand[cand].index[exact.to_numpy(dtype=bool)]] = True

@@ -250,8 +250,9 @@ def month_of(dates: pd.Series) -> pd.Series:
     # Format each distinct month once (a ledger spans a few months; 1M strftime calls do not).
     arr = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
     codes, uniq = pd.factorize(arr, use_na_sentinel=True)
-    labels = np.append(np.asarray(uniq).astype(str).astype(object), None)
-    return pd.Series(labels[codes], index=dates.index, dtype="str")
+    labels = pd.array([*np.asarray(uniq).astype(str), None], dtype="str")
+    # take on the few month labels: no Python string per row (-1, NaT, → the trailing None)
+    return pd.Series(labels.take(np.where(codes < 0, len(uniq), codes)), index=dates.index)
 
 
 def parse_period(s: pd.Series, default_year: int | None = None) -> tuple[pd.Series, pd.Series]:
