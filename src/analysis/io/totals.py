@@ -60,7 +60,9 @@ def _arrow_text(s: pd.Series):
 
     arr = getattr(s.array, "_pa_array", None)
     if arr is None:
-        arr = pa.chunked_array([pa.array(s.astype(object).where(s.notna(), None), type=pa.string())])
+        arr = pa.chunked_array(
+            [pa.array(s.astype(object).where(s.notna(), None), type=pa.string())]
+        )
     return arr
 
 
