@@ -113,7 +113,9 @@ class ErlangAResult:
 def _check(calls: float, interval_min: float, aht_s: float, theta: float, answer_s: float) -> float:
     """Offered load in Erlangs, after refusing inputs no interval can have."""
     if not (theta >= 0 and math.isfinite(theta)):
-        raise StaffingError(f"放弃率必须 ≥ 0，收到 {theta} / patience rate must be ≥ 0, got {theta}")
+        raise StaffingError(
+            f"放弃率必须 ≥ 0，收到 {theta} / patience rate must be ≥ 0, got {theta}"
+        )
     if answer_s < 0:
         raise StaffingError("目标接通时间不能为负 / target answer time must be ≥ 0")
     return st.traffic_erlangs(calls, interval_min, aht_s)
@@ -190,7 +192,9 @@ def erlang_a(
     """What ``agents`` on the phones achieve for ``calls`` offered in ``interval_min`` minutes of
     ``aht_s`` seconds each, when waiting callers hang up at ``patience_rate`` per second."""
     if agents < 0 or not float(agents).is_integer():
-        raise StaffingError(f"座席数必须是 ≥ 0 的整数，收到 {agents} / agents must be a whole number ≥ 0")
+        raise StaffingError(
+            f"座席数必须是 ≥ 0 的整数，收到 {agents} / agents must be a whole number ≥ 0"
+        )
     n = int(agents)
     theta = float(patience_rate)
     traffic = _check(calls, interval_min, aht_s, theta, answer_s)
