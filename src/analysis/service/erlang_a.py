@@ -364,7 +364,16 @@ def pooled_patience(facts: pd.DataFrame, min_abandons: int) -> pd.DataFrame:
 
 
 def rules(cfg: Mapping[str, Any]) -> dict[str, Any]:
-    """``[service.erlang_a]`` with its defaults (min_abandons, max_abandon)."""
-    s = dict(cfg.get("service", {}).get("erlang_a", {}))
-    cap = s.get("max_abandon", 0)
-    return {"min_abandons": int(s.get("min_abandons", 20)), "max_abandon": cap or None}
+    """``[service.erlang_a]`` with its defaults: ``min_abandons`` (20) and ``max_abandon``.
+
+    The abandon cap is ``max_abandon`` when it is above 0, else 1 − ``[service.targets]
+    answer_rate`` when that target is set (so Erlang A never recommends a staffing that meets the
+    service level by letting more callers hang up than the 接通率 target allows), else no cap.
+    """
+    svc = cfg.get("service", {})
+    s = dict(svc.get("erlang_a", {}))
+    cap = float(s.get("max_abandon", 0) or 0)
+    target = svc.get("targets", {}).get("answer_rate")
+    if cap <= 0 and target is not None:
+        cap = 1 - float(target)
+    return {"min_abandons": int(s.get("min_abandons", 20)), "max_abandon": cap if cap > 0 else None}

@@ -207,11 +207,11 @@ def required_vs_logged_in(
       (``logged_in_source``); ``gap`` = agents logged in − required agents.
     """
     frame = intervals
-    if logged_in is not None and "queue" not in logged_in.columns:
-        if _keyed(intervals).groupby(["date", "interval_start"])["queue"].nunique().gt(1).any():
-            frame = pool_queues(intervals)
-            if facts is not None:
-                facts = _pool_facts(facts)
+    several = _keyed(intervals).groupby(["date", "interval_start"])["queue"].nunique().gt(1)
+    if logged_in is not None and "queue" not in logged_in.columns and several.any():
+        frame = pool_queues(intervals)
+        if facts is not None:
+            facts = _pool_facts(facts)
     base = _keyed(frame).reset_index(drop=True)
     if facts is not None:
         f = _keyed(facts)
@@ -368,10 +368,16 @@ def tickets_findings(fed: pd.DataFrame, tolerance: float) -> pd.DataFrame:
             rows.append({"severity": "warning", "code": "tickets_no_calls", **where,
                          "value": str(r["agent_id"]),
                          "_fields": {"agent": str(r["agent_id"]), "period": str(r["period"])}})  # fmt: skip
-        elif r["tickets_source"] == "calls" and not pd.isna(typed):
-            if abs(typed - logged) > tolerance * logged:
-                rows.append({"severity": "warning", "code": "tickets_calls_differ", **where,
-                             "value": f"{typed:g}",
-                             "_fields": {"typed": f"{typed:g}", "logged": f"{logged:g}",
-                                         "tolerance": f"{tolerance:.0%}"}})  # fmt: skip
+        elif (
+            r["tickets_source"] == "calls"
+            and not pd.isna(typed)
+            and abs(typed - logged) > tolerance * logged
+        ):
+            fields = {
+                "typed": f"{typed:g}",
+                "logged": f"{logged:g}",
+                "tolerance": f"{tolerance:.0%}",
+            }
+            rows.append({"severity": "warning", "code": "tickets_calls_differ", **where,
+                         "value": f"{typed:g}", "_fields": fields})  # fmt: skip
     return dq_frame(rows)
