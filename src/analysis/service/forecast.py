@@ -111,7 +111,7 @@ def _forecast(vol: pd.DataFrame, month: str, weeks: int) -> tuple[pd.DataFrame, 
     lo, hi = mondays[0], mondays[-1] + pd.Timedelta(days=7)
     base = vol.loc[(vol["date"] >= lo) & (vol["date"] < hi)]
     mean = (
-        base.assign(weekday=base["date"].dt.weekday)
+        base.assign(weekday=base["date"].dt.day_of_week)
         .groupby(["weekday", "interval_start", "queue"], as_index=False)["offered"]
         .sum()
         .assign(forecast=lambda d: d["offered"] / used)
@@ -119,7 +119,7 @@ def _forecast(vol: pd.DataFrame, month: str, weeks: int) -> tuple[pd.DataFrame, 
     )
     days = pd.DataFrame({"date": pd.date_range(start, start + pd.offsets.MonthEnd(0), freq="D")})
     frame = (
-        days.assign(weekday=days["date"].dt.weekday)
+        days.assign(weekday=days["date"].dt.day_of_week)
         .merge(mean, on="weekday", how="inner")
         .assign(weeks_used=used)
         .sort_values(["date", "interval_start", "queue"], kind="stable")
