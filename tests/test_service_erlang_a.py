@@ -209,7 +209,7 @@ def test_pooled_patience_levels() -> None:
             ("2026-10-05", "10:00", "a", 1, 300.0),  # 10:00 a: 1 + 1 = 2 < 3 → queue a: 7/1100
             ("2026-10-06", "10:00", "a", 1, 300.0),
             ("2026-10-05", "09:00", "b", 1, 50.0),  # queue b: 1 < 3 → all: 8/1350
-            ("2026-10-05", "09:30", None, 0, 200.0),  # no queue: "" → all
+            ("2026-10-05", "09:30", None, 0, 200.0),  # no queue: its own key → all
         ],
         columns=["date", "interval_start", "queue", "abandoned", "wait_s"],
     )
@@ -219,7 +219,6 @@ def test_pooled_patience_levels() -> None:
     assert p["patience_rate"].tolist() == [
         4 / 400, 5 / 500, 7 / 1100, 7 / 1100, 8 / 1350, 8 / 1350]  # fmt: skip
     assert p["patience_abandons"].tolist() == [4, 5, 7, 7, 8, 8]
-    assert p["queue"].tolist()[-1] == ""
     nobody = ea.pooled_patience(facts.assign(abandoned=0, wait_s=0.0), min_abandons=3)
     assert set(nobody["patience_level"]) == {"none"} and nobody["patience_rate"].isna().all()
     calm = ea.pooled_patience(facts.assign(abandoned=0), min_abandons=3)

@@ -76,28 +76,29 @@ CALLS = pd.DataFrame(
                 "2026-10-05 09:15",
                 "2026-10-05 09:16",
                 "2026-10-05 09:17",
+                "2026-10-05 09:12",
             ],
             format="ISO8601",
         ),  # fmt: skip
-        "queue": ["q", "q", "q", "q", "q", "q", "q", None],
-        "agent_id": ["A", None, None, "B", "A", "C", None, "A"],
-        "direction": ["in", "in", "in", "in", "in", "out", "in", "in"],
-        "answered": [True, False, False, True, True, True, False, True],
-        "wait_s": [10.0, 5.0, 30.0, 0.0, 5.0, 0.0, np.nan, 2.0],
+        "queue": ["q", "q", "q", "q", "q", "q", "q", None, "q"],
+        "agent_id": ["A", None, None, "B", "A", "C", None, "A", None],
+        "direction": ["in", "in", "in", "in", "in", "out", "in", "in", "in"],
+        "answered": [True, False, False, True, True, True, False, True, False],
+        "wait_s": [10.0, 5.0, 30.0, 0.0, 5.0, 0.0, np.nan, 2.0, 4.9],
     }
 )
 
 
 def test_interval_facts_from_a_call_log() -> None:
-    # 09:00 queue q: an answer after 10 s (A), a short abandon at exactly 5 s, an abandon after
-    # 30 s, an answer at once (B) at 09:29:59; an outbound call and an abandon without a wait time
+    # 09:00 queue q: an answer after 10 s (A), a short abandon after 4.9 s (short: < 5 s, the
+    # KPIs' rule), an abandon after exactly 5 s and one after 30 s, an answer at once (B) at 09:29:59; an outbound call and an abandon without a wait time
     # are not counted. 09:30: one answer after 5 s. Queue blank: one answer after 2 s (A).
     f = sf.interval_facts(CALLS, CFG | {"service": {"interval_min": 30, "short_abandon_s": 5}})
-    assert f[["interval_start", "queue"]].values.tolist() == [["09:00", ""], ["09:00", "q"],
-                                                              ["09:30", "q"]]  # fmt: skip
+    assert f[["interval_start", "queue"]].values.tolist() == [["09:00", "(no queue)"],
+                                                              ["09:00", "q"], ["09:30", "q"]]  # fmt: skip
     assert f["short_abandoned"].tolist() == [0, 1, 0]
-    assert f["abandoned"].tolist() == [0, 1, 0]
-    assert f["wait_s"].tolist() == [2.0, 40.0, 5.0]
+    assert f["abandoned"].tolist() == [0, 2, 0]
+    assert f["wait_s"].tolist() == [2.0, 10 + 5 + 30 + 0, 5.0]
     assert f["agents_answering"].tolist() == [1, 2, 1]
     assert (f["date"] == pd.Timestamp("2026-10-05")).all()
     import ibis
@@ -124,18 +125,18 @@ def test_required_vs_logged_in_from_the_logs() -> None:
     c = [st.required_agents(119, 30, 180, 20, 0.8, 0.85).agents,
          st.required_agents(60, 30, 240, 20, 0.8, 0.85).agents]  # fmt: skip
     assert out["required_agents_c"].tolist() == c == [16, 11]
-    # Patience: 1 abandon < 20 → pooled over all calls: 1 abandon ÷ 45 s waited.
+    # Patience: 2 abandons < 20 → pooled over all calls: 2 abandons ÷ 50 s waited.
     assert out["patience_level"].tolist() == ["all", "all"]
-    assert out["patience_rate"].tolist() == [1 / 45, 1 / 45]
-    a = [ea.required_agents_a(119, 30, 180, 1 / 45, 20, 0.8, max_occupancy=0.85).agents,
-         ea.required_agents_a(60, 30, 240, 1 / 45, 20, 0.8, max_occupancy=0.85).agents]  # fmt: skip
-    assert out["required_agents_a"].tolist() == a == [13, 9]
-    assert out["required_agents"].tolist() == [13, 9]
+    assert out["patience_rate"].tolist() == [2 / 50, 2 / 50]
+    a = [ea.required_agents_a(119, 30, 180, 2 / 50, 20, 0.8, max_occupancy=0.85).agents,
+         ea.required_agents_a(60, 30, 240, 2 / 50, 20, 0.8, max_occupancy=0.85).agents]  # fmt: skip
+    assert out["required_agents_a"].tolist() == a == [12, 9]
+    assert out["required_agents"].tolist() == [12, 9]
     assert out["required_method"].tolist() == ["erlang_a", "erlang_a"]
     # No login data: agents who answered (A and B at 09:00, A at 09:30), a lower bound.
     assert out["agents_logged_in"].tolist() == [2, 1]
     assert out["logged_in_source"].tolist() == ["answering", "answering"]
-    assert out["gap"].tolist() == [2 - 13, 1 - 9]
+    assert out["gap"].tolist() == [2 - 12, 1 - 9]
 
 
 def test_answer_rate_target_caps_abandonment() -> None:
@@ -285,9 +286,9 @@ def test_staffing_page_uses_the_logs_and_says_so() -> None:
     assert v.source_note.startswith(
         "Calls per interval and their handle time are taken from the call logs"
     )
-    assert v.plan["calls"].tolist() == [120.0, 60.0]  # not the typed 999
+    assert v.plan["calls"].tolist() == [119.0, 60.0]  # less the short abandon; not the typed 999
     assert v.plan["aht_s"].tolist() == [180.0, 240.0]
-    assert v.logged_in["required_agents"].tolist() == [13, 9]
+    assert v.logged_in["required_agents"].tolist() == [12, 9]
     html = v.logged_in_table.html()
     assert "Agents needed (Erlang A)" in html and "agents answering calls (at least)" in html
 

@@ -333,7 +333,7 @@ def pooled_patience(facts: pd.DataFrame, min_abandons: int) -> pd.DataFrame:
     all (θ unknown, Erlang A not computed). Adds ``patience_rate``, ``patience_level``,
     ``patience_abandons`` and ``patience_wait_s``.
     """
-    f = facts.assign(queue=facts["queue"].fillna("").astype(str))
+    f = facts  # a blank queue groups as its own key (dropna=False below)
     keys = {
         "interval": ["date", "interval_start", "queue"],
         "time_of_day": ["interval_start", "queue"],

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import FrameError
+from analysis.service.staffing_feed import NO_QUEUE
 
 #: The forecast frame: one row per date of the month × interval × queue seen on that weekday.
 FORECAST_COLUMNS = ["date", "interval_start", "queue", "forecast", "weeks_used"]
@@ -58,7 +59,7 @@ def _volumes(intervals: pd.DataFrame, by_queue: bool) -> pd.DataFrame:
             f"时段表缺少列 {', '.join(missing)} / the intervals frame lacks {', '.join(missing)}"
         )
     queue = (
-        intervals["queue"].fillna("").astype(str)
+        intervals["queue"].fillna(NO_QUEUE).astype(str)
         if by_queue and "queue" in intervals.columns
         else pd.Series(ALL, index=intervals.index)
     )

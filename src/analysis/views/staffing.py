@@ -253,7 +253,7 @@ def _volumes(
     """Per-interval volumes and their source: the call logs when there are any, else the typed
     来电量 table, else none (the page then shows the subscriber rule only)."""
     if logs is not None and len(logs[0]):
-        return feed.volumes_from_intervals(logs[0]), "calls"
+        return feed.volumes_from_intervals(feed.with_short_abandons(*logs)), "calls"
     return ds.staffing, "typed" if len(ds.staffing) else "none"
 
 
