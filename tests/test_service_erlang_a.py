@@ -124,6 +124,14 @@ def test_monotone_in_agents() -> None:
     assert all(x > y for x, y in zip(occ, occ[1:], strict=False))
 
 
+def test_near_infinite_patience_sizes_like_erlang_c() -> None:
+    # Patience of 30,000 years: below 11 agents the queue would need millions of states; those
+    # counts are simply not enough, and the answer is Erlang C's.
+    r = ea.required_agents_a(**EX, patience_rate=1e-12, service_level=0.8)
+    assert r.agents == 14 and r.method == "erlang_a"
+    assert r.service_level == pytest.approx(st.what_if(14, **EX).service_level, abs=1e-9)
+
+
 def test_more_abandonment_needs_fewer_agents() -> None:
     # 80 % within 20 s. Patience rate 0 (nobody hangs up) gives Erlang C's 14.
     assert st.required_agents(**EX, service_level=0.8).agents == 14

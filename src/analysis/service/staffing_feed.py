@@ -188,6 +188,7 @@ def interval_facts(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
 def _erlang_a_row(
     calls: float, aht: float, theta: float, p: Mapping[str, float], a: Mapping[str, Any]
 ) -> tuple[float, float]:
+    """Erlang A agents and abandon rate for one interval; NaN when the patience is unknown."""
     if not math.isfinite(theta):
         return math.nan, math.nan
     r = ea.required_agents_a(
