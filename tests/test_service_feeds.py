@@ -19,7 +19,12 @@ from analysis.service import staffing_feed as sf
 from analysis.views import scorecards as sc_view
 from analysis.views import staffing as staffing_view
 
-CFG = load_defaults()
+# The rules these figures follow, spelt out so they do not move with other defaults: 30-minute
+# intervals, short abandon < 5 s, the net service level, and no abandon cap (1.0: the default cap
+# follows the answer-rate target, tested on its own below).
+CFG = merge(load_defaults(), {"service": {
+    "interval_min": 30, "short_abandon_s": 5, "service_level_variant": "net",
+    "erlang_a": {"min_abandons": 20, "max_abandon": 1.0}}})  # fmt: skip
 COLS = ["date", "interval_start", "queue", "offered", "answered", "abandoned", "asa_s", "aht_s"]
 
 
@@ -141,7 +146,10 @@ def test_required_vs_logged_in_from_the_logs() -> None:
 
 def test_answer_rate_target_caps_abandonment() -> None:
     facts = sf.interval_facts(CALLS.loc[CALLS["queue"].notna()], {"service": {}})
-    cfg = merge(CFG, {"service": {"targets": {"answer_rate": 0.95}}})
+    # max_abandon 0: the cap is 1 − the answer-rate target, here 5 %.
+    cfg = merge(
+        CFG, {"service": {"erlang_a": {"max_abandon": 0}, "targets": {"answer_rate": 0.95}}}
+    )
     out = sf.required_vs_logged_in(IV, cfg, facts=facts)
     free = sf.required_vs_logged_in(IV, CFG, facts=facts)
     assert (out["abandon_rate_a"] <= 0.05).all() and (free["abandon_rate_a"] > 0.05).all()
@@ -257,6 +265,10 @@ def test_scorecards_take_tickets_from_calls_when_configured() -> None:
     assert volume[["H1", "H2", "H3"]].tolist() == [137.93, 58.62, 103.45]  # to 2 decimals
     assert v.tickets["tickets_source"].tolist() == ["calls", "calls", "scorecard_no_calls"]
     assert v.tickets_dq["code"].tolist() == ["tickets_calls_differ", "tickets_no_calls"]
+    check = v.tickets_check["table"]["df"]
+    assert v.tickets_check["heading"] == "Tickets against the call logs"
+    assert check["where"].tolist()[0].startswith("scorecards/售后.xlsx")
+    assert check["message"].tolist()[1].startswith("agent H3 answered no call")
     assert any(n.startswith("After-sales tickets are taken from the call logs") and
                "2 agents this month from the logs, 1 keep" in n for n in v.notes)  # fmt: skip
     # Asked for calls, but the folder has no logs: typed figures, and the page says so.

@@ -425,6 +425,7 @@ class ScorecardsView:
     #: tickets_logged, tickets_source; and the data-quality warnings of that feed, in words.
     tickets: pd.DataFrame | None = None
     tickets_dq: pd.DataFrame | None = None
+    tickets_check: dict[str, Any] | None = None  # those warnings as a section: heading, table
 
 
 _TEXT = ("lists", "roster", "roster_note", "teams", "distribution", "trends", "trends_note",
@@ -705,6 +706,13 @@ def _tickets_feed(v: ScorecardsView, fed: pd.DataFrame, dq: Any, source: str, t)
     cols = ["period", "agent_id", "tickets", "tickets_typed", "tickets_logged", "tickets_source"]
     v.tickets = fed[cols].reset_index(drop=True)
     v.tickets_dq = fill_messages(dq, v.lang)
+    if len(v.tickets_dq):
+        places = [_place(f, s, r, t) for f, s, r in
+                  zip(v.tickets_dq["file"], v.tickets_dq["sheet"], v.tickets_dq["row"], strict=True)]  # fmt: skip
+        shown = v.tickets_dq.assign(where=places)[["where", "message"]]
+        v.tickets_check = {"heading": t("r_tickets_check"),
+                           "table": {"df": shown,
+                                     "columns": {"where": t("c_where"), "message": t("c_reason")}}}  # fmt: skip
     v.notes.append(t("r_tickets_from_calls", n=int((month["tickets_source"] == "calls").sum()),
                      typed=int((month["tickets_source"] != "calls").sum()),
                      warnings=len(dq)))  # fmt: skip
