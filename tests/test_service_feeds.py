@@ -310,3 +310,21 @@ def test_staffing_page_without_logs_uses_the_typed_table() -> None:
     assert v.volume_source == "typed" and v.plan["calls"].tolist() == [999.0]
     assert v.source_note.startswith("各时段来电量取自填写的来电量表")
     assert v.logged_in is None and v.logged_in_table is None
+
+
+def test_intervals_with_staffing_on_the_kpis_intervals() -> None:
+    kpis = pytest.importorskip("analysis.service.kpis")
+    import ibis
+
+    table = ibis.memtable(
+        CALLS.assign(talk_s=100.0, hold_s=np.nan, wrap_s=np.nan, rating=np.nan, caller_key=1)
+    )
+    out, facts = sf.intervals_with_staffing(table, CFG)
+    intervals = kpis.intervals(table, CFG)
+    pd.testing.assert_frame_equal(facts, sf.interval_facts(table, CFG))
+    expected = sf.required_vs_logged_in(intervals, CFG, facts=facts)
+    pd.testing.assert_frame_equal(out, expected)
+    # 09:00 queue q: 6 inbound calls offered (the abandon without a wait time too), one a short
+    # abandon → 5 calls to staff for; A and B answered.
+    row = out.loc[(out["interval_start"] == "09:00") & (out["queue"] == "q")].iloc[0]
+    assert (row["offered"], row["calls"], row["agents_logged_in"]) == (6, 5.0, 2.0)

@@ -257,6 +257,17 @@ def required_vs_logged_in(
     return _logged_in(out, facts, logged_in)
 
 
+def intervals_with_staffing(
+    calls: Any, cfg: Mapping[str, Any], logged_in: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``service.kpis.intervals`` of the call log (an Ibis table) with :data:`FEED_COLUMNS`
+    added (the ``service_intervals.csv`` rows), and the :func:`interval_facts` behind them."""
+    from analysis.service import kpis
+
+    facts = interval_facts(calls, cfg)
+    return required_vs_logged_in(kpis.intervals(calls, cfg), cfg, logged_in, facts=facts), facts
+
+
 def _pool_facts(facts: pd.DataFrame) -> pd.DataFrame:
     cols = ["short_abandoned", "abandoned", "wait_s", "agents_answering"]
     # Agents answering several queues in one interval would be counted once per queue: the sum
