@@ -243,3 +243,36 @@ def test_rules_from_config() -> None:
     assert ea.rules(with_target)["max_abandon"] == pytest.approx(0.1, abs=1e-15)
     own = load_defaults()["service"]["erlang_a"]
     assert (own["min_abandons"], own["max_abandon"]) == (20, 0)
+
+
+def test_service_level_against_an_independent_closed_form() -> None:
+    # The same Erlang A service level by other arithmetic: the stationary distribution by a
+    # plain product, and each waiting caller's P(answered within T) as P(answered) × the
+    # closed-form hypoexponential CDF 1 − Σ_i Π_{k≠i} r_k / (r_k − r_i) · e^{−r_i T}, evaluated in
+    # 80-digit decimals (the alternating sum loses every digit in floats).
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 80
+    n, theta_f, t = 11, 1 / 60, Decimal(20)
+    lam, mu, theta = Decimal(100) / 1800, Decimal(1) / 180, Decimal(1) / 60
+    top = 80  # states beyond carry < 1e-40 here
+    w = [Decimal(1)]
+    for k in range(1, n + top + 1):
+        w.append(w[-1] * lam / (mu * min(k, n) + theta * max(k - n, 0)))
+    total = sum(w)
+    pi = [x / total for x in w]
+    nmu = n * mu
+    sl = sum(pi[:n])
+    for j in range(top):
+        rates = [nmu + (i + 1) * theta for i in range(j + 1)]
+        cdf = Decimal(1)
+        for i, ri in enumerate(rates):
+            coef = Decimal(1)
+            for k, rk in enumerate(rates):
+                if k != i:
+                    coef *= rk / (rk - ri)
+            cdf -= coef * (-ri * t).exp()
+        sl += pi[n + j] * nmu / (nmu + (j + 1) * theta) * cdf
+    a = ea.erlang_a(n, patience_rate=theta_f, **EX)
+    assert a.service_level == pytest.approx(float(sl), abs=1e-12)
+    assert a.waiting_probability == pytest.approx(float(sum(pi[n:])), abs=1e-13)
