@@ -157,9 +157,7 @@ def calls_table(con: Any, parts: Sequence[str | Path]) -> Any:
 
     paths = [str(p) for p in parts]
     if not paths:
-        return ibis.memtable({c: [] for c in CALL_SCHEMA}, schema=ibis.schema(CALL_SCHEMA)).select(
-            *CALL_SCHEMA
-        )
+        return ibis.memtable(ibis.schema(CALL_SCHEMA).to_pyarrow().empty_table())
     name = getattr(con, "name", "")
     try:
         if name == "trino":

@@ -492,7 +492,7 @@ def complaint_stats(complaints: pd.DataFrame, rules: Mapping[str, Any]) -> dict[
     day = c["received"].dt.normalize()
     iso = c["received"].dt.isocalendar()
     c = c.assign(
-        week_start=day - pd.to_timedelta(c["received"].dt.weekday, unit="D"),
+        week_start=day - pd.to_timedelta(c["received"].dt.day_of_week, unit="D"),
         week=iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
         if len(c)
         else pd.Series(dtype="object"),
