@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import load_config
-from analysis.errors import ConfigError
+from analysis.errors import ConfigError, FrameError
 from analysis.io import engine
 from analysis.service import kpis as K
 
@@ -416,3 +416,22 @@ def test_same_kpis_on_spark_local(tmp_path: Path, cfg) -> None:
         pd.testing.assert_frame_equal(K.intervals(spark, cfg), K.intervals(duck, cfg))
     finally:
         con._session.stop()
+
+
+def test_complaint_without_received_time_stops_with_its_row(cfg) -> None:
+    bad = COMPLAINTS.assign(
+        received=[COMPLAINTS["received"].iloc[0], pd.NaT, *COMPLAINTS["received"].iloc[2:]]
+    )
+    with pytest.raises(FrameError, match="complaints/c.csv.*received"):
+        K.complaint_stats(bad, cfg)
+
+
+def test_duckdb_takes_its_limits_from_config(cfg) -> None:
+    con = engine.connect({"service": {**cfg["service"], "threads": 1, "memory_limit": "700MB"}})
+    threads, limit, spill = con.raw_sql(
+        "SELECT current_setting('threads'), current_setting('memory_limit'), "
+        "current_setting('temp_directory')"
+    ).fetchone()
+    assert threads == 1
+    assert limit.replace(" ", "").upper() in {"667.5MIB", "700.0MB", "700MB"}
+    assert "analysis-duckdb-" in spill

@@ -183,35 +183,25 @@ def _inbound(calls: Any) -> Any:
     return calls.filter(calls.direction.fill_null("in") == "in")
 
 
-def _flags(t: Any, r: Mapping[str, Any]) -> Any:
-    """Per-call 0/1 flags and the values the means need (answered calls' wait and handle)."""
-    wait = t.wait_s
-    answered = t.answered
-    abandoned = ~answered
-    return t.select(
-        t.start,
-        t.queue,
-        t.agent_id,
-        answered=answered.cast("int64"),
-        abandoned=abandoned.cast("int64"),
-        short_abandoned=(abandoned & (wait < r["short_abandon_s"]).fill_null(False)).cast("int64"),
-        answered_in_t=(answered & (wait <= r["service_level_s"]).fill_null(False)).cast("int64"),
-        abandoned_in_t=(abandoned & (wait <= r["service_level_s"]).fill_null(False)).cast("int64"),
-        wait_answered=answered.ifelse(wait, None),
-        handle=answered.ifelse(t.talk_s + t.hold_s.fill_null(0) + t.wrap_s.fill_null(0), None),
-        rated=t.rating.notnull().cast("int64"),
-        satisfied=(t.rating >= r["satisfied_min"]).fill_null(False).cast("int64"),
-    )
-
-
-def _month_starts(calls: Any) -> list[dt.datetime]:
-    """First instants of every month from the log's first call to its last."""
-    span = calls.aggregate(lo=calls.start.min(), hi=calls.start.max()).execute()
-    lo, hi = span["lo"].iloc[0], span["hi"].iloc[0]
-    if pd.isna(lo) or pd.isna(hi):
-        return []
-    months = pd.period_range(pd.Timestamp(lo).to_period("M"), pd.Timestamp(hi).to_period("M"))
-    return [p.to_timestamp().to_pydatetime() for p in months]
+def _counts(t: Any, r: Mapping[str, Any]) -> dict[str, Any]:
+    """The per-group counts and sums as filtered aggregates (COUNT(*) FILTER (WHERE …) on
+    DuckDB): cheaper than summing 0/1 columns, and a null comparison simply does not count (a
+    null wait is neither short nor within T). ``abandoned`` is offered − answered."""
+    answered, wait = t.answered, t.wait_s
+    handle = t.talk_s + t.hold_s.fill_null(0) + t.wrap_s.fill_null(0)  # null talk: not measured
+    return {
+        "offered": t.count(),
+        "answered": t.count(where=answered),
+        "short_abandoned": t.count(where=~answered & (wait < r["short_abandon_s"])),
+        "answered_in_t": t.count(where=answered & (wait <= r["service_level_s"])),
+        "abandoned_in_t": t.count(where=~answered & (wait <= r["service_level_s"])),
+        "wait_sum": wait.sum(where=answered),
+        "wait_n": wait.count(where=answered),
+        "handle_sum": handle.sum(where=answered),
+        "handle_n": handle.count(where=answered),
+        "rated": t.rating.count(),
+        "satisfied": t.count(where=t.rating >= r["satisfied_min"]),
+    }
 
 
 def _keys(df: pd.DataFrame) -> pd.DataFrame:
@@ -261,25 +251,18 @@ def grain(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
     r = service_rules(rules)
     t = _inbound(calls)
     cols = ["period", "queue", "agent_id", *_SUMS]
-    x = _flags(t, r)
-    x = x.mutate(year=x.start.year(), month=x.start.month())
-    sums = [c for c in _SUMS if c not in ("offered", "fcr_base", "fcr_resolved")]
-    src = {"wait_sum": "wait_answered", "wait_n": "wait_answered", "handle_sum": "handle",
-           "handle_n": "handle"}  # fmt: skip
-    agg = {"offered": x.count()}
-    for name in sums:
-        col = x[src.get(name, name)]
-        agg[name] = col.count() if name.endswith("_n") else col.sum()
-    base = x.group_by(["year", "month", "queue", "agent_id"]).aggregate(**agg).execute()
+    x = t.mutate(year=t.start.year(), month=t.start.month())
+    base = x.group_by(["year", "month", "queue", "agent_id"]).aggregate(**_counts(x, r)).execute()
     if base.empty:
         return pd.DataFrame({c: pd.Series(dtype="object" if c in cols[:3] else "float64")
                              for c in cols})  # fmt: skip
+    year, month = base["year"].astype(int), base["month"].astype(int)
     base = base.assign(
-        period=base["year"].astype(int).astype(str)
-        + "-"
-        + base["month"].astype(int).map("{:02d}".format)
+        period=year.astype(str) + "-" + month.map("{:02d}".format),
+        abandoned=base["offered"] - base["answered"],
     )
-    fcr = [_fcr_month(t, m, float(r["fcr_days"])) for m in _month_starts(t)]
+    months = sorted({dt.datetime(y, m, 1) for y, m in zip(year, month, strict=True)})
+    fcr = [_fcr_month(t, m, float(r["fcr_days"])) for m in months]
     keys = ["period", "queue", "agent_id"]
     out = _keys(base).merge(_keys(pd.concat(fcr, ignore_index=True)), on=keys, how="left")
     out = out[cols].astype({c: "float64" for c in _SUMS})
@@ -292,23 +275,13 @@ def intervals(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
     r = service_rules(rules)
     step = r["interval_min"]
     t = _inbound(calls)
-    x = _flags(t, r)
-    x = x.mutate(
-        date=x.start.date(), slot=((x.start.hour() * 60 + x.start.minute()) // step) * step
+    x = t.mutate(
+        date=t.start.date(), slot=((t.start.hour() * 60 + t.start.minute()) // step) * step
     )
-    out = (
-        x.group_by(["date", "slot", "queue"])
-        .aggregate(
-            offered=x.count(),
-            answered=x.answered.sum(),
-            abandoned=x.abandoned.sum(),
-            wait_sum=x.wait_answered.sum(),
-            wait_n=x.wait_answered.count(),
-            handle_sum=x.handle.sum(),
-            handle_n=x.handle.count(),
-        )
-        .execute()
-    )
+    c = _counts(x, r)
+    keep = ("offered", "answered", "wait_sum", "wait_n", "handle_sum", "handle_n")
+    out = x.group_by(["date", "slot", "queue"]).aggregate(**{k: c[k] for k in keep}).execute()
+    out["abandoned"] = out["offered"] - out["answered"]
     if out.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in INTERVAL_COLUMNS})
     slot = out["slot"].astype("int64")
@@ -347,7 +320,12 @@ def _judged(complaints: pd.DataFrame, r: Mapping[str, Any]) -> pd.DataFrame:
         received=pd.to_datetime(complaints["received"]),
         closed=pd.to_datetime(complaints["closed"]),
     )
-    c = c[c["received"].notna()]
+    if c["received"].isna().any():  # the loader reports these; never drop a record silently
+        bad = c[c["received"].isna()].iloc[0]
+        where = ", ".join(
+            f"{k} {bad[k]}" for k in ("source_file", "source_sheet", "source_row") if k in c
+        )
+        raise FrameError(f"A complaint record has no received time ({where}): column received.")
     limit = pd.Timedelta(days=float(r["closed_within_days"]))
     as_of = r.get("as_of")
     horizon = (
