@@ -365,6 +365,8 @@ def test_empty_log(tmp_path: Path, cfg) -> None:
         ("interval_min", 7, "interval_min = 7"),
         ("fcr_days", 0, "fcr_days = 0"),
         ("satisfied_min", 6, "satisfied_min = 6"),
+        ("engine", "oracle", "engine = 'oracle'"),
+        ("threads", 0, "threads = 0"),
     ],
 )
 def test_rules_are_checked_at_the_boundary(cfg, key: str, value, words: str) -> None:

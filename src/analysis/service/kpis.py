@@ -44,6 +44,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import ConfigError, FrameError
+from analysis.io.engine import ENGINES
 
 ALL = "all"
 LEVELS = ("all", "queue", "team", "agent")
@@ -159,6 +160,18 @@ def service_rules(cfg: Mapping[str, Any]) -> dict[str, Any]:
         raise ConfigError(
             f"[service] service_level_variant = {variant!r}: must be one of {', '.join(VARIANTS)}."
         )
+    choices = {
+        "engine": ENGINES,
+        "aftersales_tickets_from": ("scorecard", "calls"),
+    }
+    for key, allowed in choices.items():
+        if section.get(key, allowed[0]) not in allowed:
+            raise ConfigError(
+                f"[service] {key} = {section.get(key)!r}: must be one of {', '.join(allowed)}."
+            )
+    threads = section.get("threads", 2)
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ConfigError(f"[service] threads = {threads!r}: must be a whole number >= 1.")
     targets = section.get("targets", {})
     if not isinstance(targets, Mapping):
         raise ConfigError("[service.targets] must be a table of KPI = number.")
