@@ -159,10 +159,10 @@ def verdict(
     if len(met) and len(met) == len(judged):
         out.append(Line(t("v_all_met", n=len(met)), "under"))
     elif len(met):
-        out.append(Line(t("v_met", names="、".join(t(k) for k in met["kpi"])), None))
+        out.append(Line(t("v_met", names=t("list_sep").join(t(k) for k in met["kpi"])), None))
     blank = checks[checks["met"].isna()]
     if len(blank):
-        out.append(Line(t("v_no_target", names="、".join(t(k) for k in blank["kpi"]))))
+        out.append(Line(t("v_no_target", names=t("list_sep").join(t(k) for k in blank["kpi"]))))
     return out
 
 
@@ -188,7 +188,7 @@ def _tiles(row: Mapping[str, Any], checks: pd.DataFrame, t: Callable[..., str]) 
 def _missed_names(checks: pd.DataFrame, t: Callable[..., str]) -> pd.Series:
     """Per period the KPIs that missed their target, in words ("" when none)."""
     judged = checks[checks["met"].notna() & ~checks["met"].fillna(True).astype(bool)]
-    return judged.groupby("period")["kpi"].agg(lambda ks: "、".join(t(k) for k in ks))
+    return judged.groupby("period")["kpi"].agg(lambda ks: t("list_sep").join(t(k) for k in ks))
 
 
 def _trend_table(trend: pd.DataFrame, checks: pd.DataFrame, t: Callable[..., str]) -> Table:
@@ -212,9 +212,12 @@ def _queue_table(rows: pd.DataFrame, qchecks: pd.DataFrame, t: Callable[..., str
 
 
 def _team_table(rows: pd.DataFrame, t: Callable[..., str]) -> Table:
-    df = rows.assign(name=rows["key"].map(lambda k: key_words(k, t)))
+    """Teams of the roster; unanswered calls belong to no team, so the row of no agent stays out
+    (its calls are in the queue table)."""
+    df = rows[rows["key"] != kp.NO_AGENT]
+    df = df.assign(name=df["key"].map(lambda k: key_words(k, t)))
     cols: dict[str, Col | str] = {"name": t("team")}
-    cols |= _cols(t, "offered", "answered", "aht_s", "csat", "fcr", "complaints",
+    cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "complaints",
                   "complaint_rate", "closed_3d_rate")  # fmt: skip
     return Table(df, cols)
 
@@ -329,6 +332,21 @@ def periods(calls: Any) -> list[str]:
     """The months the call log covers ("YYYY-MM"), oldest first."""
     months = calls.select(y=calls.start.year(), m=calls.start.month()).distinct().execute()
     return sorted(f"{int(y)}-{int(m):02d}" for y, m in zip(months["y"], months["m"], strict=True))
+
+
+def call_months(ds: Any, cfg: Mapping[str, Any] | None = None) -> list[str]:
+    """The months a dataset's call logs cover: the loader's record when it keeps one
+    (``ds.periods["calls"]``), else asked of the engine; [] without call logs."""
+    known = (getattr(ds, "periods", None) or {}).get("calls")
+    if known:
+        return sorted(known)
+    if cfg is None:
+        from analysis.config import load_config, load_defaults
+
+        folder = getattr(ds, "data_dir", None)
+        cfg = load_config(folder) if folder else load_defaults()
+    loaded = load(ds, cfg)
+    return periods(loaded[1]) if loaded else []
 
 
 def _roster(ds: Any) -> pd.DataFrame:
