@@ -55,6 +55,11 @@ def _list(words: Iterable[Any]) -> str:
     return "(" + ", ".join(items or ["''"]) + ")"
 
 
+def _arr(words: Iterable[Any]) -> str:
+    """A SQL list of lower-case words (list_contains: no hash join per IN list)."""
+    return "[" + _list(words)[1:-1] + "]"
+
+
 def _formats(fmts: Iterable[str]) -> str:
     return "[" + ", ".join(_q(f) for f in fmts) + "]"
 
@@ -68,10 +73,13 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
     rating_case = " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
     missing = _list(MISSING_TOKENS)
     return [
-        # Clean text: trimmed, full-width digits/letters/colons made half-width, placeholders NULL.
-        f"""CREATE OR REPLACE MACRO kf_txt(x) AS (CASE WHEN x IS NULL THEN NULL
-            WHEN lower(trim(CAST(x AS VARCHAR))) IN {missing} THEN NULL
-            ELSE translate(trim(CAST(x AS VARCHAR)), {_q(_FULL)}, {_q(_HALF)}) END)""",
+        # Clean text: trimmed, placeholders ("-", "n/a", …) NULL; full-width digits, letters and
+        # colons made half-width (only where the text is not plain ASCII: the cheap case first).
+        f"""CREATE OR REPLACE MACRO kf_txt(x) AS (CASE
+            WHEN strlen(x) <= 6 AND lower(trim(x)) IN {missing} THEN NULL
+            WHEN strlen(x) = length(x) OR NOT regexp_matches(x, '[０-９：－／．　Ａ-Ｚ]')
+              THEN nullif(trim(x), '')
+            ELSE nullif(trim(translate(x, {_q(_FULL)}, {_q(_HALF)})), '') END)""",
         # A date or date-time: text forms, 20260305, or an Excel serial (1 … 2958465, fraction =
         # time of day).
         f"""CREATE OR REPLACE MACRO kf_ts(t) AS (CASE
@@ -93,29 +101,38 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
         # A duration in seconds: "h:mm:ss" (hours may pass 24), "mm:ss", a calamine time cell
         # ("1899-12-31 00:03:47", "1900-01-01 01:00:00" = 25 h), or a number times ``f`` (1 for
         # seconds, 60 for minutes, 86400 for an Excel day fraction). Minutes or seconds of 60 or
-        # more ("4:32:60") are invalid: NULL, reported, never rolled over.
-        """CREATE OR REPLACE MACRO kf_dur(t, f) AS (CASE
+        # more ("4:32:60") are invalid: NULL, reported, never rolled over. ``p`` is
+        # ``kf_dur_parts(t)``, computed once in a layer below (a macro argument used twice is
+        # evaluated twice, and 10^7 rows notice).
+        """CREATE OR REPLACE MACRO kf_dur_parts(t) AS (CASE
+            WHEN regexp_full_match(t, '(\d+:)?\d{1,2}:\d{1,2}(\.\d+)?') THEN string_split(t, ':')
+            END)""",
+        """CREATE OR REPLACE MACRO kf_dur(t, p, f) AS (CASE
+            WHEN p IS NOT NULL THEN kf_hms(p)
+            WHEN regexp_full_match(t, '\d+(\.\d+)?') THEN CAST(t AS DOUBLE) * f
             WHEN t LIKE '1899-12-3%' OR t LIKE '1900-0%'
               THEN epoch(try_strptime(t, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']))
                    - epoch(CASE WHEN t LIKE '1899-12-30%' THEN TIMESTAMP '1899-12-30'
                            ELSE TIMESTAMP '1899-12-31' END)
-            WHEN regexp_full_match(t, '\\d+(\\.\\d+)?') THEN CAST(t AS DOUBLE) * f
-            ELSE kf_hms(regexp_extract(t, '^(?:(\\d+):)?(\\d{1,2}):(\\d{1,2}(?:\\.\\d+)?)$',
-                                       ['h', 'm', 's'])) END)""",
+            END)""",
         """CREATE OR REPLACE MACRO kf_hms(p) AS (CASE
-            WHEN p.m <> '' AND CAST(p.m AS INTEGER) < 60 AND CAST(p.s AS DOUBLE) < 60
-              THEN coalesce(TRY_CAST(nullif(p.h, '') AS DOUBLE), 0) * 3600
-                   + CAST(p.m AS DOUBLE) * 60 + CAST(p.s AS DOUBLE) END)""",
+            WHEN len(p) = 3 THEN CASE WHEN CAST(p[2] AS INTEGER) < 60 AND CAST(p[3] AS DOUBLE) < 60
+                THEN CAST(p[1] AS DOUBLE) * 3600 + CAST(p[2] AS DOUBLE) * 60 + CAST(p[3] AS DOUBLE)
+                END
+            ELSE CASE WHEN CAST(p[1] AS INTEGER) < 60 AND CAST(p[2] AS DOUBLE) < 60
+                THEN CAST(p[1] AS DOUBLE) * 60 + CAST(p[2] AS DOUBLE) END END)""",
+        # The same for a single value (small tables: ACD summaries).
+        """CREATE OR REPLACE MACRO kf_dur1(t, f) AS kf_dur(t, kf_dur_parts(t), f)""",
         # Answered: Y/N, 是/否, 接通/未接通/放弃, 1/0 … (defaults.toml [calls]).
         f"""CREATE OR REPLACE MACRO kf_answered(t) AS (CASE
-            WHEN lower(t) IN {_list(words.get("answered_yes", []))} THEN true
-            WHEN lower(t) IN {_list(words.get("answered_no", []))} THEN false END)""",
+            WHEN list_contains({_arr(words.get("answered_yes", []))}, lower(t)) THEN true
+            WHEN list_contains({_arr(words.get("answered_no", []))}, lower(t)) THEN false END)""",
         f"""CREATE OR REPLACE MACRO kf_yesno(t) AS (CASE
-            WHEN lower(t) IN {_list(words.get("yes", []))} THEN true
-            WHEN lower(t) IN {_list(words.get("no", []))} THEN false END)""",
+            WHEN list_contains({_arr(words.get("yes", []))}, lower(t)) THEN true
+            WHEN list_contains({_arr(words.get("no", []))}, lower(t)) THEN false END)""",
         f"""CREATE OR REPLACE MACRO kf_direction(t) AS (CASE
-            WHEN lower(t) IN {_list(words.get("inbound", []))} THEN 'in'
-            WHEN lower(t) IN {_list(words.get("outbound", []))} THEN 'out' END)""",
+            WHEN list_contains({_arr(words.get("inbound", []))}, lower(t)) THEN 'in'
+            WHEN list_contains({_arr(words.get("outbound", []))}, lower(t)) THEN 'out' END)""",
         # A rating on the scale: a number (a trailing 分 allowed) from 0 to the scale, or a word.
         f"""CREATE OR REPLACE MACRO kf_rating(t) AS (CASE
             WHEN regexp_full_match(t, '\\d+(\\.\\d+)?分?')
@@ -152,6 +169,7 @@ def connect(cfg: Mapping[str, Any], temp_dir: str | None = None) -> Any:
     if temp_dir:
         con.execute(f"SET temp_directory = {_q(temp_dir)}")
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     install(con, cfg)
     return con
 

@@ -234,11 +234,10 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
         return "skip"
 
     enc = "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
-    skip = header_row + (1 if encoding == "utf-8-sig" and False else 0)
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            skip_rows=skip, column_names=names, block_size=16 << 20, encoding=enc
+            skip_rows=header_row, column_names=names, block_size=16 << 20, encoding=enc
         ),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=on_invalid
@@ -348,7 +347,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             unit_notes.append(f"{c.header}: {why}")
     date_fld = "start" if "start" in f else "date"
     raw = ", ".join(f"kf_txt(c{f[k].idx}) AS t_{k}" for k in used)
-    n_cells = " + ".join(f"(kf_txt({c}) IS NOT NULL)::INT" for c in src.raw_cols) or "0"
+    n_cells = _n_cells(src.raw_cols)
     if "time" in f:
         start = f"v_{date_fld} + to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
         no_start = f"t_{date_fld} IS NULL OR t_time IS NULL"
@@ -397,7 +396,8 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     vals = [f"kf_ts(t_{date_fld}) AS v_{date_fld}"]
     if "time" in f:
         vals.append("kf_tod(t_time) AS v_time")
-    vals += [f"kf_dur(t_{d}, {factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
+    vals += [f"kf_dur(t_{d}, p_{d}, {factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
+    parts = "".join(f", kf_dur_parts(t_{d}) AS p_{d}" for d in DURATIONS if d in f)
     if "rating" in f:
         vals.append("kf_rating(t_rating) AS v_rating")
     answered = f"coalesce({answered_expr}, false)"
@@ -405,8 +405,10 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     COPY (
       WITH raw AS (
         SELECT _row, {raw}, {n_cells} AS _n FROM {src.relation}
+      ), split AS (
+        SELECT *{parts} FROM raw WHERE _n > 0
       ), parsed AS (
-        SELECT *, {", ".join(vals)} FROM raw WHERE _n > 0
+        SELECT *, {", ".join(vals)} FROM split
       ), judged AS (
         SELECT *, {reason} AS _reason, {rfield} AS _rfield, {warn} AS _warn FROM parsed
       )
@@ -469,6 +471,11 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     )
     _refuse_if_nothing(table, n_read, n_loaded, n_note, by_code)
     return stage if n_loaded or n_read else None
+
+
+def _n_cells(cols: list[str]) -> str:
+    """SQL: how many cells of the row hold something (a lone cell is a note, none a blank)."""
+    return " + ".join(f"(coalesce(trim({c}), '') <> '')::INT" for c in cols) or "0"
 
 
 _CALL_INPUTS = (
@@ -566,7 +573,7 @@ def _dq_rows(con, stage: Path, table: Table, f: Mapping[str, Column], out: _Out,
                         None,
                         "",
                         int(n) - DETAIL_ROWS,
-                        code=code,
+                        reason=code,
                         total=int(n),
                     )
                 )
@@ -692,7 +699,7 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     counts = [k for k in ("calls", "inbound", "outbound") if k in f]
     sql = f"""
       WITH raw AS (SELECT _row, {", ".join(texts)},
-                   {" + ".join(f"(kf_txt({c}) IS NOT NULL)::INT" for c in src.raw_cols)} AS _n
+                   {_n_cells(src.raw_cols)} AS _n
                    FROM {src.relation})
       SELECT _row, _n,
         {"t_agent_id" if "agent_id" in f else "NULL"} AS t_agent,
@@ -700,7 +707,7 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
         {"kf_ts(t_date)" if "date" in f else "CAST(NULL AS TIMESTAMP)"} AS v_date,
         {"t_date" if "date" in f else "NULL"} AS t_date,
         {", ".join(f"TRY_CAST(t_{k} AS DOUBLE) AS v_{k}, t_{k}" for k in counts) or "NULL AS _nc"},
-        {", ".join(f"kf_dur(t_{d}, 1.0) AS v_{d}, t_{d}" for d in durs) or "NULL AS _nd"}
+        {", ".join(f"kf_dur1(t_{d}, 1.0) AS v_{d}, t_{d}" for d in durs) or "NULL AS _nd"}
       FROM raw WHERE _n > 0 ORDER BY _row
     """
     df = con.execute(sql).df()
