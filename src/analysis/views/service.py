@@ -358,8 +358,13 @@ def _roster(ds: Any) -> pd.DataFrame:
 
 
 def _complaints(ds: Any) -> pd.DataFrame | None:
+    """The complaint records; a blank agent is no agent (null), so it groups with the
+    complaints that name none instead of forming an agent of its own."""
     c = getattr(ds, "complaints", None)
-    return c if c is not None and len(c) else None
+    if c is None or not len(c):
+        return None
+    agent = c["agent_id"].astype("string").str.strip()
+    return c.assign(agent_id=agent.where(agent.ne(""), pd.NA))
 
 
 def _staffing(calls: Any, intervals: pd.DataFrame, cfg: Mapping[str, Any]) -> pd.DataFrame:
