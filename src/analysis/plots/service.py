@@ -77,7 +77,13 @@ def trend_volume(trend: pd.DataFrame, lang: str = "zh") -> Figure:
     return fig
 
 
-def intraday(profile: pd.DataFrame, lang: str = "zh", *, answering_only: bool = False) -> Figure:
+def intraday(
+    profile: pd.DataFrame,
+    lang: str = "zh",
+    *,
+    answering_only: bool = False,
+    required_methods: Sequence[str] = ("erlang_c",),
+) -> Figure:
     """Mean calls offered (and answered) per interval; agents required and logged in on a second
     axis when the profile has them (``required_agents``, ``agents_logged_in``; with
     ``answering_only`` the latter is labelled as the agents answering, a lower bound)."""
@@ -102,6 +108,8 @@ def intraday(profile: pd.DataFrame, lang: str = "zh", *, answering_only: bool = 
         for col in agents:
             color, ls = styles[col]
             label = t("agents_answering" if answering_only and col == "agents_logged_in" else col)
+            if col == "required_agents":
+                label = t("required_by", methods=" / ".join(t(m) for m in required_methods))
             ax2.plot(x, profile[col], color=color, ls=ls, lw=1.8, label=label)
         ax2.set_ylabel(t("axis_agents"))
         ax2.set_ylim(bottom=0)

@@ -30,7 +30,8 @@ KPIS_CSV = "service_kpis.csv"
 INTERVALS_CSV = "service_intervals.csv"
 XLSX = "service.xlsx"
 #: The columns of service_intervals.csv (the staffing columns are empty where not known).
-INTERVAL_EXPORT = [*kp.INTERVAL_COLUMNS, "required_agents", "agents_logged_in", "logged_in_source"]
+INTERVAL_EXPORT = [*kp.INTERVAL_COLUMNS, "required_agents", "agents_logged_in", "required_method",
+                   "logged_in_source"]  # fmt: skip
 #: Months shown in the trend (the period and the ones before it).
 TREND_MONTHS = 12
 #: KPIs shown as a percentage, as seconds, as a rate per 1,000 answered calls.
@@ -81,6 +82,8 @@ class ServiceView:
     rules: Mapping[str, Any] = field(default_factory=dict)
     #: True when agents "logged in" are only the agents answering calls (no login data).
     answering_only: bool = False
+    #: The queueing models behind required_agents ("erlang_a", "erlang_c"), for the chart label.
+    required_methods: tuple[str, ...] = ()
 
 
 # --- formatting ------------------------------------------------------------------------------
@@ -290,8 +293,13 @@ def _overdue_table(df: pd.DataFrame, t: Callable[..., str]) -> Table:
 def _assumptions_table(rules: Mapping[str, Any], t: Callable[..., str]) -> Table:
     keys = ("short_abandon_s", "service_level_s", "service_level_variant", "fcr_days",
             "satisfied_min", "rating_scale", "closed_within_days", "interval_min")  # fmt: skip
-    rows = [{"parameter": t(f"cfg_{k}"), "value": str(rules[k])} for k in keys if k in rules]
-    return Table(pd.DataFrame(rows), {"parameter": t("parameter"), "value": t("value")})
+
+    def shown(key: str) -> str:
+        value = rules[key]
+        return t(f"variant_{value}") if key == "service_level_variant" else str(value)
+
+    rows = [{"parameter": t(f"cfg_{k}"), "value": shown(k)} for k in keys if k in rules]
+    return Table(pd.DataFrame(rows), {"parameter": t("parameter"), "value": t("setting")})
 
 
 def profile(intervals: pd.DataFrame) -> pd.DataFrame:
@@ -375,11 +383,12 @@ def _staffing(calls: Any, intervals: pd.DataFrame, cfg: Mapping[str, Any]) -> pd
 
     if intervals.empty:
         return intervals.assign(required_agents=float("nan"), agents_logged_in=float("nan"),
-                                logged_in_source="none")  # fmt: skip
+                                required_method="", logged_in_source="none")  # fmt: skip
     got = feed.required_vs_logged_in(intervals, cfg, facts=feed.interval_facts(calls, cfg))
     return intervals.assign(
         required_agents=got["required_agents"].to_numpy(dtype=float),
         agents_logged_in=got["agents_logged_in"].to_numpy(dtype=float),
+        required_method=got["required_method"].to_numpy(),
         logged_in_source=got["logged_in_source"].to_numpy(),
     )
 
@@ -429,6 +438,8 @@ def build(
     view.profile = profile(view.intervals)
     sources = set(view.intervals["logged_in_source"].dropna())
     view.answering_only = "answering" in sources and "login" not in sources
+    methods = set(view.intervals["required_method"].dropna()) - {""}
+    view.required_methods = tuple(sorted(methods))
     _fill(view, roster, complaints, t)
     return view
 
@@ -476,7 +487,7 @@ def _fill(
         view.type_table = _count_table(s["by_type"], "type", t)
         view.channel_table = _count_table(s["by_channel"], "channel", t)
         view.weekly_table = _weekly_table(s["weekly"], t)
-        view.week_labels = [str(w) for w in s["weekly"]["week"]]
+        view.week_labels = [week_label(pd.Timestamp(w), t) for w in s["weekly"]["week_start"]]
     else:
         view.notes.append(t("no_complaints"))
     if len(view.overdue):
