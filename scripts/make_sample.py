@@ -1371,6 +1371,7 @@ def build(out: Path) -> dict[int, float]:
     check_calls(calls, records, staffing, tickets, complaints)
     sizes = write_calls(calls, out)
     write_complaints(records, out)
+    check_service_facts(out, cfg)
     totals = ledger.groupby("month")["amount"].sum().round(2).to_dict()
     write_readme(out, totals, status, plan, len(ledger), calls, records, sizes)
     return totals
@@ -1413,6 +1414,34 @@ def check_calls(
             assert got_c.get(agent, 0) == n, f"complaints of {agent} in {m}"
     assert calls["坐席工号"].isna().equals(calls["呼叫结果"] == "放弃")
     assert not calls["呼叫编号"].duplicated().any()
+
+
+def check_service_facts(out: Path, cfg: dict) -> None:
+    """Fail if the written logs do not give the designed facts of the service report. Read back
+    the way a run reads them (the loader, the engine, the KPI rules and target check), so the
+    facts hold for the product's own arithmetic, not a second copy of it here."""
+    import tempfile
+
+    from analysis.io import engine
+    from analysis.io.folder import load_all
+    from analysis.service import kpis as kp
+
+    with tempfile.TemporaryDirectory() as cache:
+        ds = load_all(out, cfg, cache_dir=Path(cache))
+        assert len(ds.calls) == 2 and len(ds.complaints) > 0, "calls/complaints not loaded"
+        con = engine.connect(cfg)
+        roster = ds.roster[["agent_id", "team"]]
+        k = kp.kpis(engine.calls_table(con, ds.calls), ds.complaints, roster, cfg)
+    checks = kp.target_check(k, cfg).set_index(["period", "kpi"])["met"]
+    missed = {(p, kpi) for (p, kpi), met in checks.items() if met is not pd.NA and not met}
+    assert missed == {
+        ("2026-08", "answer_rate"),  # the summer peak
+        ("2026-08", "service_level"),
+        ("2026-08", "closed_3d_rate"),  # TS202608004, closed after 4 days 6 hours
+        ("2026-10", "closed_3d_rate"),  # TS202610010, still open
+    }, sorted(missed)
+    q = k[(k["level"] == "queue") & (k["period"] == "2026-10")].set_index("key")["csat"]
+    assert 0.78 <= q["售后"] < 0.80 <= q["售前"], q  # 售后 just under the 80 % target
 
 
 def _ranks(df: pd.DataFrame) -> pd.DataFrame:
