@@ -219,3 +219,27 @@ def test_landing_card_counts_the_missed_targets(view):
     assert service_verdict("zh", []) is None
     met = [{"label": "接通率", "value": "95 %", "tone": "under"}]
     assert service_verdict("zh", met)["word"] == "全部达标"
+
+
+def test_charts_have_titles_with_units_and_one_colour_per_series(view):
+    from analysis.plots import service as charts
+
+    trend = charts.trend_rates(view.trend, view.targets, "zh")
+    ax = trend.axes[0]
+    assert ax.get_title() == "接通率、服务水平、满意度、首次解决率（%）"
+    lines = [
+        ln
+        for ln in ax.get_lines()
+        if ln.get_label() in {"接通率", "服务水平", "满意度", "首次解决率"}
+    ]
+    assert len({ln.get_color() for ln in lines}) == 4
+    targets = sorted(t.get_text() for t in ax.texts)
+    assert targets == ["接通率目标 90%", "服务水平、满意度目标 80%", "首次解决率目标 70%"]
+    day = charts.intraday(view.profile, "zh", answering_only=True, required_methods=("erlang_a",))
+    assert day.axes[0].get_title() == "各时段平均来电量（通 / 30 分钟）"
+    assert day.axes[0].get_ylabel() == "来电（通）" and day.axes[1].get_ylabel() == "座席（人）"
+    labels = [t.get_text() for t in day.axes[0].get_legend().get_texts()]
+    assert labels[-2:] == ["所需座席（Erlang A）", "接听座席（在线人数下限）"]
+    weekly = charts.weekly_complaints(view.complaint_stats["weekly"], view.week_labels, "zh")
+    assert weekly.axes[0].get_ylabel() == "投诉（件）"
+    assert [t.get_text() for t in weekly.axes[0].get_xticklabels()] == view.week_labels

@@ -34,7 +34,8 @@ def _empty(ax, text: str) -> None:
 
 
 def trend_rates(trend: pd.DataFrame, targets: Mapping[str, float], lang: str = "zh") -> Figure:
-    """接通率, service level, 满意度 and FCR per month (solid) with their targets (dashed)."""
+    """接通率, service level, 满意度 and FCR per month (solid, one colour each) with their targets
+    (grey dashed lines, each named at its right end: two KPIs may share one target level)."""
     t = words(lang, "service")
     fig, ax = new_figure(9, 4.2)
     if trend.empty:
@@ -45,8 +46,15 @@ def trend_rates(trend: pd.DataFrame, targets: Mapping[str, float], lang: str = "
         values = pd.to_numeric(trend[kpi], errors="coerce").to_numpy(dtype=float)
         color = KPI_COLORS[kpi]
         ax.plot(x, values, marker="o", lw=2, color=color, label=t(kpi))
+    levels: dict[float, list[str]] = {}
+    for kpi in RATE_KPIS:
         if kpi in targets:
-            ax.axhline(float(targets[kpi]), color=color, ls="--", lw=1, alpha=0.8)
+            levels.setdefault(float(targets[kpi]), []).append(t(kpi))
+    for level, names in levels.items():  # one grey dashed line per target, named at its end
+        ax.axhline(level, color=COLORS["neutral"], ls="--", lw=1, alpha=0.8)
+        ax.annotate(t("target_of", names=t("list_sep").join(names), target=f"{level:.0%}"),
+                    (1.0, level), xycoords=("axes fraction", "data"), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=8, color=COLORS["neutral"])  # fmt: skip
     ax.set_xticks(x, [str(p) for p in trend["period"]])
     ax.yaxis.set_major_formatter(pct_formatter())
     ax.set_ylabel(t("axis_rate"))
