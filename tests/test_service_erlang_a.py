@@ -124,6 +124,14 @@ def test_monotone_in_agents() -> None:
     assert all(x > y for x, y in zip(occ, occ[1:], strict=False))
 
 
+def test_near_infinite_patience_sizes_like_erlang_c() -> None:
+    # Patience of 30,000 years: below 11 agents the queue would need millions of states; those
+    # counts are simply not enough, and the answer is Erlang C's.
+    r = ea.required_agents_a(**EX, patience_rate=1e-12, service_level=0.8)
+    assert r.agents == 14 and r.method == "erlang_a"
+    assert r.service_level == pytest.approx(st.what_if(14, **EX).service_level, abs=1e-9)
+
+
 def test_more_abandonment_needs_fewer_agents() -> None:
     # 80 % within 20 s. Patience rate 0 (nobody hangs up) gives Erlang C's 14.
     assert st.required_agents(**EX, service_level=0.8).agents == 14
@@ -209,7 +217,7 @@ def test_pooled_patience_levels() -> None:
             ("2026-10-05", "10:00", "a", 1, 300.0),  # 10:00 a: 1 + 1 = 2 < 3 → queue a: 7/1100
             ("2026-10-06", "10:00", "a", 1, 300.0),
             ("2026-10-05", "09:00", "b", 1, 50.0),  # queue b: 1 < 3 → all: 8/1350
-            ("2026-10-05", "09:30", None, 0, 200.0),  # no queue: "" → all
+            ("2026-10-05", "09:30", None, 0, 200.0),  # no queue: its own key → all
         ],
         columns=["date", "interval_start", "queue", "abandoned", "wait_s"],
     )
@@ -219,7 +227,6 @@ def test_pooled_patience_levels() -> None:
     assert p["patience_rate"].tolist() == [
         4 / 400, 5 / 500, 7 / 1100, 7 / 1100, 8 / 1350, 8 / 1350]  # fmt: skip
     assert p["patience_abandons"].tolist() == [4, 5, 7, 7, 8, 8]
-    assert p["queue"].tolist()[-1] == ""
     nobody = ea.pooled_patience(facts.assign(abandoned=0, wait_s=0.0), min_abandons=3)
     assert set(nobody["patience_level"]) == {"none"} and nobody["patience_rate"].isna().all()
     calm = ea.pooled_patience(facts.assign(abandoned=0), min_abandons=3)
@@ -236,3 +243,36 @@ def test_rules_from_config() -> None:
     assert ea.rules(with_target)["max_abandon"] == pytest.approx(0.1, abs=1e-15)
     own = load_defaults()["service"]["erlang_a"]
     assert (own["min_abandons"], own["max_abandon"]) == (20, 0)
+
+
+def test_service_level_against_an_independent_closed_form() -> None:
+    # The same Erlang A service level by other arithmetic: the stationary distribution by a
+    # plain product, and each waiting caller's P(answered within T) as P(answered) × the
+    # closed-form hypoexponential CDF 1 − Σ_i Π_{k≠i} r_k / (r_k − r_i) · e^{−r_i T}, evaluated in
+    # 80-digit decimals (the alternating sum loses every digit in floats).
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 80
+    n, theta_f, t = 11, 1 / 60, Decimal(20)
+    lam, mu, theta = Decimal(100) / 1800, Decimal(1) / 180, Decimal(1) / 60
+    top = 80  # states beyond carry < 1e-40 here
+    w = [Decimal(1)]
+    for k in range(1, n + top + 1):
+        w.append(w[-1] * lam / (mu * min(k, n) + theta * max(k - n, 0)))
+    total = sum(w)
+    pi = [x / total for x in w]
+    nmu = n * mu
+    sl = sum(pi[:n])
+    for j in range(top):
+        rates = [nmu + (i + 1) * theta for i in range(j + 1)]
+        cdf = Decimal(1)
+        for i, ri in enumerate(rates):
+            coef = Decimal(1)
+            for k, rk in enumerate(rates):
+                if k != i:
+                    coef *= rk / (rk - ri)
+            cdf -= coef * (-ri * t).exp()
+        sl += pi[n + j] * nmu / (nmu + (j + 1) * theta) * cdf
+    a = ea.erlang_a(n, patience_rate=theta_f, **EX)
+    assert a.service_level == pytest.approx(float(sl), abs=1e-12)
+    assert a.waiting_probability == pytest.approx(float(sum(pi[n:])), abs=1e-13)

@@ -284,9 +284,10 @@ def required_agents_a(
         try:
             r = erlang_a(n, calls, interval_min, aht_s, theta, answer_s)
         except StaffingError:
-            if n * (1 / aht_s) < calls / (interval_min * 60.0):
-                return False  # overloaded and almost nobody hangs up: nowhere near any target
-            raise
+            # Only the state-space guard can fire here (inputs were checked above): a queue
+            # spread over millions of states means nearly every caller waits for ages, which
+            # meets no target; more agents will.
+            return False
         return _meets(r, service_level, max_abandon, max_occupancy, variant)
 
     if theta == 0 and max_abandon is None and variant in ("net", "offered", "answered"):
@@ -333,7 +334,7 @@ def pooled_patience(facts: pd.DataFrame, min_abandons: int) -> pd.DataFrame:
     all (θ unknown, Erlang A not computed). Adds ``patience_rate``, ``patience_level``,
     ``patience_abandons`` and ``patience_wait_s``.
     """
-    f = facts.assign(queue=facts["queue"].fillna("").astype(str))
+    f = facts  # a blank queue groups as its own key (dropna=False below)
     keys = {
         "interval": ["date", "interval_start", "queue"],
         "time_of_day": ["interval_start", "queue"],

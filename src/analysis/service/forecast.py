@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import FrameError
+from analysis.service.staffing_feed import NO_QUEUE
 
 #: The forecast frame: one row per date of the month × interval × queue seen on that weekday.
 FORECAST_COLUMNS = ["date", "interval_start", "queue", "forecast", "weeks_used"]
@@ -58,7 +59,7 @@ def _volumes(intervals: pd.DataFrame, by_queue: bool) -> pd.DataFrame:
             f"时段表缺少列 {', '.join(missing)} / the intervals frame lacks {', '.join(missing)}"
         )
     queue = (
-        intervals["queue"].fillna("").astype(str)
+        intervals["queue"].fillna(NO_QUEUE).astype(str)
         if by_queue and "queue" in intervals.columns
         else pd.Series(ALL, index=intervals.index)
     )
@@ -111,7 +112,7 @@ def _forecast(vol: pd.DataFrame, month: str, weeks: int) -> tuple[pd.DataFrame, 
     lo, hi = mondays[0], mondays[-1] + pd.Timedelta(days=7)
     base = vol.loc[(vol["date"] >= lo) & (vol["date"] < hi)]
     mean = (
-        base.assign(weekday=base["date"].dt.weekday)
+        base.assign(weekday=base["date"].dt.day_of_week)
         .groupby(["weekday", "interval_start", "queue"], as_index=False)["offered"]
         .sum()
         .assign(forecast=lambda d: d["offered"] / used)
@@ -119,7 +120,7 @@ def _forecast(vol: pd.DataFrame, month: str, weeks: int) -> tuple[pd.DataFrame, 
     )
     days = pd.DataFrame({"date": pd.date_range(start, start + pd.offsets.MonthEnd(0), freq="D")})
     frame = (
-        days.assign(weekday=days["date"].dt.weekday)
+        days.assign(weekday=days["date"].dt.day_of_week)
         .merge(mean, on="weekday", how="inner")
         .assign(weeks_used=used)
         .sort_values(["date", "interval_start", "queue"], kind="stable")

@@ -50,15 +50,19 @@ FEED_COLUMNS = [
     "gap",
 ]
 _KEYS = ["date", "interval_start", "queue"]
+#: A call without a queue, as a key: the code ``service.kpis`` gives it (NO_QUEUE there), so the
+#: facts below join its ``intervals()`` rows.
+NO_QUEUE = "(no queue)"
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
-    """date as a midnight timestamp, interval_start as text, queue as text ("" when none)."""
-    queue = frame["queue"] if "queue" in frame.columns else pd.Series("", index=frame.index)
+    """date as a midnight timestamp, interval_start as text, queue as text (:data:`NO_QUEUE`
+    when none)."""
+    queue = frame["queue"] if "queue" in frame.columns else pd.Series(NO_QUEUE, index=frame.index)
     return frame.assign(
         date=pd.to_datetime(frame["date"]).dt.normalize(),
         interval_start=frame["interval_start"].astype(str),
-        queue=queue.fillna("").astype(str),
+        queue=queue.fillna(NO_QUEUE).astype(str),
     )
 
 
@@ -98,6 +102,16 @@ def _calls(frame: pd.DataFrame) -> pd.Series:
     return (_num(frame, "offered").fillna(0.0) - short).clip(lower=0.0)
 
 
+def with_short_abandons(intervals: pd.DataFrame, facts: pd.DataFrame | None) -> pd.DataFrame:
+    """``intervals`` with ``short_abandoned`` from ``facts`` (0 where the facts have no row),
+    unless it has the column already or there are no facts."""
+    if facts is None or "short_abandoned" in intervals.columns:
+        return intervals
+    base = _keyed(intervals)
+    short = base[_KEYS].merge(_keyed(facts)[[*_KEYS, "short_abandoned"]], on=_KEYS, how="left")
+    return intervals.assign(short_abandoned=short["short_abandoned"].fillna(0).to_numpy())
+
+
 def volumes_from_intervals(intervals: pd.DataFrame) -> pd.DataFrame:
     """Per date × interval, all queues together: ``day`` ("YYYY-MM-DD"), ``interval`` ("HH:MM"),
     ``calls`` (offered less short abandons when counted) and ``aht_s`` (of the answered calls;
@@ -127,9 +141,10 @@ def interval_facts(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
     (seconds waited by answered and non-short abandoned calls: the patience exposure),
     ``agents_answering`` (distinct agents who answered).
 
-    ``rules`` is the merged config or its ``[service]`` section (``interval_min``,
-    ``short_abandon_s``: abandoned after at most this many seconds is short). A call without a
-    wait time counts in neither the abandons nor the exposure of the patience estimate.
+    ``rules`` is the merged config or its ``[service]`` section (``interval_min``;
+    ``short_abandon_s``: abandoned after less than this many seconds is short, as in
+    ``service.kpis``). A call without a wait time counts in neither the abandons nor the
+    exposure of the patience estimate.
     """
     import ibis
 
@@ -140,9 +155,9 @@ def interval_facts(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
     t = t.filter(t.direction.fill_null("in") == "in")
     m = (t.start.hour() * 60 + t.start.minute()) // minutes * minutes
     hhmm = (m // 60).cast("string").lpad(2, "0").concat(":", (m % 60).cast("string").lpad(2, "0"))
-    e = t.mutate(date=t.start.date(), interval_start=hhmm, queue=t.queue.fill_null(""))
+    e = t.mutate(date=t.start.date(), interval_start=hhmm, queue=t.queue.fill_null(NO_QUEUE))
     known = e.wait_s.notnull()
-    short = ~e.answered & known & (e.wait_s <= short_s)
+    short = ~e.answered & known & (e.wait_s < short_s)
     counted = known & (e.answered | ~short)
     out = (
         e.group_by(_KEYS)
@@ -173,6 +188,7 @@ def interval_facts(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
 def _erlang_a_row(
     calls: float, aht: float, theta: float, p: Mapping[str, float], a: Mapping[str, Any]
 ) -> tuple[float, float]:
+    """Erlang A agents and abandon rate for one interval; NaN when the patience is unknown."""
     if not math.isfinite(theta):
         return math.nan, math.nan
     r = ea.required_agents_a(
@@ -212,12 +228,7 @@ def required_vs_logged_in(
         frame = pool_queues(intervals)
         if facts is not None:
             facts = _pool_facts(facts)
-    base = _keyed(frame).reset_index(drop=True)
-    if facts is not None:
-        f = _keyed(facts)
-        if "short_abandoned" not in base.columns:
-            short = base[_KEYS].merge(f[[*_KEYS, "short_abandoned"]], on=_KEYS, how="left")
-            base = base.assign(short_abandoned=short["short_abandoned"].fillna(0).to_numpy())
+    base = _keyed(with_short_abandons(frame.reset_index(drop=True), facts))
     p = st.erlang_params(cfg)
     calls = _calls(base).astype(float)
     aht = _num(base, "aht_s")
@@ -244,6 +255,17 @@ def required_vs_logged_in(
         required_method=np.where(req_a.notna(), "erlang_a", "erlang_c"),
     )
     return _logged_in(out, facts, logged_in)
+
+
+def intervals_with_staffing(
+    calls: Any, cfg: Mapping[str, Any], logged_in: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``service.kpis.intervals`` of the call log (an Ibis table) with :data:`FEED_COLUMNS`
+    added (the ``service_intervals.csv`` rows), and the :func:`interval_facts` behind them."""
+    from analysis.service import kpis
+
+    facts = interval_facts(calls, cfg)
+    return required_vs_logged_in(kpis.intervals(calls, cfg), cfg, logged_in, facts=facts), facts
 
 
 def _pool_facts(facts: pd.DataFrame) -> pd.DataFrame:

@@ -420,6 +420,12 @@ class ScorecardsView:
     verdict: list[Line] = field(default_factory=list)
     legend: dict[str, Any] | None = None  # the deduction items in force: heading, note, table
     cards: dict[str, Any] | None = None  # per-agent cards: heading, note, html
+    #: After-sales 处理单量 as scored, with where each came from (``[service]
+    #: aftersales_tickets_from = "calls"`` only): period, agent_id, tickets, tickets_typed,
+    #: tickets_logged, tickets_source; and the data-quality warnings of that feed, in words.
+    tickets: pd.DataFrame | None = None
+    tickets_dq: pd.DataFrame | None = None
+    tickets_check: dict[str, Any] | None = None  # those warnings as a section: heading, table
 
 
 _TEXT = ("lists", "roster", "roster_note", "teams", "distribution", "trends", "trends_note",
@@ -588,6 +594,45 @@ def _year(v: ScorecardsView, cfg, t) -> None:
               "table": {"df": _role_words(frame, t), "columns": cols}, "frame": frame}  # fmt: skip
 
 
+def _agent_kpis(ds: Any, cfg: Mapping[str, Any]) -> pd.DataFrame:
+    """The agent level of the service KPIs from the dataset's call logs, through the engine."""
+    from analysis.io import engine
+    from analysis.service import kpis
+
+    table = engine.calls_table(engine.connect(cfg), tuple(ds.calls))
+    complaints = getattr(ds, "complaints", None)
+    out = kpis.kpis(table, complaints, ds.roster, cfg)
+    return out.loc[out["level"] == "agent"]
+
+
+def aftersales_input(
+    ds: Any, cfg: Mapping[str, Any], agent_kpis: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
+    """The after-sales scorecard to score, its tickets-feed warnings, and what happened: "typed"
+    (the default: 处理单量 as typed), "calls" (``[service] aftersales_tickets_from = "calls"``:
+    answered calls per agent and month, :func:`analysis.service.staffing_feed.
+    aftersales_tickets_from_calls`) or "no_logs" (asked for calls, but the data folder has none)."""
+    from analysis.service import staffing_feed as feed
+
+    rules = feed.feeds_rules(cfg)
+    source = rules["aftersales_tickets_from"]
+    if source not in ("scorecard", "calls"):
+        from analysis.errors import ConfigError
+
+        raise ConfigError(
+            f"[service] aftersales_tickets_from 只能是 scorecard 或 calls，收到 {source!r} / "
+            f"[service] aftersales_tickets_from must be scorecard or calls, got {source!r}"
+        )
+    if source == "scorecard" or ds.aftersales is None or not len(ds.aftersales):
+        return ds.aftersales, None, "typed"
+    if agent_kpis is None:
+        if not tuple(getattr(ds, "calls", ()) or ()):
+            return ds.aftersales, None, "no_logs"
+        agent_kpis = _agent_kpis(ds, cfg)
+    fed = feed.aftersales_tickets_from_calls(agent_kpis, ds.aftersales)
+    return fed, feed.tickets_findings(fed, rules["tickets_tolerance"]), "calls"
+
+
 def build(
     ds: Any,
     cfg: Mapping[str, Any],
@@ -597,14 +642,20 @@ def build(
     bulletin: str = "",
     year_end: bool = False,
     today: dt.date | None = None,
+    agent_kpis: pd.DataFrame | None = None,
 ) -> ScorecardsView:
     """Score ``ds`` (a loaded Dataset) and build every section of the bulletin for ``period``.
+
+    ``agent_kpis`` (the agent level of ``service.kpis.kpis``) feeds after-sales 处理单量 when
+    ``[service] aftersales_tickets_from = "calls"``; without it they are computed from the
+    dataset's call logs. The default config scores the typed figures and never reads the logs.
 
     An empty ``period`` means the dataset's latest month; a month without scorecards falls back
     to the latest scored month before it (and the view says so).
     """
     t = words(lang, AREA)
-    table_all = sc.build_scorecards(ds.presales, ds.aftersales, ds.roster, cfg)
+    aftersales, tickets_dq, tickets_from = aftersales_input(ds, cfg, agent_kpis)
+    table_all = sc.build_scorecards(ds.presales, aftersales, ds.roster, cfg)
     asked = period or getattr(ds, "latest_period", "") or ""
     period = _pick_period(table_all, asked)
     table = sc.scored(table_all)
@@ -628,6 +679,7 @@ def build(
         v.notes.append(t("r_no_data", period=period or "—"))
     else:
         v.tiles = _tiles(month, v, lists, pay, t)
+    _tickets_feed(v, aftersales, tickets_dq, tickets_from, t)
     _sections(v, ds, cfg, month, rules, lists, bulletin, year_end, t)
     if v.has_data:
         tc = v.to_check["table"]["df"] if v.to_check else None
@@ -640,6 +692,30 @@ def build(
                               "columns": {k: t(f"lg_{k}") for k in ("group", "code", "item", "points")}}}  # fmt: skip
     v.sheets, v.headers = _sheets(v, month, lists, pay, t), _headers(t)
     return v
+
+
+def _tickets_feed(v: ScorecardsView, fed: pd.DataFrame, dq: Any, source: str, t) -> None:
+    """Say where 处理单量 came from when config asks for the logs, and keep the feed's rows."""
+    if source == "no_logs":
+        v.notes.append(t("r_tickets_no_logs"))
+    if source != "calls":
+        return
+    from analysis.io.errors import fill_messages
+
+    month = fed.loc[fed["period"].astype(str) == v.period]
+    cols = ["period", "agent_id", "tickets", "tickets_typed", "tickets_logged", "tickets_source"]
+    v.tickets = fed[cols].reset_index(drop=True)
+    v.tickets_dq = fill_messages(dq, v.lang)
+    if len(v.tickets_dq):
+        places = [_place(f, s, r, t) for f, s, r in
+                  zip(v.tickets_dq["file"], v.tickets_dq["sheet"], v.tickets_dq["row"], strict=True)]  # fmt: skip
+        shown = v.tickets_dq.assign(where=places)[["where", "message"]]
+        v.tickets_check = {"heading": t("r_tickets_check"),
+                           "table": {"df": shown,
+                                     "columns": {"where": t("c_where"), "message": t("c_reason")}}}  # fmt: skip
+    v.notes.append(t("r_tickets_from_calls", n=int((month["tickets_source"] == "calls").sum()),
+                     typed=int((month["tickets_source"] != "calls").sum()),
+                     warnings=len(dq)))  # fmt: skip
 
 
 def _sections(v, ds, cfg, month, rules, lists, bulletin, year_end, t) -> None:

@@ -19,6 +19,7 @@ from analysis import fmt, report
 from analysis import staffing as st
 from analysis.outputs import write_csv
 from analysis.report import Col
+from analysis.service import staffing_feed as feed
 from analysis.views.table import Table
 from analysis.views.verdict import Line
 from analysis.views.words import words
@@ -58,6 +59,14 @@ class StaffingView:
     rules: Mapping[str, Any]
     recommended: pd.DataFrame | None = None  # per role: method, people, roster_agents, gap
     verdict: list[Line] = field(default_factory=list)
+    #: Where the per-interval volumes came from: "calls" (the call logs), "typed" (the 来电量
+    #: table under staffing/) or "none"; ``source_note`` says it on the page.
+    volume_source: str = "none"
+    source_note: str = ""
+    #: Per interval of the month (call logs only): required agents by Erlang C and Erlang A next
+    #: to agents logged in (:func:`analysis.service.staffing_feed.required_vs_logged_in`).
+    logged_in: pd.DataFrame | None = None
+    logged_in_table: Table | None = None
 
     def what_if(self, agents: float | pd.Series) -> pd.DataFrame | None:
         """Each planned interval staffed with ``agents`` (one number or one per interval): the
@@ -225,10 +234,76 @@ def _assumptions_table(cfg: Mapping[str, Any], t: Callable[..., str]) -> Table:
     return Table(pd.DataFrame(rows), {"parameter": t("parameter"), "value": t("value")})
 
 
+def call_intervals(ds: Any, cfg: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The call logs' ``intervals()`` frame and :func:`~analysis.service.staffing_feed.interval_facts`
+    through the engine (``[service] engine``), or None when the dataset has no call logs."""
+    parts = tuple(getattr(ds, "calls", ()) or ())
+    if not parts:
+        return None
+    from analysis.io import engine
+    from analysis.service import kpis
+
+    table = engine.calls_table(engine.connect(cfg), parts)
+    return kpis.intervals(table, cfg), feed.interval_facts(table, cfg)
+
+
+def _volumes(
+    ds: Any, logs: tuple[pd.DataFrame, pd.DataFrame | None] | None
+) -> tuple[pd.DataFrame, str]:
+    """Per-interval volumes and their source: the call logs when there are any, else the typed
+    来电量 table, else none (the page then shows the subscriber rule only)."""
+    if logs is not None and len(logs[0]):
+        return feed.volumes_from_intervals(feed.with_short_abandons(*logs)), "calls"
+    return ds.staffing, "typed" if len(ds.staffing) else "none"
+
+
+def _logged_in(
+    logs: tuple[pd.DataFrame, pd.DataFrame | None] | None, month: str, cfg: Mapping[str, Any]
+) -> pd.DataFrame | None:
+    """Required vs logged-in agents for the intervals of ``month`` (all of them when "")."""
+    if logs is None or not len(logs[0]):
+        return None
+    intervals, facts = logs
+    days = pd.to_datetime(intervals["date"]).dt.strftime("%Y-%m")
+    chosen = intervals.loc[days == month] if month else intervals
+    if facts is not None and month:
+        facts = facts.loc[pd.to_datetime(facts["date"]).dt.strftime("%Y-%m") == month]
+    return feed.required_vs_logged_in(chosen, cfg, facts=facts) if len(chosen) else None
+
+
+def _logged_in_table(frame: pd.DataFrame, t: Callable[..., str]) -> Table:
+    shown = frame.assign(
+        date=frame["date"].dt.strftime("%Y-%m-%d"),
+        logged_in_source=frame["logged_in_source"].map(lambda s: t(f"logged_in_{s}")),
+    )
+    cols: dict[str, Col | str] = {"date": t("day"), "interval_start": t("interval")}
+    if shown["queue"].nunique() > 1:
+        cols["queue"] = t("queue")
+    cols["calls"] = _count(t("calls"))
+    cols.update({c: _count(t(c)) for c in ("required_agents_c", "required_agents_a")})
+    cols["agents_logged_in"] = _count(t("agents_logged_in"))
+    cols["logged_in_source"] = t("logged_in_source")
+    cols["gap"] = Col(t("gap"), lambda v: "—" if pd.isna(v) else _signed(v), numeric=True)
+    return Table(shown, cols, row_tone=lambda r: "over" if r["gap"] < 0 else None,
+                 max_rows=DAILY_ROWS)  # fmt: skip
+
+
 def build(
-    ds: Any, cfg: Mapping[str, Any] | None = None, period: str = "", lang: str = "zh"
+    ds: Any,
+    cfg: Mapping[str, Any] | None = None,
+    period: str = "",
+    lang: str = "zh",
+    *,
+    intervals: pd.DataFrame | None = None,
+    facts: pd.DataFrame | None = None,
 ) -> StaffingView:
-    """Everything 座席与人员测算 shows for a loaded dataset; no ``cfg`` means the defaults."""
+    """Everything 座席与人员测算 shows for a loaded dataset; no ``cfg`` means the defaults.
+
+    Per-interval volumes come from the call logs when there are any: ``intervals`` (the
+    ``service.kpis.intervals`` frame, with ``facts`` from the same logs for Erlang A and agents
+    answering) when given, else computed from ``ds.calls`` through the engine; else from the typed
+    来电量 table. The page says which (``source_note``).
+    """
     from analysis.config import load_defaults
 
     fmt.use_lang(lang)
@@ -236,7 +311,10 @@ def build(
     t = words(lang, "staffing")
     seed = st.seed_method(cfg)
     period = period or getattr(ds, "latest_period", "") or ""
-    volumes, month = st.select_period(ds.staffing, period)
+    logs = (intervals, facts) if intervals is not None else call_intervals(ds, cfg)
+    source_volumes, source = _volumes(ds, logs)
+    volumes, month = st.select_period(source_volumes, period)
+    logged_in = _logged_in(logs, month, cfg) if source == "calls" else None
     plan = daily = gap = comparison = None
     if not volumes.empty:
         plan = st.interval_plan(volumes, cfg)
@@ -259,6 +337,10 @@ def build(
         rules=st.section(cfg),
         recommended=rec,
         verdict=verdict(rec, seed, t),
+        volume_source=source,
+        source_note=t(f"source_{source}"),
+        logged_in=logged_in,
+        logged_in_table=None if logged_in is None else _logged_in_table(logged_in, t),
     )  # fmt: skip
 
 
