@@ -105,11 +105,11 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
         # ``kf_dur_parts(t)``, computed once in a layer below (a macro argument used twice is
         # evaluated twice, and 10^7 rows notice).
         """CREATE OR REPLACE MACRO kf_dur_parts(t) AS (CASE
-            WHEN regexp_full_match(t, '(\d+:)?\d{1,2}:\d{1,2}(\.\d+)?') THEN string_split(t, ':')
+            WHEN regexp_full_match(t, '(\\d+:)?\\d{1,2}:\\d{1,2}(\\.\\d+)?') THEN string_split(t, ':')
             END)""",
         """CREATE OR REPLACE MACRO kf_dur(t, p, f) AS (CASE
             WHEN p IS NOT NULL THEN kf_hms(p)
-            WHEN regexp_full_match(t, '\d+(\.\d+)?') THEN CAST(t AS DOUBLE) * f
+            WHEN regexp_full_match(t, '\\d+(\\.\\d+)?') THEN CAST(t AS DOUBLE) * f
             WHEN t LIKE '1899-12-3%' OR t LIKE '1900-0%'
               THEN epoch(try_strptime(t, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']))
                    - epoch(CASE WHEN t LIKE '1899-12-30%' THEN TIMESTAMP '1899-12-30'

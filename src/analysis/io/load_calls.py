@@ -107,7 +107,7 @@ def load_calls_file(
                 f"COPY (SELECT {', '.join(CALL_COLUMNS)} FROM read_parquet([{files}]) "
                 f"WHERE _reason IS NULL) TO '{part}' (FORMAT parquet, COMPRESSION zstd)"
             )
-        if not out.readings:
+        if not any(r.get("status") == "read" for r in out.readings):
             raise _no_table(rel, cfg)
     finally:
         con.close()
