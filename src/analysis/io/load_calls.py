@@ -589,7 +589,7 @@ def _dq_row(
     table: Table, severity: str, code: str, row: Any, column: str, value: Any, **kw: Any
 ) -> dict[str, Any]:
     """One data-quality row (code, place, message fields; worded later per language)."""
-    v = "" if value is None else str(value)
+    v = "" if value is None or (isinstance(value, float) and value != value) else str(value)
     return {
         "severity": severity,
         "code": code,
