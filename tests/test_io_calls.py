@@ -40,7 +40,9 @@ def _cfg() -> dict:
 def _csv(folder: Path, name: str = "log.csv", encoding: str = "utf-8", rows=None) -> Path:
     path = folder / "calls" / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join([HEADER, *(ROWS if rows is None else rows)]) + "\n", encoding=encoding)
+    path.write_text(
+        "\n".join([HEADER, *(ROWS if rows is None else rows)]) + "\n", encoding=encoding
+    )
     return path
 
 
@@ -130,6 +132,21 @@ def test_streamed_csv_same_as_grid(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "streamed CSV" in rb["note"]
 
 
+def test_streamed_csv_rows_after_a_short_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note line inside a streamed file: the calls below it keep their own line numbers."""
+    rows = [ROWS[0], "以下为补录", ROWS[2], "", ROWS[7]]
+    _csv(tmp_path / "a", rows=rows)
+    monkeypatch.setattr(load_calls, "STREAM_BYTES", 10)
+    ds = _load(tmp_path / "a", tmp_path)
+    p = _part(ds)
+    assert p["call_id"].tolist() == ["C1", "C3", "C8"]
+    assert p["source_row"].tolist() == [2, 4, 6]
+    note = ds.dq[ds.dq["code"] == "note_row"]
+    assert note["row"].tolist() == [3]
+
+
 def test_xlsx_date_time_columns_and_excel_fractions(tmp_path: Path) -> None:
     """Date as text, Time as an Excel time cell, talk as an Excel time fraction number, wait as
     a time cell over an hour; no answered column: answered when an agent is named."""
@@ -139,7 +156,9 @@ def test_xlsx_date_time_columns_and_excel_fractions(tmp_path: Path) -> None:
     ws.append(["Call Id", "Date", "Time", "Agent", "Wait", "Talk", "Satisfaction rating"])
     ws.append(["A1", "2026-03-05", dt.time(9, 15, 30), "Becky", dt.time(0, 0, 20), 0.0625, 4])
     ws.append(["A2", "2026-03-05", dt.time(9, 16, 0), None, dt.time(1, 2, 3), None, None])
-    ws.append(["A3", "2026-03-06", dt.time(23, 59, 59), "Joe", dt.time(0, 1, 0), 0.5, "Very satisfied"])
+    ws.append(
+        ["A3", "2026-03-06", dt.time(23, 59, 59), "Joe", dt.time(0, 1, 0), 0.5, "Very satisfied"]
+    )
     (tmp_path / "d" / "calls").mkdir(parents=True)
     wb.save(tmp_path / "d" / "calls" / "march.xlsx")
     ds = _load(tmp_path / "d", tmp_path)
@@ -301,7 +320,12 @@ def test_pwc_realworld(tmp_path: Path, realworld_dir: Path) -> None:
     assert note["row"].tolist() == [5002]
     assert 5002 not in set(p["source_row"])
     r = ds.inputs.iloc[0]
-    assert (r["rows_read"], r["rows_loaded"], r["rows_note"], r["rows_rejected"]) == (5001, 5000, 1, 0)
+    assert (r["rows_read"], r["rows_loaded"], r["rows_note"], r["rows_rejected"]) == (
+        5001,
+        5000,
+        1,
+        0,
+    )
     assert r["period"] == "2021-01…2021-03"
     # Unanswered calls carry no talk time, rating or agent; answered ones all have a rating.
     un = p[~p["answered"]]

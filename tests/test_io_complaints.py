@@ -88,7 +88,17 @@ def test_english_xlsx_complaints(tmp_path: Path) -> None:
     ws.title = "Complaints"
     ws.append(["Complaint report March"])
     ws.append(["Complaint ID", "Received", "Channel", "Type", "Owner", "Status", "Closed"])
-    ws.append(["E1", pd.Timestamp("2026-03-10 08:00").to_pydatetime(), "Phone", "Billing", "Ann", "Closed", pd.Timestamp("2026-03-12 17:00").to_pydatetime()])
+    ws.append(
+        [
+            "E1",
+            pd.Timestamp("2026-03-10 08:00").to_pydatetime(),
+            "Phone",
+            "Billing",
+            "Ann",
+            "Closed",
+            pd.Timestamp("2026-03-12 17:00").to_pydatetime(),
+        ]
+    )
     ws.append(["E2", "2026/3/11", "Email", "Delay", "Bo", "Open", None])
     (tmp_path / "d" / "complaints").mkdir(parents=True)
     wb.save(tmp_path / "d" / "complaints" / "march.xlsx")

@@ -67,10 +67,14 @@ def _formats(fmts: Iterable[str]) -> str:
 def macros(cfg: Mapping[str, Any]) -> list[str]:
     """The CREATE MACRO statements of the rules, with the word lists of ``cfg`` baked in."""
     words = cfg.get("calls", {}) or {}
-    ratings = {str(k).strip().lower(): float(v) for k, v in (words.get("rating_words") or {}).items()}
+    ratings = {
+        str(k).strip().lower(): float(v) for k, v in (words.get("rating_words") or {}).items()
+    }
     scale = float((cfg.get("service", {}) or {}).get("rating_scale", 5))
     salt = str(words.get("caller_salt", ""))
-    rating_case = " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
+    rating_case = (
+        " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
+    )
     missing = _list(MISSING_TOKENS)
     return [
         # Clean text: trimmed, placeholders ("-", "n/a", …) NULL; full-width digits, letters and
