@@ -207,6 +207,32 @@ def test_parquet_log(tmp_path: Path) -> None:
     assert bad["row"].tolist() == [3]
 
 
+def test_serial_dates_fractions_minutes_direction(tmp_path: Path) -> None:
+    """Excel serial dates and day-fraction times written out as numbers, 1/0 answered, a
+    minutes header, and a direction column (outbound kept and marked, an unknown one refused)."""
+    folder = tmp_path / "d" / "calls"
+    folder.mkdir(parents=True)
+    (folder / "s.csv").write_text(
+        "Date,Time,Agent,Answered,Talk (min),Direction\n"
+        "46083,0.375,kf1,1,2.5,呼入\n"
+        "46083,0.75,kf2,0,,outbound\n"
+        "46084,0.5,kf3,1,1,sideways\n",
+        encoding="utf-8",
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    p = _part(ds)
+    assert p["start"].tolist() == [
+        pd.Timestamp("2026-03-02 09:00"),
+        pd.Timestamp("2026-03-02 18:00"),
+    ]
+    assert p["answered"].tolist() == [True, False]
+    assert p["direction"].tolist() == ["in", "out"]
+    assert p["talk_s"].iloc[0] == 150.0
+    bad = ds.dq[ds.dq["code"] == "bad_direction"]
+    assert (bad["row"].tolist(), bad["value"].tolist()) == ([4], ["sideways"])
+    assert "Talk (min): minutes (header)" in ds.inputs.iloc[0]["note"]
+
+
 def test_masked_callers_warned(tmp_path: Path) -> None:
     rows = [
         "M1,2026-03-02 09:00:00,售前,KF1,接通,1,0:01:00,,,,,138****1234",

@@ -98,7 +98,8 @@ def load_calls_file(
             sources = _grid_sources(con, path, rel, cfg, out)
         staged = []
         for i, src in enumerate(sources):
-            if src.table.pin.get("layout") == "agent_daily" or _is_acd(src.table):
+            pinned = str(src.table.pin.get("layout") or "")
+            if pinned == "agent_daily" or (pinned != "call_log" and _is_acd(src.table)):
                 _acd(con, src, cfg, out)
                 continue
             staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
