@@ -104,7 +104,11 @@ def store(
             df.to_parquet(tmp / f"{name}.parquet", index=False)
         for name, src in (files or {}).items():
             shutil.move(str(src), tmp / name)
-        manifest = {"version": LOADER_VERSION, "frames": sorted(frames), "files": sorted(files or {})}
+        manifest = {
+            "version": LOADER_VERSION,
+            "frames": sorted(frames),
+            "files": sorted(files or {}),
+        }
         (tmp / _MARKER).write_text(json.dumps(manifest), encoding="utf-8")
         final = cache_dir / key
         if final.exists():

@@ -67,10 +67,14 @@ def _formats(fmts: Iterable[str]) -> str:
 def macros(cfg: Mapping[str, Any]) -> list[str]:
     """The CREATE MACRO statements of the rules, with the word lists of ``cfg`` baked in."""
     words = cfg.get("calls", {}) or {}
-    ratings = {str(k).strip().lower(): float(v) for k, v in (words.get("rating_words") or {}).items()}
+    ratings = {
+        str(k).strip().lower(): float(v) for k, v in (words.get("rating_words") or {}).items()
+    }
     scale = float((cfg.get("service", {}) or {}).get("rating_scale", 5))
     salt = str(words.get("caller_salt", ""))
-    rating_case = " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
+    rating_case = (
+        " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
+    )
     missing = _list(MISSING_TOKENS)
     return [
         # Clean text: trimmed, placeholders ("-", "n/a", …) NULL; full-width digits, letters and
@@ -105,11 +109,11 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
         # ``kf_dur_parts(t)``, computed once in a layer below (a macro argument used twice is
         # evaluated twice, and 10^7 rows notice).
         """CREATE OR REPLACE MACRO kf_dur_parts(t) AS (CASE
-            WHEN regexp_full_match(t, '(\d+:)?\d{1,2}:\d{1,2}(\.\d+)?') THEN string_split(t, ':')
+            WHEN regexp_full_match(t, '(\\d+:)?\\d{1,2}:\\d{1,2}(\\.\\d+)?') THEN string_split(t, ':')
             END)""",
         """CREATE OR REPLACE MACRO kf_dur(t, p, f) AS (CASE
             WHEN p IS NOT NULL THEN kf_hms(p)
-            WHEN regexp_full_match(t, '\d+(\.\d+)?') THEN CAST(t AS DOUBLE) * f
+            WHEN regexp_full_match(t, '\\d+(\\.\\d+)?') THEN CAST(t AS DOUBLE) * f
             WHEN t LIKE '1899-12-3%' OR t LIKE '1900-0%'
               THEN epoch(try_strptime(t, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']))
                    - epoch(CASE WHEN t LIKE '1899-12-30%' THEN TIMESTAMP '1899-12-30'

@@ -42,8 +42,8 @@ from analysis.io.sheets import _dq, load_file, pin_for
 from analysis.schema import (
     ACD_COLUMNS,
     ACTUAL_COLUMNS,
-    COMPLAINT_COLUMNS,
     AFTERSALES_COLUMNS,
+    COMPLAINT_COLUMNS,
     DQ_COLUMNS,
     FLOAT_FIELDS,
     PLAN_COLUMNS,

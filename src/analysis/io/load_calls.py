@@ -75,6 +75,8 @@ class _Source:
     notes: list[str] = field(default_factory=list)
     #: Rows the reader could not split into cells (streamed CSV): (line, text).
     invalid: list[tuple[int, str]] = field(default_factory=list)
+    #: A streamed CSV: (path, encoding, header row, texts of rows set aside by the reader).
+    stream: tuple[Path, str, int, list[str]] | None = None
 
 
 def load_calls_file(
@@ -96,7 +98,8 @@ def load_calls_file(
             sources = _grid_sources(con, path, rel, cfg, out)
         staged = []
         for i, src in enumerate(sources):
-            if src.table.pin.get("layout") == "agent_daily" or _is_acd(src.table):
+            pinned = str(src.table.pin.get("layout") or "")
+            if pinned == "agent_daily" or (pinned != "call_log" and _is_acd(src.table)):
                 _acd(con, src, cfg, out)
                 continue
             staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
@@ -107,13 +110,15 @@ def load_calls_file(
                 f"COPY (SELECT {', '.join(CALL_COLUMNS)} FROM read_parquet([{files}]) "
                 f"WHERE _reason IS NULL) TO '{part}' (FORMAT parquet, COMPRESSION zstd)"
             )
-        if not out.readings:
+        if not any(r.get("status") == "read" for r in out.readings):
             raise _no_table(rel, cfg)
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
     return {
-        "acd": pd.concat(out.acd, ignore_index=True) if out.acd else pd.DataFrame(columns=ACD_COLUMNS),
+        "acd": pd.concat(out.acd, ignore_index=True)
+        if out.acd
+        else pd.DataFrame(columns=ACD_COLUMNS),
         "dq": dq_frame(out.dq),
         "readings": pd.DataFrame(out.readings).reindex(columns=READING_COLUMNS),
     }
@@ -262,11 +267,10 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
     batches = pa.RecordBatchReader.from_batches(schema, numbered())
     con.register("src_stream", batches)
     # Records become rows: line = header + 1 + record index, shifted past rows the reader set
-    # aside (a footer note with fewer cells). Those are found again after the scan.
+    # aside (a note with fewer cells): those are found again after the scan (_shift_rows).
     src = _Source("", table, "src_stream_rows", names)
-    src.invalid = []  # filled by _locate_invalid once the scan has run
     src.notes.append(f"streamed CSV ({encoding}, delimiter {delimiter!r})")
-    src._stream = (path, encoding, header_row, invalid, delimiter)  # type: ignore[attr-defined]
+    src.stream = (path, encoding, header_row, invalid)
     con.execute(
         f"CREATE VIEW src_stream_rows AS SELECT {', '.join(names)}, _k + {header_row + 1} AS _row "
         "FROM src_stream"
@@ -319,7 +323,9 @@ def _field_cols(table: Table) -> dict[str, Column]:
         if c.field and c.field not in out:
             out[c.field] = c
         elif c.field:
-            table.dq_row("warning", "ambiguous_column", "", c.header, f"{out[c.field].header}, {c.header}")
+            table.dq_row(
+                "warning", "ambiguous_column", "", c.header, f"{out[c.field].header}, {c.header}"
+            )
             c.field = None
     return out
 
@@ -332,7 +338,9 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     if not (f.get("start") or f.get("date")):
         if f.get("time") and not f.get("date"):
             raise rows.missing_field(table, "date", alias_cfg(cfg, "call_aliases"), "日期", "date")
-        raise rows.missing_field(table, "start", alias_cfg(cfg, "call_aliases"), "呼入时间", "start")
+        raise rows.missing_field(
+            table, "start", alias_cfg(cfg, "call_aliases"), "呼入时间", "start"
+        )
 
     def t(fld: str) -> str:
         return f"t_{fld}" if fld in f else "NULL"
@@ -356,9 +364,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         no_start = f"t_{date_fld} IS NULL"
     answered_expr = "coalesce(kf_answered(t_answered), t_agent_id IS NOT NULL)"
     if "answered" not in f:
-        answered_expr = (
-            "t_agent_id IS NOT NULL" if "agent_id" in f else "coalesce(v_talk_s, 0) > 0"
-        )
+        answered_expr = "t_agent_id IS NOT NULL" if "agent_id" in f else "coalesce(v_talk_s, 0) > 0"
     dur_bad = " OR ".join(f"(t_{d} IS NOT NULL AND v_{d} IS NULL)" for d in DURATIONS if d in f)
     dur_field = " ".join(
         f"WHEN t_{d} IS NOT NULL AND v_{d} IS NULL THEN '{d}'" for d in DURATIONS if d in f
@@ -441,6 +447,8 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     """
     con.execute(sql)
     invalid = _invalid_rows(src)
+    if invalid:
+        stage = _shift_rows(con, stage, src, [line for line, _ in invalid])
     stats = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE _reason IS NULL), "
         f"count(*) FILTER (WHERE _masked), min(start) FILTER (WHERE _reason IS NULL), "
@@ -452,8 +460,6 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         out.dq.append(
             _dq_row(table, "warning", "caller_masked", None, f["caller"].header, n_masked)
         )
-    if stats[3] is not None and "time" not in f and "start" in f:
-        pass
     notes = [*src.notes, *unit_notes]
     if "answered" not in f:
         notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
@@ -505,20 +511,36 @@ def _span(lo: Any, hi: Any) -> str:
     return a if a == b else f"{a}…{b}"
 
 
+def _shift_rows(con, stage: Path, src: _Source, lines: list[int]) -> Path:
+    """Row numbers past the rows the CSV reader set aside: a record after the j-th of them sits
+    j lines further down than its record index says."""
+    assert src.stream is not None
+    first = src.stream[2] + 1  # the line of record 0
+    gaps = sorted(line - first - j for j, line in enumerate(sorted(lines)))
+    out = stage.with_name(stage.stem + "-rows.parquet")
+    con.execute(
+        f"COPY (SELECT * REPLACE (source_row + len(list_filter({gaps}, "
+        f"lambda g: g <= source_row - {first})) AS source_row) FROM read_parquet('{stage}')) "
+        f"TO '{out}' (FORMAT parquet)"
+    )
+    return out
+
+
 def _invalid_rows(src: _Source) -> list[tuple[int, str]]:
     """Rows of a streamed CSV the reader could not split (a footer note, a short row), with the
     line each is on (a second pass over the file, only when there are any)."""
-    stream = getattr(src, "_stream", None)
-    if not stream:
+    if not src.stream:
         return []
-    path, encoding, header_row, texts, _ = stream
+    path, encoding, header_row, texts = src.stream
     if not texts:
         return []
     wanted: dict[str, int] = {}
     for tx in texts:
         wanted[tx.rstrip("\r\n")] = wanted.get(tx.rstrip("\r\n"), 0) + 1
     found = []
-    with open(path, encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding, newline="") as fh:
+    with open(
+        path, encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding, newline=""
+    ) as fh:
         for i, line in enumerate(fh, start=1):
             if i <= header_row:
                 continue
@@ -530,7 +552,9 @@ def _invalid_rows(src: _Source) -> list[tuple[int, str]]:
     return found
 
 
-def _dq_rows(con, stage: Path, table: Table, f: Mapping[str, Column], out: _Out, invalid) -> dict[str, int]:
+def _dq_rows(
+    con, stage: Path, table: Table, f: Mapping[str, Column], out: _Out, invalid
+) -> dict[str, int]:
     """The rows that are not calls and the doubts about calls: the first DETAIL_ROWS of each code
     in detail, then one row with the count of the rest."""
     header = {k: c.header for k, c in f.items()}
@@ -589,7 +613,7 @@ def _dq_row(
     table: Table, severity: str, code: str, row: Any, column: str, value: Any, **kw: Any
 ) -> dict[str, Any]:
     """One data-quality row (code, place, message fields; worded later per language)."""
-    v = "" if value is None else str(value)
+    v = "" if value is None or (isinstance(value, float) and value != value) else str(value)
     return {
         "severity": severity,
         "code": code,
@@ -612,7 +636,9 @@ def _refuse_if_nothing(table: Table, n_read: int, n_loaded: int, n_note: int, by
             "how the columns are written, or pin the columns in config.toml (lines below)",
             file=table.grid.file,
             sheet=table.grid.sheet,
-            pin=rows.pin_lines(table.grid.file, table.grid.sheet, header_row=str(table.header_rows[-1])),
+            pin=rows.pin_lines(
+                table.grid.file, table.grid.sheet, header_row=str(table.header_rows[-1])
+            ),
         )
 
 
@@ -734,7 +760,9 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     for d in durs:
         bad = df[f"t_{d}"].notna() & df[f"v_{d}"].isna() & ok
         for r in df.index[bad]:
-            dq.append(("warning", "bad_duration", df.at[r, "_row"], f[d].header, df.at[r, f"t_{d}"], {}))
+            dq.append(
+                ("warning", "bad_duration", df.at[r, "_row"], f[d].header, df.at[r, f"t_{d}"], {})
+            )
     if {"calls", "inbound", "outbound"} <= set(counts):
         diff = ok & (df["v_calls"] != df["v_inbound"].fillna(0) + df["v_outbound"].fillna(0))
         for r in df.index[diff]:
@@ -751,7 +779,9 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     if "date" in f:
         bad = df["t_date"].notna() & df["v_date"].isna() & ok
         for r in df.index[bad]:
-            dq.append(("error", "bad_date", df.at[r, "_row"], f["date"].header, df.at[r, "t_date"], {}))
+            dq.append(
+                ("error", "bad_date", df.at[r, "_row"], f["date"].header, df.at[r, "t_date"], {})
+            )
         ok &= ~bad
     period, psrc = _acd_period(pin, rel, sheet)
     per_row = df["v_date"].dt.strftime("%Y-%m") if "date" in f else pd.Series("", index=df.index)
@@ -767,7 +797,10 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
             if "agent_id" in f
             else None,
             "name": keep["t_name"].astype("str").to_numpy() if "name" in f else "",
-            **{k: keep[f"v_{k}"].astype("float64").to_numpy() if k in counts else float("nan") for k in ("calls", "inbound", "outbound")},
+            **{
+                k: keep[f"v_{k}"].astype("float64").to_numpy() if k in counts else float("nan")
+                for k in ("calls", "inbound", "outbound")
+            },
             **{
                 d: keep[f"v_{d}"].astype("float64").to_numpy() if d in durs else float("nan")
                 for d in ("login_s", "talk_s", "wait_s", "pause_s", "wrap_s")
@@ -786,10 +819,20 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     elif "date" in f:
         note_txt.append("month from the date column")
     else:
-        note_txt.append("no period: not in the file or sheet name, no date column, no [[read]] period pin")
+        note_txt.append(
+            "no period: not in the file or sheet name, no date column, no [[read]] period pin"
+        )
     if "date" not in f and not period:
         out.dq.append(
-            _dq_row(table, "warning", "acd_no_period", None, "", rel, pin=rows.pin_lines(rel, sheet, period='"YYYY-MM"'))
+            _dq_row(
+                table,
+                "warning",
+                "acd_no_period",
+                None,
+                "",
+                rel,
+                pin=rows.pin_lines(rel, sheet, period='"YYYY-MM"'),
+            )
         )
     n_loaded = int(ok.sum())
     out.readings.append(

@@ -44,7 +44,9 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
                 readings.append({**base, "status": status})
                 continue
             tables = [
-                t for t in locate_all(grid, acfg, file_hint=rel, pin=pin).tables if t.has("received")
+                t
+                for t in locate_all(grid, acfg, file_hint=rel, pin=pin).tables
+                if t.has("received")
             ]
             if not tables:
                 dq.append(_dq("sheet_skipped", rel, grid.sheet, "", "warning"))
@@ -58,7 +60,9 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
     finally:
         con.close()
     if not any(r.get("status") == "read" for r in readings):
-        looked = ", ".join(map(str, (cfg.get("complaint_aliases", {}) or {}).get("received", [])[:8]))
+        looked = ", ".join(
+            map(str, (cfg.get("complaint_aliases", {}) or {}).get("received", [])[:8])
+        )
         raise InputError(
             f"没有找到可识别的投诉记录表:需要含有受理时间的表头行(查找的列名:{looked})。"
             "请在 config.toml 的 [complaint_aliases] 中添加别的名称",
@@ -110,11 +114,19 @@ def _table(con: Any, table: Any, name: str) -> tuple[pd.DataFrame, list[dict], d
     mark(no_recv, "complaint_no_received", "received")
     mark(df["v_received"].isna(), "bad_date", "received")
     mark(t_closed.notna() & df["v_closed"].isna(), "bad_date", "closed")
-    mark(df["v_closed"].notna() & (df["v_closed"] < df["v_received"]), "complaint_closed_before", "closed")
+    mark(
+        df["v_closed"].notna() & (df["v_closed"] < df["v_received"]),
+        "complaint_closed_before",
+        "closed",
+    )
     dq = []
     for r in df.index[reason.notna()]:
         code = reason[r]
-        fld = "closed" if column[r] and "closed" in f and column[r] == f["closed"].header else "received"
+        fld = (
+            "closed"
+            if column[r] and "closed" in f and column[r] == f["closed"].header
+            else "received"
+        )
         value = df.at[r, f"t_{fld}"] if f"t_{fld}" in df and code != "note_row" else ""
         sev = "info" if code == "note_row" else "error"
         kw = {"received": df.at[r, "t_received"]} if code == "complaint_closed_before" else {}
@@ -123,10 +135,7 @@ def _table(con: Any, table: Any, name: str) -> tuple[pd.DataFrame, list[dict], d
     keep = df[ok]
     frame = pd.DataFrame(
         {
-            **{
-                k: (keep[f"t_{k}"].astype("str").to_numpy() if k in f else None)
-                for k in _TEXT
-            },
+            **{k: (keep[f"t_{k}"].astype("str").to_numpy() if k in f else None) for k in _TEXT},
             "received": keep["v_received"].astype("datetime64[us]").to_numpy(),
             "closed": keep["v_closed"].astype("datetime64[us]").to_numpy(),
             "agent_id": keep["v_agent"].astype("str").to_numpy() if "agent_id" in f else None,

@@ -139,7 +139,9 @@ def read_snapshot(folder: str | os.PathLike[str]) -> Dataset:
         parts = tuple(str((path / rel).resolve()) for rel in extra["calls"])
         missing = [p for p in parts if not Path(p).is_file()]
         if missing:
-            raise SnapshotError(f"快照缺少通话记录文件 / snapshot call-log part missing: {missing[0]}")
+            raise SnapshotError(
+                f"快照缺少通话记录文件 / snapshot call-log part missing: {missing[0]}"
+            )
         extra["calls"] = parts
     return Dataset(
         **frames,
