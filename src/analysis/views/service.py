@@ -375,22 +375,15 @@ def _complaints(ds: Any) -> pd.DataFrame | None:
     return c.assign(agent_id=agent.where(agent.ne(""), pd.NA))
 
 
-def _staffing(calls: Any, intervals: pd.DataFrame, cfg: Mapping[str, Any]) -> pd.DataFrame:
-    """The intervals with agents required (Erlang A where the logs give caller patience, else
-    Erlang C) and agents logged in, from :mod:`analysis.service.staffing_feed`. Without login
-    data the feed counts the agents answering calls (a lower bound, ``logged_in_source``)."""
+def _staffing(calls: Any, cfg: Mapping[str, Any]) -> pd.DataFrame:
+    """The period's intervals with agents required (Erlang A where the logs give caller patience,
+    else Erlang C) and agents logged in, from the staffing feed
+    (:func:`analysis.service.staffing_feed.intervals_with_staffing`). Without login data the
+    feed counts the agents answering calls (a lower bound, ``logged_in_source``)."""
     from analysis.service import staffing_feed as feed
 
-    if intervals.empty:
-        return intervals.assign(required_agents=float("nan"), agents_logged_in=float("nan"),
-                                required_method="", logged_in_source="none")  # fmt: skip
-    got = feed.required_vs_logged_in(intervals, cfg, facts=feed.interval_facts(calls, cfg))
-    return intervals.assign(
-        required_agents=got["required_agents"].to_numpy(dtype=float),
-        agents_logged_in=got["agents_logged_in"].to_numpy(dtype=float),
-        required_method=got["required_method"].to_numpy(),
-        logged_in_source=got["logged_in_source"].to_numpy(),
-    )
+    rows, _facts = feed.intervals_with_staffing(calls, cfg)
+    return rows.assign(date=pd.to_datetime(rows["date"]))
 
 
 def overdue_complaints(complaints: pd.DataFrame | None, period: str, rules: Mapping[str, Any]):
@@ -434,7 +427,7 @@ def build(
     month_calls = calls.filter(
         (calls.start >= start.to_pydatetime()) & (calls.start < end.to_pydatetime())
     )
-    view.intervals = _staffing(month_calls, kp.intervals(month_calls, cfg), cfg)[INTERVAL_EXPORT]
+    view.intervals = _staffing(month_calls, cfg)[INTERVAL_EXPORT]
     view.profile = profile(view.intervals)
     sources = set(view.intervals["logged_in_source"].dropna())
     view.answering_only = "answering" in sources and "login" not in sources
