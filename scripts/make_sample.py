@@ -655,9 +655,20 @@ def check_budget_status(ledger: pd.DataFrame, plan: dict, revised: dict, cfg: di
 
 # =============================================================================================
 # Staffing
-def make_staffing(rng: np.random.Generator) -> pd.DataFrame:
-    """Calls per 30-minute interval, 07:30-21:00 starts, every day of October."""
-    starts = np.arange(7.5, 21.01, 0.5)
+#: Service day: 30-minute intervals starting 07:30 … 21:00 (service 7:30-21:30, DOMAIN.md §3).
+INTERVAL_STARTS = np.arange(7.5, 21.01, 0.5)
+#: Daily calls of a normal weekday per month (the summer peak in August).
+DAILY_CALLS = {7: 2000.0, 8: 2250.0, 9: 2050.0, 10: 2100.0}
+
+
+def interval_volumes(rng: np.random.Generator, month: int) -> pd.DataFrame:
+    """Calls and mean handle time per 30-minute interval, every day of ``month``.
+
+    The one draw of a month's volumes: October's is written as ``staffing/来电量_2026-10.csv`` and
+    the call log of every month is expanded from its month's draw (:func:`make_calls`), so the
+    staffing table and the log cannot disagree.
+    """
+    starts = INTERVAL_STARTS
     labels = [f"{int(h):02d}:{int(round((h % 1) * 60)):02d}" for h in starts]
     mid = starts + 0.25
 
@@ -667,13 +678,13 @@ def make_staffing(rng: np.random.Generator) -> pd.DataFrame:
     weekday_curve = 0.25 + 1.0 * bump(10.0, 1.1) + 0.85 * bump(14.75, 1.4) + 0.3 * bump(19.5, 0.9)
     weekend_curve = 0.3 + 0.8 * bump(11.0, 1.6) + 0.7 * bump(15.5, 1.8) + 0.35 * bump(20.0, 1.0)
     rows = []
-    for day in range(1, 32):
-        d = date(YEAR, 10, day)
-        holiday = day <= 7  # 国庆节假期 10/1-10/7
+    for day in range(1, calendar.monthrange(YEAR, month)[1] + 1):
+        d = date(YEAR, month, day)
+        holiday = d in HOLIDAYS  # 国庆节假期 10/1-10/7
         weekend = d.weekday() >= 5
         curve = weekend_curve if (holiday or weekend) else weekday_curve
-        daily = 2100.0 * (0.55 if holiday else 0.62 if weekend else 1.0)
-        daily *= 1.08 if day in (8, 9) else 1.0  # the backlog after the holiday
+        daily = DAILY_CALLS[month] * (0.55 if holiday else 0.62 if weekend else 1.0)
+        daily *= 1.08 if month == 10 and day in (8, 9) else 1.0  # the backlog after the holiday
         expected = daily * curve / curve.sum()
         calls = rng.poisson(expected)
         aht = np.rint(
@@ -684,6 +695,262 @@ def make_staffing(rng: np.random.Generator) -> pd.DataFrame:
                 {"日期": d.isoformat(), "时段": lab, "来电量": int(c), "平均处理时长(秒)": int(a)}
             )
     return pd.DataFrame(rows)
+
+
+def make_staffing(rng: np.random.Generator) -> pd.DataFrame:
+    """Calls per 30-minute interval, 07:30-21:00 starts, every day of October."""
+    return interval_volumes(rng, 10)
+
+
+# =============================================================================================
+# Call logs and complaint records (issue 14)
+#: Months with call logs; the last one is written as CSV (as the ACD exports a month), the
+#: earlier ones together as one Parquet file (a larger history, kept small in the repository).
+CALL_MONTHS = [7, 8, 9, 10]
+CALLS_CSV_MONTH = 10
+#: A separate random stream for the logs, so adding them left every earlier file byte-identical.
+CALLS_SEED = (SEED, 14)
+#: Per month: share of calls abandoned (at an average load) and mean wait of answered calls (s).
+#: August (the summer peak) misses the 接通率 and service-level targets; the others meet them.
+SERVICE_DESIGN = {7: (0.045, 7.0), 8: (0.14, 21.0), 9: (0.05, 8.0), 10: (0.04, 6.5)}
+#: Share of abandoned calls that hang up within the short-abandon threshold (0-4 s).
+SHORT_ABANDON_SHARE = 0.15
+#: Share of answered calls surveyed, and per (month, queue) the share rated 4 or 5 (satisfied).
+RATED_SHARE = 0.25
+CSAT_DESIGN = {
+    (7, "售前"): 0.862, (8, "售前"): 0.835, (9, "售前"): 0.871, (10, "售前"): 0.853,
+    (7, "售后"): 0.834, (8, "售后"): 0.821, (9, "售后"): 0.842, (10, "售后"): 0.788,
+}  # fmt: skip
+RESOLVED_SHARE = 0.86
+#: Chance that a caller calls again: after an abandon (within 3 h), after an unresolved answer
+#: (within 6.5 days: not first-contact resolved), after a resolved answer (any time in 20 days).
+CALL_AGAIN = {"abandoned": (0.7, 3 / 24), "unresolved": (0.85, 6.5), "resolved": (0.08, 20.0)}
+#: Complaint records: channels and types with their shares.
+CHANNELS = {"电话": 0.45, "微信": 0.30, "邮件": 0.10, "门店": 0.15}
+COMPLAINT_TYPES = {
+    "服务态度": 0.3,
+    "处理时效": 0.25,
+    "业务差错": 0.2,
+    "产品质量": 0.15,
+    "收费争议": 0.1,
+}
+#: Designed complaint facts: one August complaint closed after 4 days 6 hours (3 日结案率 below
+#: 100 %), one October complaint still open on "today" (2026-11-24).
+LATE_CLOSED = ("2026-08", 3, pd.Timedelta(hours=102))
+STILL_OPEN = ("2026-10", pd.Timestamp("2026-10-27 10:15:00"), "KF0307")
+CALL_COLUMNS = [
+    "呼叫编号", "呼入时间", "客户标识", "技能组", "坐席工号", "呼叫结果",
+    "排队时长(秒)", "通话时长(秒)", "保持时长(秒)", "话后处理(秒)", "满意度", "是否解决",
+]  # fmt: skip
+COMPLAINT_COLUMNS = [
+    "投诉单号",
+    "受理时间",
+    "渠道",
+    "投诉类型",
+    "责任坐席",
+    "处理人",
+    "处理状态",
+    "结案时间",
+]
+
+
+def _handle_times(rng: np.random.Generator, n: int, aht: int) -> np.ndarray:
+    """``n`` whole-second handle times whose mean is exactly ``aht`` (the written 平均处理时长)."""
+    h = np.maximum(rng.gamma(5.0, aht / 5.0, size=n), 40.0)
+    h = np.rint(h * aht * n / h.sum()).astype(np.int64)
+    rest = aht * n - int(h.sum())
+    order = np.argsort(-h, kind="stable")
+    h[order[: abs(rest)]] += 1 if rest > 0 else -1
+    assert h.sum() == aht * n and h.min() > 20
+    return h
+
+
+def _month_calls(rng: np.random.Generator, month: int, volumes: pd.DataFrame) -> pd.DataFrame:
+    """One row per offered call of ``month``, expanded from the month's interval volumes:
+    answered or abandoned, waits, handle times split into talk/hold/wrap (codes, no queue yet)."""
+    p_abandon, mean_wait = SERVICE_DESIGN[month]
+    mean_n = volumes["来电量"].mean()
+    parts = []
+    for day, lab, n, aht in volumes.itertuples(index=False):
+        load = 0.6 + 0.4 * n / mean_n  # busier intervals wait and abandon more
+        secs = np.sort(rng.integers(0, 1800, size=n))
+        answered = rng.random(n) >= min(0.6, p_abandon * load)
+        if not answered.any():
+            answered[0] = True  # every interval has a handle time to match
+        k = int(answered.sum())
+        handle = _handle_times(rng, k, int(aht))
+        hold = np.where(rng.random(k) < 0.25, np.rint(handle * rng.uniform(0.05, 0.2, k)), 0)
+        wrap = np.minimum(np.rint(rng.uniform(10, 35, k)), handle // 4)
+        wait = np.zeros(n, dtype=np.int64)
+        wait[answered] = np.rint(rng.exponential(mean_wait * load, k))
+        short = rng.random(n - k) < SHORT_ABANDON_SHARE
+        wait[~answered] = np.where(short, rng.integers(0, 5, n - k), rng.integers(5, 150, n - k))
+        frame = pd.DataFrame(
+            {
+                "start": pd.Timestamp(f"{day} {lab}") + pd.to_timedelta(secs, unit="s"),
+                "answered": answered,
+                "wait": wait,
+                "talk": 0,
+                "hold": 0,
+                "wrap": 0,
+            }
+        )
+        frame.loc[answered, ["talk", "hold", "wrap"]] = np.column_stack(
+            [handle - hold - wrap, hold, wrap]
+        ).astype(np.int64)
+        parts.append(frame)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _queues_and_agents(
+    rng: np.random.Generator, calls: pd.DataFrame, roster: pd.DataFrame, tickets: pd.Series
+) -> pd.DataFrame:
+    """售后 answers exactly each after-sales agent's 处理单量 of the month (one ticket per answered
+    call); the other answered calls are 售前, spread over the pre-sales agents."""
+    ans = np.flatnonzero(calls["answered"].to_numpy())
+    total = int(tickets.sum())
+    after = rng.choice(ans, size=total, replace=False)
+    queue = np.full(len(calls), "售前", dtype=object)
+    queue[after] = "售后"
+    abandoned = np.flatnonzero(~calls["answered"].to_numpy())
+    queue[abandoned[rng.random(len(abandoned)) < total / len(ans)]] = "售后"
+    agent = np.full(len(calls), None, dtype=object)
+    agent[after] = rng.permutation(np.repeat(tickets.index.to_numpy(), tickets.to_numpy()))
+    pre = roster.loc[roster["处"] == "售前处", "工号"].to_numpy()
+    weights = rng.uniform(0.8, 1.2, len(pre))
+    before = np.setdiff1d(ans, after)
+    agent[before] = rng.choice(pre, size=len(before), p=weights / weights.sum())
+    return calls.assign(queue=queue, agent=agent)
+
+
+def _ratings(rng: np.random.Generator, calls: pd.DataFrame, month: int) -> pd.Series:
+    """满意度 1-5 on RATED_SHARE of the answered calls; per queue exactly the designed share
+    rated 4 or 5, so the report's 满意度 is known in advance."""
+    rating = pd.Series(pd.NA, index=calls.index, dtype="Int64")
+    for queue in ("售前", "售后"):
+        idx = calls.index[calls["answered"] & (calls["queue"] == queue)].to_numpy()
+        rated = rng.choice(idx, size=round(RATED_SHARE * len(idx)), replace=False)
+        k = round(CSAT_DESIGN[(month, queue)] * len(rated))
+        good = rng.choice([4, 5], size=k, p=[0.45, 0.55])
+        bad = rng.choice([1, 2, 3], size=len(rated) - k, p=[0.2, 0.3, 0.5])
+        rating[rng.permutation(rated)] = np.concatenate([good, bad])
+    return rating
+
+
+def _caller_keys(rng: np.random.Generator, calls: pd.DataFrame) -> np.ndarray:
+    """客户标识 (a hashed caller id): callers who abandon or are not helped call again, as
+    :data:`CALL_AGAIN` says; the first-contact resolution of the report follows from that."""
+    import hashlib
+    import heapq
+
+    t = calls["start"].astype("int64").to_numpy() / 86400e6  # days
+    answered, resolved = calls["answered"].to_numpy(), calls["resolved"].to_numpy()
+    pending: list[tuple[float, int]] = []
+    keys = np.empty(len(calls), dtype=object)
+    n_new = 0
+    for i in range(len(calls)):
+        if pending and pending[0][0] <= t[i]:
+            key = heapq.heappop(pending)[1]
+        else:
+            key, n_new = n_new, n_new + 1
+        keys[i] = key
+        kind = "abandoned" if not answered[i] else "resolved" if resolved[i] else "unresolved"
+        chance, within = CALL_AGAIN[kind]
+        if rng.random() < chance:
+            heapq.heappush(pending, (t[i] + rng.uniform(0.01, 1.0) * within, key))
+    return np.array(
+        [hashlib.blake2b(f"客户{k}".encode(), digest_size=8).hexdigest() for k in keys],
+        dtype=object,
+    )
+
+
+def make_calls(
+    rng: np.random.Generator,
+    volumes: dict[int, pd.DataFrame],
+    roster: pd.DataFrame,
+    tickets: dict[int, pd.Series],
+) -> pd.DataFrame:
+    """The call log of CALL_MONTHS in the export's Chinese headers, one row per offered call."""
+    months = []
+    for m in CALL_MONTHS:
+        calls = _queues_and_agents(rng, _month_calls(rng, m, volumes[m]), roster, tickets[m])
+        calls = calls.assign(
+            resolved=np.where(calls["answered"], rng.random(len(calls)) < RESOLVED_SHARE, False),
+            rating=_ratings(rng, calls, m),
+        )
+        months.append(calls)
+    calls = pd.concat(months, ignore_index=True).sort_values("start", kind="stable")
+    calls = calls.reset_index(drop=True).assign(key=lambda f: _caller_keys(rng, f))
+    day = calls["start"].dt.strftime("%Y%m%d")
+    seq = calls.groupby(day).cumcount() + 1
+    ans = calls["answered"]
+    return pd.DataFrame(
+        {
+            "呼叫编号": "C" + day + seq.map("{:05d}".format),
+            "呼入时间": calls["start"],
+            "客户标识": calls["key"],
+            "技能组": calls["queue"],
+            "坐席工号": calls["agent"],
+            "呼叫结果": np.where(ans, "接通", "放弃"),
+            "排队时长(秒)": calls["wait"].astype("int32"),
+            "通话时长(秒)": calls["talk"].astype("int32"),
+            "保持时长(秒)": calls["hold"].astype("int32"),
+            "话后处理(秒)": calls["wrap"].astype("int32"),
+            "满意度": calls["rating"].astype("Int8"),
+            "是否解决": pd.Series(np.where(calls["resolved"], "是", "否"), dtype=object).where(ans),
+        }
+    )
+
+
+def make_complaints(
+    rng: np.random.Generator, roster: pd.DataFrame, complaints: dict[int, pd.Series]
+) -> pd.DataFrame:
+    """投诉单 of CALL_MONTHS: each after-sales agent exactly the 客户投诉 of their scorecard, plus
+    complaints against pre-sales agents and some with no agent (products, fees)."""
+    leader = roster.set_index("工号")["组长"]
+    pre = roster.loc[roster["处"] == "售前处", "工号"].to_numpy()
+    rows = []
+    for m in CALL_MONTHS:
+        days = calendar.monthrange(YEAR, m)[1]
+        agents = list(np.repeat(complaints[m].index.to_numpy(), complaints[m].to_numpy()))
+        agents += list(rng.choice(pre, size=rng.poisson(9)))
+        agents += [None] * int(rng.poisson(3))
+        if m == int(STILL_OPEN[0][5:]):
+            agents.remove(STILL_OPEN[2])  # the open one is one of this agent's, placed below
+        got = pd.DataFrame(
+            {
+                "受理时间": pd.Timestamp(YEAR, m, 1, 8)
+                + pd.to_timedelta(rng.integers(0, days, len(agents)), unit="D")
+                + pd.to_timedelta(rng.integers(0, 13 * 3600, len(agents)), unit="s"),
+                "渠道": rng.choice(list(CHANNELS), size=len(agents), p=list(CHANNELS.values())),
+                "投诉类型": rng.choice(
+                    list(COMPLAINT_TYPES), size=len(agents), p=list(COMPLAINT_TYPES.values())
+                ),
+                "责任坐席": agents,
+                "处理状态": "已结案",
+            }
+        )
+        got.loc[got["责任坐席"].isna(), "投诉类型"] = rng.choice(
+            ["产品质量", "收费争议"], size=int(got["责任坐席"].isna().sum())
+        )
+        took = pd.to_timedelta(rng.integers(2 * 3600, 70 * 3600, len(got)), unit="s")
+        got["结案时间"] = got["受理时间"] + took
+        if m == int(STILL_OPEN[0][5:]):
+            opened = {"受理时间": STILL_OPEN[1], "渠道": "电话", "投诉类型": "处理时效",
+                      "责任坐席": STILL_OPEN[2], "处理状态": "处理中", "结案时间": pd.NaT}  # fmt: skip
+            got = pd.concat([got, pd.DataFrame([opened])], ignore_index=True)
+        got = got.sort_values("受理时间", kind="stable").reset_index(drop=True)
+        if m == int(LATE_CLOSED[0][5:]):
+            got.loc[LATE_CLOSED[1], "结案时间"] = (
+                got.loc[LATE_CLOSED[1], "受理时间"] + LATE_CLOSED[2]
+            )
+        got["投诉单号"] = [f"TS{YEAR}{m:02d}{i:03d}" for i in range(1, len(got) + 1)]
+        rows.append(got)
+    out = pd.concat(rows, ignore_index=True)
+    out["处理人"] = out["责任坐席"].map(leader).fillna("质检组")
+    out["受理时间"] = out["受理时间"].dt.floor("min")
+    out["结案时间"] = out["结案时间"].dt.floor("min")
+    return out[COMPLAINT_COLUMNS]
 
 
 # =============================================================================================
@@ -859,6 +1126,45 @@ def write_staffing(df: pd.DataFrame, out: Path) -> None:
     df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
+def write_calls(calls: pd.DataFrame, out: Path) -> dict[str, int]:
+    """October as the ACD's CSV export (UTF-8 with BOM, as Chinese Excel opens it), July-September
+    as one Parquet file (zstd); returns the bytes written per file for the README."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = out / "calls"
+    folder.mkdir(parents=True, exist_ok=True)
+    month = calls["呼入时间"].dt.month
+    csv_path = folder / f"呼叫明细_{YEAR}-{CALLS_CSV_MONTH:02d}.csv"
+    oct_calls = calls[month == CALLS_CSV_MONTH].assign(
+        呼入时间=lambda f: f["呼入时间"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    )
+    oct_calls.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    first, last = CALL_MONTHS[0], CALLS_CSV_MONTH - 1
+    pq_path = folder / f"呼叫明细_{YEAR}-{first:02d}至{last:02d}.parquet"
+    table = pa.Table.from_pandas(calls[month < CALLS_CSV_MONTH], preserve_index=False)
+    table = table.cast(table.schema.set(1, pa.field("呼入时间", pa.timestamp("s"))))
+    pq.write_table(table.replace_schema_metadata(None), pq_path, compression="zstd")
+    return {p.name: p.stat().st_size for p in (csv_path, pq_path)}
+
+
+def write_complaints(complaints: pd.DataFrame, out: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = [
+        [None if pd.isna(v) else v.to_pydatetime() if isinstance(v, pd.Timestamp) else v
+         for v in rec]
+        for rec in complaints.itertuples(index=False)
+    ]  # fmt: skip
+    ws = _sheet(wb, "投诉单", COMPLAINT_COLUMNS, rows, [14, 18, 8, 10, 10, 10, 10, 18])
+    for col in ("B", "H"):
+        for c in ws[col][1:]:
+            c.number_format = "yyyy-mm-dd hh:mm"
+    save_xlsx(
+        wb, out / "complaints" / f"投诉记录_{YEAR}-{CALL_MONTHS[0]:02d}至{CALL_MONTHS[-1]:02d}.xlsx"
+    )
+
+
 def write_config(out: Path) -> None:
     lines = [
         "# 样例数据自己的设置(其余规则见 src/analysis/defaults.toml)",
@@ -873,7 +1179,16 @@ def write_config(out: Path) -> None:
     (out / "config.toml").write_text("\n".join(lines), encoding="utf-8")
 
 
-def write_readme(out: Path, totals: dict[int, float], status: dict, plan: dict, n_lines: int):
+def write_readme(
+    out: Path,
+    totals: dict[int, float],
+    status: dict,
+    plan: dict,
+    n_lines: int,
+    calls: pd.DataFrame,
+    records: pd.DataFrame,
+    sizes: dict[str, int],
+):
     sec, month, delta = WRONG_SUBTOTAL
     truth = sum(plan[(d, i)][month - 1] for d, i, _ in dict((s[0], s[2]) for s in SECTIONS)[sec])
     e = ENGINEERED
@@ -885,6 +1200,18 @@ def write_readme(out: Path, totals: dict[int, float], status: dict, plan: dict, 
         if which == "plan"
     )
     cb = e["aftersales_callback_log"][1]
+    month = calls["呼入时间"].dt.strftime("%Y-%m")
+    per_month = pd.DataFrame(
+        {
+            "calls": month.value_counts(),
+            "answered": month[calls["呼叫结果"] == "接通"].value_counts(),
+            "complaints": records["受理时间"].dt.strftime("%Y-%m").value_counts(),
+        }
+    ).sort_index()
+    call_rows = "\n".join(
+        f"| {m} | {r.calls:,} | {r.answered:,} | {r.calls - r.answered:,} | {r.complaints} |"
+        for m, r in per_month.iterrows()
+    )
     text = f"""# 样例数据:客服部 2026 年
 
 *English: a generated sample department (客服部: 售前处 + 售后处, 30 agents, 2026-01…2026-10
@@ -907,6 +1234,9 @@ by hand, rerun the script. Every rule of DOMAIN.md is exercised on purpose; the 
 | `actuals/2026-10_费用明细.csv` | 10 月明细,中文 Excel 导出:GBK 编码,日期如 2026/10/8,金额为带千分位的文本如 "1,234.50" |
 | `scorecards/2026-MM_绩效考核.xlsx` | 每月一个文件,工作表 `售前专员`、`售后专员`;2026-06 的回访改为工作表 `回访记录`(每次回访一行) |
 | `staffing/来电量_2026-10.csv` | UTF-8,10 月每天 07:30…21:00 每 30 分钟的来电量和平均处理时长(秒);10/1-10/7 国庆假期、周末话务量低 |
+| `calls/呼叫明细_{YEAR}-10.csv` | 10 月呼叫明细(ACD 导出,UTF-8 BOM,{sizes[f"呼叫明细_{YEAR}-10.csv"] / 1e6:.1f} MB):每个来电一行,{"、".join(CALL_COLUMNS)};客户标识是主叫号码的哈希值(不含号码本身);放弃的来电坐席工号为空 |
+| `calls/呼叫明细_{YEAR}-07至09.parquet` | 7-9 月呼叫明细,同样的列,一个 Parquet 文件(zstd,{sizes[f"呼叫明细_{YEAR}-07至09.parquet"] / 1e6:.1f} MB) |
+| `complaints/投诉记录_{YEAR}-07至10.xlsx` 工作表 `投诉单` | {len(records)} 张投诉单:{"、".join(COMPLAINT_COLUMNS)};渠道 电话/微信/邮件/门店 |
 | `config.toml` | 本样例的科目映射(耳麦、工资等常见写法已在 defaults.toml 中) |
 
 ## 故意设置的情况
@@ -963,6 +1293,24 @@ by hand, rerun the script. Every rule of DOMAIN.md is exercised on purpose; the 
 - {e["aftersales_complaints"][0]} {e["aftersales_complaints"][1]}:投诉 4 次(其他月份也有零星投诉)。
 - {e["aftersales_callback_log"][0]}:回访在工作表 `回访记录`;{"、".join(f"{a} {n} 次" for a, n in cb.items())}
   (不是 20 次 → 满意度按 20 次折算并标记)。
+
+**呼叫明细与投诉单(服务质量月报)**
+
+- 10 月每天每 30 分钟的来电数(呼入量)等于 `staffing/来电量_{YEAR}-10.csv` 的来电量,接通来电的
+  平均处理时长(通话 + 保持 + 话后处理,取整)等于该表的平均处理时长:两者来自同一次抽样。
+- 售后技能组每位售后专员每月接通的来电数等于当月绩效考核表的处理单量(一通来电一张单)。
+- 每位售后专员每月的投诉单数等于当月绩效考核表的投诉次数;另有针对售前专员和无责任坐席的投诉。
+- 8 月(暑期高峰)放弃率高、排队长:接通率和服务水平未达标;其他月份达标。
+- 10 月售后技能组满意度 {CSAT_DESIGN[(10, "售后")]:.1%}(评价中 4、5 分的占比),略低于 80% 目标;售前技能组和其他月份达标。
+- 约 {RATED_SHARE:.0%} 的接通来电有满意度评价(1-5 分);未解决或放弃后,部分客户 7 天内再次来电(影响首次解决率)。
+- 投诉单:{LATE_CLOSED[0]} 第 {LATE_CLOSED[1] + 1} 张(TS{LATE_CLOSED[0].replace("-", "")}{LATE_CLOSED[1] + 1:03d})4 天 6 小时才结案;
+  {STILL_OPEN[1]:%Y-%m-%d %H:%M} 受理的 {STILL_OPEN[2]} 投诉至今"处理中"(超过 3 天未结案),其余都在 3 天内结案。
+
+每月来电(放弃 = 坐席工号为空):
+
+| 月份 | 来电 | 接通 | 放弃 | 投诉单 |
+|---|---:|---:|---:|---:|
+{call_rows}
 """
     (out / "README.md").write_text(text, encoding="utf-8")
 
@@ -979,6 +1327,8 @@ def build(out: Path) -> dict[int, float]:
 
     pay: dict[tuple[str, int], float] = {}
     pre_all, post_all = [], []
+    tickets: dict[int, pd.Series] = {}
+    complaints: dict[int, pd.Series] = {}
     for m in ACTUAL_MONTHS:
         period = f"{YEAR}-{m:02d}"
         rules = scorecard_rules(cfg, period)
@@ -1000,6 +1350,8 @@ def build(out: Path) -> dict[int, float]:
             }
         pre_all.append(ps)
         post_all.append(ss)
+        tickets[m] = post.set_index("agent_id")["tickets"].astype(int)
+        complaints[m] = post.set_index("agent_id")["complaints"].astype(int)
     check_scorecards(pd.concat(pre_all), pd.concat(post_all))
 
     ledger = make_ledger(rng, roster, pay)
@@ -1010,10 +1362,86 @@ def build(out: Path) -> dict[int, float]:
     write_roster(roster, out)
     write_budget(plan, revised, out)
     write_ledger(ledger, out)
-    write_staffing(make_staffing(rng), out)
+    staffing = make_staffing(rng)
+    write_staffing(staffing, out)
+    crng = np.random.default_rng(CALLS_SEED)
+    volumes = {m: interval_volumes(crng, m) for m in CALL_MONTHS if m != 10} | {10: staffing}
+    calls = make_calls(crng, volumes, roster, tickets)
+    records = make_complaints(crng, roster, complaints)
+    check_calls(calls, records, staffing, tickets, complaints)
+    sizes = write_calls(calls, out)
+    write_complaints(records, out)
+    check_service_facts(out, cfg)
     totals = ledger.groupby("month")["amount"].sum().round(2).to_dict()
-    write_readme(out, totals, status, plan, len(ledger))
+    write_readme(out, totals, status, plan, len(ledger), calls, records, sizes)
     return totals
+
+
+def check_calls(
+    calls: pd.DataFrame,
+    records: pd.DataFrame,
+    staffing: pd.DataFrame,
+    tickets: dict[int, pd.Series],
+    complaints: dict[int, pd.Series],
+) -> None:
+    """Fail if the logs disagree with the staffing table or the scorecards they mirror."""
+    start = calls["呼入时间"]
+    oct_ = calls[start.dt.month == 10].assign(
+        日期=start.dt.strftime("%Y-%m-%d"), 时段=start.dt.floor("30min").dt.strftime("%H:%M")
+    )
+    ans = oct_[oct_["呼叫结果"] == "接通"]
+    handle = ans["通话时长(秒)"] + ans["保持时长(秒)"] + ans["话后处理(秒)"]
+    got = pd.DataFrame(
+        {
+            "来电量": oct_.groupby(["日期", "时段"]).size(),
+            "平均处理时长(秒)": handle.groupby([ans["日期"], ans["时段"]]).mean().round(),
+        }
+    )
+    want = staffing.set_index(["日期", "时段"])
+    assert got["来电量"].equals(want["来电量"]), "offered calls differ from 来电量"
+    assert (got["平均处理时长(秒)"] == want["平均处理时长(秒)"]).all(), "AHT differs"
+    month = start.dt.month
+    for m in CALL_MONTHS:
+        sel = calls[(month == m) & (calls["技能组"] == "售后") & (calls["呼叫结果"] == "接通")]
+        assert (
+            sel["坐席工号"]
+            .value_counts()
+            .sort_index()
+            .equals(tickets[m][tickets[m] > 0].sort_index().rename("count").rename_axis("坐席工号"))
+        ), f"售后 answered calls differ from 处理单量 in {m}"
+        got_c = records[records["受理时间"].dt.month == m]["责任坐席"].value_counts()
+        for agent, n in complaints[m].items():
+            assert got_c.get(agent, 0) == n, f"complaints of {agent} in {m}"
+    assert calls["坐席工号"].isna().equals(calls["呼叫结果"] == "放弃")
+    assert not calls["呼叫编号"].duplicated().any()
+
+
+def check_service_facts(out: Path, cfg: dict) -> None:
+    """Fail if the written logs do not give the designed facts of the service report. Read back
+    the way a run reads them (the loader, the engine, the KPI rules and target check), so the
+    facts hold for the product's own arithmetic, not a second copy of it here."""
+    import tempfile
+
+    from analysis.io import engine
+    from analysis.io.folder import load_all
+    from analysis.service import kpis as kp
+
+    with tempfile.TemporaryDirectory() as cache:
+        ds = load_all(out, cfg, cache_dir=Path(cache))
+        assert len(ds.calls) == 2 and len(ds.complaints) > 0, "calls/complaints not loaded"
+        con = engine.connect(cfg)
+        roster = ds.roster[["agent_id", "team"]]
+        k = kp.kpis(engine.calls_table(con, ds.calls), ds.complaints, roster, cfg)
+    checks = kp.target_check(k, cfg).set_index(["period", "kpi"])["met"]
+    missed = {(p, kpi) for (p, kpi), met in checks.items() if met is not pd.NA and not met}
+    assert missed == {
+        ("2026-08", "answer_rate"),  # the summer peak
+        ("2026-08", "service_level"),
+        ("2026-08", "closed_3d_rate"),  # TS202608004, closed after 4 days 6 hours
+        ("2026-10", "closed_3d_rate"),  # TS202610010, still open
+    }, sorted(missed)
+    q = k[(k["level"] == "queue") & (k["period"] == "2026-10")].set_index("key")["csat"]
+    assert 0.78 <= q["售后"] < 0.80 <= q["售前"], q  # 售后 just under the 80 % target
 
 
 def _ranks(df: pd.DataFrame) -> pd.DataFrame:

@@ -310,3 +310,23 @@ def test_english_run_shell_is_english(browser, published_en) -> None:
         assert lang.startswith("en"), f"{path.name}: <html lang={lang}>"
         chinese = [s for s in shell if CJK.search(s or "")]
         assert chinese == [], f"{path.name} shell speaks Chinese in an English run: {chinese}"
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_service_report_reads_on_desktop_and_phone(browser, published, width) -> None:
+    """服务质量月报: verdict first, every chart with an image, no sideways scroll on a phone."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((published.folder / "40_service.html").as_uri(), wait_until="load")
+    first = page.evaluate("() => document.querySelector('ul.verdict li').textContent")
+    headings = page.evaluate(
+        "() => Array.from(document.querySelectorAll('h2')).map(h => h.textContent)"
+    )
+    n_images = page.evaluate("() => document.images.length")
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    page.close()
+    assert first.startswith("3 日结案率未达标")
+    assert {"各月趋势", "日内来电分布", "技能组", "班组", "坐席", "投诉统计", "周投诉统计"} <= set(
+        headings
+    )
+    assert n_images == 6  # two trends, intraday, complaints by type and channel, weekly
+    assert scroll <= width

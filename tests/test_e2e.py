@@ -68,3 +68,31 @@ def test_data_quality_csv_has_the_contract_columns(published) -> None:
         "message",
     ]
     assert set(dq["severity"].dropna()) <= {"error", "warning", "info"}
+
+
+def test_service_report_shows_the_sample_facts(published) -> None:
+    """服务质量月报 on the sample: the designed facts of data/sample/README.md, on the page and in
+    the exports (the generator asserts the same facts through the loader and the KPI rules)."""
+    folder: Path = published.folder
+    raw = (folder / "40_service.html").read_text(encoding="utf-8")
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw))
+    assert "服务质量月报 · 2026-10" in page
+    assert "3 日结案率未达标：92.3 %，目标 ≥ 100 %" in page
+    assert "售后技能组满意度 78.8 %，未达目标 ≥ 80 %" in page
+    assert "TS202610010" in page and "周投诉统计" in page
+    kpis = pd.read_csv(folder / "service_kpis.csv", encoding="utf-8-sig")
+    months = kpis[kpis["level"] == "all"].set_index("period")
+    assert months.index.tolist() == ["2026-07", "2026-08", "2026-09", "2026-10"]
+    assert months["offered"].tolist() == [55767, 61446, 55316, 53439]
+    assert (months["answer_rate"] < 0.90).tolist() == [False, True, False, False]
+    intervals = pd.read_csv(folder / "service_intervals.csv", encoding="utf-8-sig")
+    assert list(intervals.columns[:10]) == [
+        "date", "interval_start", "queue", "offered", "answered", "abandoned", "asa_s", "aht_s",
+        "required_agents", "agents_logged_in",
+    ]  # fmt: skip
+    volumes = pd.read_csv(
+        Path(__file__).parents[1] / "data" / "sample" / "staffing" / "来电量_2026-10.csv"
+    )
+    per_interval = intervals.groupby(["date", "interval_start"])["offered"].sum()
+    assert per_interval.tolist() == volumes["来电量"].tolist()
+    assert (folder / "service.xlsx").is_file()

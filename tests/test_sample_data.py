@@ -21,6 +21,8 @@ from analysis.config import load_config, scorecard_rules
 from analysis.paths import PROJ_ROOT
 
 SAMPLE = PROJ_ROOT / "data" / "sample"
+CALL_FILES = ["calls/呼叫明细_2026-10.csv", "calls/呼叫明细_2026-07至09.parquet"]
+COMPLAINT_FILE = "complaints/投诉记录_2026-07至10.xlsx"
 PERIODS = [f"2026-{m:02d}" for m in range(1, 11)]
 BUSINESS = [f"A{i}" for i in range(1, 12)]
 DISCIPLINE = [f"B{i}" for i in range(1, 13)]
@@ -201,10 +203,14 @@ def test_every_contract_file_exists_and_is_small():
         "actuals/2026-10_费用明细.csv",
         "staffing/来电量_2026-10.csv",
         *(f"scorecards/{p}_绩效考核.xlsx" for p in PERIODS),
+        *CALL_FILES,
+        COMPLAINT_FILE,
     ]
     files = sorted(str(p.relative_to(SAMPLE)) for p in SAMPLE.rglob("*") if p.is_file())
     assert files == sorted(expected)
-    assert max((SAMPLE / f).stat().st_size for f in files) < 300_000
+    assert max((SAMPLE / f).stat().st_size for f in files if f not in CALL_FILES) < 300_000
+    # a call log is one row per call (about 55,000 a month): kept under 8.5 MB for four months
+    assert sum((SAMPLE / f).stat().st_size for f in CALL_FILES) < 8_500_000
 
 
 def test_roster_groups_leaders_and_text_ids():
@@ -484,6 +490,76 @@ def test_staffing_october_intervals_and_daily_curve():
     weekend = [d for d in daily.index if d.weekday() >= 5 and d.day > 7]
     workday = [d for d in daily.index if d.weekday() < 5 and d.day > 7]
     assert daily[weekend].max() < daily[workday].min()
+
+
+# ---------------------------------------------------------------------------------------------
+# Call logs and complaint records: consistent with the staffing table and the scorecards
+@pytest.fixture(scope="module")
+def calls() -> pd.DataFrame:
+    october = pd.read_csv(SAMPLE / CALL_FILES[0], encoding="utf-8-sig", dtype={"坐席工号": str})
+    earlier = pd.read_parquet(SAMPLE / CALL_FILES[1])
+    out = pd.concat([earlier, october.assign(呼入时间=pd.to_datetime(october["呼入时间"]))])
+    return out.reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def complaints() -> pd.DataFrame:
+    return xl(SAMPLE / COMPLAINT_FILE, "投诉单", dtype={"责任坐席": str})
+
+
+def test_call_log_headers_and_masking(calls):
+    assert list(calls.columns) == [
+        "呼叫编号", "呼入时间", "客户标识", "技能组", "坐席工号", "呼叫结果",
+        "排队时长(秒)", "通话时长(秒)", "保持时长(秒)", "话后处理(秒)", "满意度", "是否解决",
+    ]  # fmt: skip
+    assert calls["客户标识"].str.fullmatch(r"[0-9a-f]{16}").all()  # a hash, never a number
+    assert set(calls["技能组"]) == {"售前", "售后"}
+    assert set(calls["呼叫结果"]) == {"接通", "放弃"}
+    assert (calls["坐席工号"].isna() == (calls["呼叫结果"] == "放弃")).all()
+    months = calls["呼入时间"].dt.strftime("%Y-%m")
+    assert sorted(months.unique()) == ["2026-07", "2026-08", "2026-09", "2026-10"]
+    rated = calls.loc[calls["呼叫结果"] == "接通", "满意度"].notna().mean()
+    assert 0.24 < rated < 0.26
+    assert calls["满意度"].dropna().isin([1, 2, 3, 4, 5]).all()
+
+
+def test_october_offered_and_handle_time_equal_the_staffing_table(calls):
+    start = calls["呼入时间"]
+    oct_ = calls[start.dt.month == 10].assign(
+        日期=start.dt.strftime("%Y-%m-%d"), 时段=start.dt.floor("30min").dt.strftime("%H:%M")
+    )
+    ans = oct_[oct_["呼叫结果"] == "接通"]
+    handle = ans["通话时长(秒)"] + ans["保持时长(秒)"] + ans["话后处理(秒)"]
+    staffing = pd.read_csv(SAMPLE / "staffing" / "来电量_2026-10.csv").set_index(["日期", "时段"])
+    offered = oct_.groupby(["日期", "时段"]).size()
+    assert (offered == staffing["来电量"]).all() and len(offered) == len(staffing)
+    aht = handle.groupby([ans["日期"], ans["时段"]]).mean().round()
+    assert (aht == staffing["平均处理时长(秒)"]).all()
+
+
+def test_aftersales_answered_calls_equal_tickets_and_complaints_equal_scorecards(
+    calls, complaints, aftersales
+):
+    answered = calls[(calls["技能组"] == "售后") & (calls["呼叫结果"] == "接通")]
+    per_agent = answered.groupby([answered["呼入时间"].dt.strftime("%Y-%m"), "坐席工号"]).size()
+    per_complaint = complaints.groupby(
+        [complaints["受理时间"].dt.strftime("%Y-%m"), "责任坐席"]
+    ).size()
+    for rec in aftersales[aftersales["period"] >= "2026-07"].itertuples():
+        assert per_agent.get((rec.period, rec.agent_id), 0) == rec.tickets
+        assert per_complaint.get((rec.period, rec.agent_id), 0) == rec.complaints
+    assert answered["坐席工号"].str.startswith("KF03").all()
+
+
+def test_complaint_records_designed_cases(complaints):
+    assert set(complaints["渠道"]) == {"电话", "微信", "邮件", "门店"}
+    assert complaints["投诉单号"].is_unique
+    open_ = complaints[complaints["处理状态"] == "处理中"]
+    assert open_[["投诉单号", "责任坐席"]].values.tolist() == [["TS202610010", "KF0307"]]
+    assert open_["结案时间"].isna().all()
+    took = complaints["结案时间"] - complaints["受理时间"]
+    late = complaints[took > pd.Timedelta(days=3)]
+    assert late["投诉单号"].tolist() == ["TS202608004"]
 
 
 # ---------------------------------------------------------------------------------------------

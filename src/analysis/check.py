@@ -34,6 +34,7 @@ REPORT_NEEDS: dict[str, tuple[str, ...]] = {
     "budget": ("plan", "actuals"),
     "scorecards": ("presales", "aftersales"),
     "staffing": (),
+    "service": ("calls",),
 }
 
 
@@ -105,7 +106,21 @@ def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook
         _budget_outlook(ds, period, t, c),
         _scorecard_outlook(ds, period, t, c),
         _staffing_outlook(ds, period, t, c),
+        _service_outlook(ds, period, t, c),
     ]
+
+
+def _service_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
+    """The months the call logs cover; the service report runs only for a month they hold."""
+    parts = tuple(getattr(ds, "calls", ()) or ())
+    if not parts:
+        return ReportOutlook("service", False, t("no_data"))
+    from analysis.views import service as service_view
+
+    months = service_view.call_months(ds)
+    if period not in months:
+        return ReportOutlook("service", False, t("r_service_none", span=_span(months)))
+    return ReportOutlook("service", True, t("r_service", period=period, span=_span(months)))
 
 
 _HAS = {

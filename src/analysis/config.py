@@ -31,14 +31,18 @@ def _merge(base: dict[str, Any], override: Mapping[str, Any], *, extend_lists: b
     return out
 
 
+#: Sections whose lists a data folder's config.toml extends instead of replacing.
+_EXTENDED = ("aliases", "roles", "call_aliases", "complaint_aliases")
+
+
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """Deep-merge two rule dicts; ``override`` wins. Alias and role lists are extended, not replaced."""
     merged = _merge(
         dict(base),
-        {k: v for k, v in override.items() if k not in ("aliases", "roles")},
+        {k: v for k, v in override.items() if k not in _EXTENDED},
         extend_lists=False,
     )
-    for section in ("aliases", "roles"):
+    for section in _EXTENDED:
         if section in override:
             merged[section] = _merge(merged.get(section, {}), override[section], extend_lists=True)
     return merged
@@ -69,10 +73,16 @@ def load_config(
             own = read_toml(user)
             cfg = merge(cfg, own)
             cfg["user_aliases"] = copy.deepcopy(own.get("aliases", {}))
+            for section in ("call_aliases", "complaint_aliases"):
+                cfg[f"user_{section}"] = copy.deepcopy(own.get(section, {}))
     if overrides:
         cfg = merge(cfg, overrides)
         if "aliases" in overrides:
             cfg["user_aliases"] = {**cfg.get("user_aliases", {}), **overrides["aliases"]}
+        for section in ("call_aliases", "complaint_aliases"):
+            if section in overrides:
+                own = {**cfg.get(f"user_{section}", {}), **overrides[section]}
+                cfg[f"user_{section}"] = own
     return cfg
 
 

@@ -100,7 +100,18 @@ def headline(ds: Any) -> dict[str, Any]:
 
 #: Tables that carry no money: their amount columns are blank, not 0.
 NON_MONEY_KINDS = frozenset(
-    {"scorecards", "presales", "aftersales", "callbacks", "qa_log", "roster", "staffing"}
+    {
+        "scorecards",
+        "presales",
+        "aftersales",
+        "callbacks",
+        "qa_log",
+        "roster",
+        "staffing",
+        "calls",
+        "acd",
+        "complaints",
+    }
 )
 
 

@@ -95,6 +95,59 @@ ROSTER_COLUMNS = ["agent_id", "name", "team", "role", "leader", "is_leader", *SO
 #: ``interval`` the interval start "HH:MM", ``calls`` the offered calls, ``aht_s`` optional.
 STAFFING_COLUMNS = ["day", "interval", "calls", "aht_s", *SOURCE_COLUMNS]
 
+#: The canonical call log (one row per call), stored as Parquet parts, never as one pandas frame
+#: (a log may hold 10^8 calls): ``start`` is the offer time (local, naive); ``agent_id`` is null
+#: when not answered; ``direction`` "in" | "out"; durations in seconds (hold/wrap null when the
+#: export has none); ``rating`` on ``[service] rating_scale``; ``caller_key`` a 64-bit hash of the
+#: caller id (never the number). ``source_row``: Excel row, CSV line or Parquet record number.
+CALL_COLUMNS = [
+    "call_id",
+    "start",
+    "queue",
+    "agent_id",
+    "direction",
+    "answered",
+    "wait_s",
+    "talk_s",
+    "hold_s",
+    "wrap_s",
+    "rating",
+    "resolved",
+    "caller_key",
+    *SOURCE_COLUMNS,
+]
+
+#: Complaint records (投诉单): ``closed`` is NaT while the complaint is open.
+COMPLAINT_COLUMNS = [
+    "complaint_id",
+    "received",
+    "channel",
+    "type",
+    "agent_id",
+    "owner",
+    "status",
+    "closed",
+    *SOURCE_COLUMNS,
+]
+
+#: Per-agent ACD summaries (ViciDial-like), one row per agent and day or period: ``date`` NaT
+#: when the export names none; counts and seconds as floats (a missing or invalid value is NaN).
+ACD_COLUMNS = [
+    "period",
+    "date",
+    "agent_id",
+    "name",
+    "calls",
+    "inbound",
+    "outbound",
+    "login_s",
+    "talk_s",
+    "wait_s",
+    "pause_s",
+    "wrap_s",
+    *SOURCE_COLUMNS,
+]
+
 #: The data-quality list: every input row not in the analysis, and every doubt about one that is.
 DQ_COLUMNS = ["severity", "code", "file", "sheet", "row", "column", "value", "message"]
 SEVERITIES = ("error", "warning", "info")
@@ -159,4 +212,7 @@ LAYOUTS = (
     "qa_log",
     "roster",
     "staffing",
+    "call_log",
+    "agent_daily",
+    "complaints",
 )

@@ -27,6 +27,8 @@ PLACES = {
     "scorecards": "scorecards/{name}",
     "roster": "roster{suffix}",
     "staffing": "staffing/{name}",
+    "calls": "calls/{name}",
+    "complaints": "complaints/{name}",
 }
 
 
@@ -37,7 +39,8 @@ def read_one(
     *,
     lang: str = "zh",
 ) -> Dataset:
-    """Load one file or DataFrame of ``kind`` (budget, actuals, scorecards, roster, staffing).
+    """Load one file or DataFrame of ``kind`` (budget, actuals, scorecards, roster, staffing,
+    calls, complaints). A call log's Parquet part stays in the parse cache (``ds.calls``).
 
     A DataFrame is written as a CSV with its column names as the header row, so its headers are
     recognised like a spreadsheet's. The data-quality list names the original file (or
@@ -85,7 +88,16 @@ def _renamed(ds: Dataset, rel: str, shown: str) -> Dataset:
 
     frames = {
         name: fix(getattr(ds, name), "source_file")
-        for name in ("plan", "actuals", "presales", "aftersales", "roster", "staffing")
+        for name in (
+            "plan",
+            "actuals",
+            "presales",
+            "aftersales",
+            "roster",
+            "staffing",
+            "complaints",
+            "acd",
+        )
     }
     return replace(
         ds, **frames, dq=fix(ds.dq, "file"), inputs=fix(ds.inputs, "file"), data_dir=None

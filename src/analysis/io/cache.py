@@ -78,23 +78,38 @@ def load(cache_dir: Path, key: str) -> dict[str, pd.DataFrame] | None:
         manifest = json.loads((entry / _MARKER).read_text(encoding="utf-8"))
         if manifest.get("version") != LOADER_VERSION:
             raise ValueError("stale")
+        if not all((entry / name).is_file() for name in manifest.get("files", [])):
+            raise ValueError("a file of the entry is missing")
         return {name: pd.read_parquet(entry / f"{name}.parquet") for name in manifest["frames"]}
     except Exception:
         shutil.rmtree(entry, ignore_errors=True)
         return None
 
 
-def store(cache_dir: Path, key: str, frames: Mapping[str, pd.DataFrame]) -> None:
-    """Write an entry atomically (temp folder, then rename); failures only cost the cache."""
+def store(
+    cache_dir: Path,
+    key: str,
+    frames: Mapping[str, pd.DataFrame],
+    files: Mapping[str, Path] | None = None,
+) -> None:
+    """Write an entry atomically (temp folder, then rename); failures only cost the cache.
+
+    ``files`` (name → path) are moved into the entry beside the frames (a converted call log's
+    Parquet part); the entry is only trusted while they are all there."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = cache_dir / f".tmp-{key}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
         for name, df in frames.items():
             df.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / _MARKER).write_text(
-            json.dumps({"version": LOADER_VERSION, "frames": sorted(frames)}), encoding="utf-8"
-        )
+        for name, src in (files or {}).items():
+            shutil.move(str(src), tmp / name)
+        manifest = {
+            "version": LOADER_VERSION,
+            "frames": sorted(frames),
+            "files": sorted(files or {}),
+        }
+        (tmp / _MARKER).write_text(json.dumps(manifest), encoding="utf-8")
         final = cache_dir / key
         if final.exists():
             shutil.rmtree(final, ignore_errors=True)

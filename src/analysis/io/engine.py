@@ -11,6 +11,7 @@ This module knows engines and files; the KPI module knows only Ibis tables.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import weakref
@@ -126,7 +127,10 @@ def _duckdb(ibis: Any, svc: Mapping[str, Any], threads: int) -> Any:
         temp_directory=spill,
         preserve_insertion_order=False,  # lets DuckDB stream aggregates without keeping order
     )
-    con.raw_sql("SET enable_progress_bar = false")
+    # In a Jupyter kernel without ipywidgets DuckDB refuses to touch the setting at all (and then
+    # draws no bar either): nothing to switch off there.
+    with contextlib.suppress(Exception):
+        con.raw_sql("SET enable_progress_bar = false")
     weakref.finalize(con, shutil.rmtree, spill, True)
     return con
 

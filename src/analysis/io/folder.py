@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ from analysis.io import cache, integrity, rows
 from analysis.io import values as V
 from analysis.io.errors import InputError, dq_frame, fill_messages
 from analysis.io.grid import SUPPORTED_SUFFIXES
+from analysis.io.load_calls import load_calls_file
+from analysis.io.load_complaints import load_complaints_file
 from analysis.io.load_scorecards import CALLBACK_COLUMNS, QA_COLUMNS
 from analysis.io.merge import (
     _duplicate_scorecards,
@@ -37,8 +40,10 @@ from analysis.io.merge import (
 )
 from analysis.io.sheets import _dq, load_file, pin_for
 from analysis.schema import (
+    ACD_COLUMNS,
     ACTUAL_COLUMNS,
     AFTERSALES_COLUMNS,
+    COMPLAINT_COLUMNS,
     DQ_COLUMNS,
     FLOAT_FIELDS,
     PLAN_COLUMNS,
@@ -64,7 +69,10 @@ INPUT_COLUMNS = [
 ]
 
 
-KINDS = ("budget", "actuals", "scorecards", "roster", "staffing")
+KINDS = ("budget", "actuals", "scorecards", "roster", "staffing", "calls", "complaints")
+
+#: Call logs may also come as Parquet (the other kinds are spreadsheets or CSV).
+CALL_SUFFIXES = SUPPORTED_SUFFIXES | {".parquet", ".pq"}
 
 
 _FRAME_COLUMNS = {
@@ -77,7 +85,12 @@ _FRAME_COLUMNS = {
     "revised": rows.REVISED_COLUMNS,
     "callbacks": CALLBACK_COLUMNS,
     "qa_log": QA_COLUMNS,
+    "complaints": COMPLAINT_COLUMNS,
+    "acd": ACD_COLUMNS,
 }
+
+#: Numeric columns of the ACD summaries (floats: a missing or invalid value stays NaN).
+_ACD_FLOATS = frozenset(ACD_COLUMNS[4:12])
 
 
 @dataclass
@@ -95,6 +108,12 @@ class Dataset:
     latest_period: str | None
     periods: dict[str, list[str]] = field(default_factory=dict)
     data_dir: Path | None = None
+    #: Absolute paths of the canonical call-log Parquet parts (schema.CALL_COLUMNS), one per
+    #: file of calls/; empty when the folder has no call log. Read them with the engine
+    #: (DuckDB), never whole into pandas.
+    calls: tuple[str, ...] = ()
+    complaints: pd.DataFrame = field(default_factory=lambda: empty_frame("complaints"))
+    acd: pd.DataFrame = field(default_factory=lambda: empty_frame("acd"))
 
 
 def empty_frame(name: str) -> pd.DataFrame:
@@ -108,11 +127,11 @@ _EMPTY: dict[str, pd.DataFrame] = {}
 
 
 def _dtype(col: str) -> str:
-    if col in FLOAT_FIELDS:
+    if col in FLOAT_FIELDS or col in _ACD_FLOATS:
         return "float64"
     if col in PRESALES_ITEMS or col == "source_row":
         return "int64"
-    if col == "date":
+    if col in ("date", "received", "closed"):
         return "datetime64[us]"
     if col == "is_leader":
         return "bool"
@@ -212,6 +231,7 @@ def load_all(
         latest_period=latest_period(out["actuals"], today),
         periods=_periods_of(out),
         data_dir=data_path,
+        calls=tuple(got.calls),
     )
 
 
@@ -223,6 +243,7 @@ class _Collected:
     dq: list[pd.DataFrame] = field(default_factory=list)
     readings: list[pd.DataFrame] = field(default_factory=list)
     first_of: dict[str, str] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
 
 
 def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tuple[str, Path]]:
@@ -230,7 +251,7 @@ def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tu
         raise InputError(f"数据文件夹不存在:{data_path}", f"data folder not found: {data_path}")
     found = find_inputs(data_path, cfg or {})
     # A partial folder (only scorecards, say) loads: each report needs only its own inputs.
-    if not any(p.suffix.lower() in SUPPORTED_SUFFIXES for _, p in found):
+    if not any(p.suffix.lower() in _suffixes(k) for k, p in found):
         raise InputError(
             "文件夹中没有任何输入文件(预算 budget/、实际支出 actuals/、考核 scorecards/、花名册 roster、来电量 staffing/)",
             "the folder holds no input files: no budget (budget/), actuals (actuals/), "
@@ -238,6 +259,10 @@ def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tu
             file=str(data_path),
         )
     return found
+
+
+def _suffixes(kind: str) -> set[str]:
+    return CALL_SUFFIXES if kind == "calls" else SUPPORTED_SUFFIXES
 
 
 def _set_aside(got: _Collected, rel: str, kind: str, status: str, note: str, **kw: Any) -> None:
@@ -260,7 +285,7 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
     if _skipped_whole(cfg, rel):
         _set_aside(got, rel, kind, "skipped", "skipped by config ([[read]] skip)")
         return
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if path.suffix.lower() not in _suffixes(kind):
         got.dq.append(dq_frame([_dq("file_skipped", rel, "", "", "info", path.suffix)]))
         return
     sha = cache.file_digest(path)
@@ -277,10 +302,19 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
     key = cache.entry_key(sha, rel, kind, cache.config_digest(cfg))
     where = cache_dir or (paths.INTERIM_DIR / "io")
     frames = cache.load(where, key) if use_cache else None
-    if frames is None:
-        frames = load_file(path, rel, kind, cfg)
+    if frames is None and kind == "calls":
+        frames = _convert_calls(where, key, path, rel, cfg)
+    elif frames is None:
+        frames = (
+            load_complaints_file(path, rel, cfg)
+            if kind == "complaints"
+            else load_file(path, rel, kind, cfg)
+        )
         if use_cache:
             cache.store(where, key, frames)
+    part = where / key / _PART
+    if kind == "calls" and part.is_file():
+        got.calls.append(str(part.resolve()))
     for name, df in frames.items():
         if name == "dq":
             got.dq.append(df)
@@ -289,6 +323,31 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
                 got.readings.append(df.assign(sha256=sha, bytes=size))
         else:
             got.frames.setdefault(name, []).append(df)
+
+
+_PART = "calls.parquet"
+
+
+def _convert_calls(where: Path, key: str, path: Path, rel: str, cfg) -> dict[str, pd.DataFrame]:
+    """A call log converted once into the parse cache: its Parquet part lives in the entry
+    (also without ``use_cache``: the part must live somewhere; the entry is then rewritten)."""
+    where.mkdir(parents=True, exist_ok=True)
+    tmp = where / f".part-{key}-{os.getpid()}"
+    tmp.mkdir(exist_ok=True)
+    try:
+        frames = load_calls_file(path, rel, cfg, tmp / _PART)
+        files = {_PART: tmp / _PART} if (tmp / _PART).is_file() else {}
+        cache.store(where, key, frames, files)
+        if files and not (where / key / _PART).is_file():
+            raise InputError(
+                f"通话记录转换后无法写入缓存文件夹 {where}(磁盘已满或无写权限?)",
+                f"the converted call log could not be written to the cache folder {where} "
+                "(disk full or no write permission?)",
+                file=rel,
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return frames
 
 
 def _across_files(frames, readings, cfg, extra) -> tuple[dict[str, pd.DataFrame], Any]:
@@ -312,6 +371,8 @@ def _across_files(frames, readings, cfg, extra) -> tuple[dict[str, pd.DataFrame]
         "aftersales": _typed(aftersales, "aftersales"),
         "roster": _typed(frames["roster"], "roster"),
         "staffing": _typed(frames["staffing"], "staffing"),
+        "complaints": _typed(frames["complaints"], "complaints"),
+        "acd": _typed(frames["acd"], "acd"),
     }
     return out, readings
 
@@ -321,6 +382,8 @@ def _periods_of(out: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
         k: sorted(out[k]["period"].dropna().unique().tolist())
         for k in ("plan", "actuals", "presales", "aftersales")
     }
+    periods["acd"] = sorted({p for p in out["acd"]["period"].dropna() if p})
+    periods["complaints"] = sorted(V.month_of(out["complaints"]["received"]).dropna().unique())
     periods["staffing"] = sorted(
         {d[:7] for d in out["staffing"]["day"].dropna() if re.match(r"\d{4}-\d{2}", d)}
     )

@@ -63,6 +63,9 @@ def write_snapshot(ds: Dataset, folder: str | os.PathLike[str]) -> Path:
     extra: dict[str, Any] = {}
     for f in dataclasses.fields(ds):
         value = getattr(ds, f.name)
+        if f.name == "calls":
+            extra["calls"] = _link_parts(value, path / "calls")
+            continue
         if not isinstance(value, pd.DataFrame):
             if f.name not in ("latest_period", "periods", "data_dir"):
                 extra[f.name] = value
@@ -88,6 +91,27 @@ def write_snapshot(ds: Dataset, folder: str | os.PathLike[str]) -> Path:
     return path
 
 
+def _link_parts(parts: Any, folder: Path) -> list[str]:
+    """The call-log parts hard-linked (copied across file systems) into the snapshot, so the
+    run's one reading holds them even when the parse cache is cleared; paths relative to it."""
+    import shutil
+
+    out = []
+    if parts:
+        folder.mkdir(parents=True, exist_ok=True)
+    for i, part in enumerate(parts or ()):
+        src = Path(part)
+        target = folder / f"{i:04d}-{src.parent.name}.parquet"
+        if target.exists():
+            target.unlink()
+        try:
+            os.link(src, target)
+        except OSError:
+            shutil.copy2(src, target)
+        out.append(target.relative_to(folder.parent).as_posix())
+    return out
+
+
 def read_snapshot(folder: str | os.PathLike[str]) -> Dataset:
     """The :class:`Dataset` written by :func:`write_snapshot` (row counts checked)."""
     path = Path(folder)
@@ -111,6 +135,14 @@ def read_snapshot(folder: str | os.PathLike[str]) -> Dataset:
     data_dir = manifest.get("data_dir")
     known = {f.name for f in dataclasses.fields(Dataset)}
     extra = {k: v for k, v in (manifest.get("extra") or {}).items() if k in known}
+    if "calls" in extra:
+        parts = tuple(str((path / rel).resolve()) for rel in extra["calls"])
+        missing = [p for p in parts if not Path(p).is_file()]
+        if missing:
+            raise SnapshotError(
+                f"快照缺少通话记录文件 / snapshot call-log part missing: {missing[0]}"
+            )
+        extra["calls"] = parts
     return Dataset(
         **frames,
         **extra,

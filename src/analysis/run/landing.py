@@ -107,6 +107,8 @@ def _verdict(
         return bulletin_verdict(folder, lang, heads)
     if key == "staffing":
         return staffing_verdict(lang, heads)
+    if key == "service":
+        return service_verdict(lang, heads)
     return None
 
 
@@ -196,6 +198,7 @@ REPORT_FILES = {
     "budget": ("budget_variance.csv", "budget.xlsx"),
     "scorecards": ("scorecards.csv", "scorecards.xlsx"),
     "staffing": ("staffing_plan.csv",),
+    "service": ("service_kpis.csv", "service_intervals.csv", "service.xlsx"),
 }
 
 
@@ -358,3 +361,22 @@ def staffing_verdict(lang: str, headlines: list[dict[str, Any]]) -> dict[str, An
     short = gap is not None and _int(gap["value"]) and str(gap["value"]).startswith(("-", "−"))
     word = t("st_short", n=str(gap["value"]).lstrip("-−")) if short else t("st_enough")
     return {"word": word, "tone": "over" if short else "under", "sentence": "", "facts": facts}
+
+
+def service_verdict(lang: str, headlines: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The service page's own answer: how many targets were missed, and each figure against its
+    target (the page's tiles, read back: a tile's tone is the page's target check)."""
+    tv = words(lang, "service")
+    if not headlines:
+        return None
+    missed = [h for h in headlines if h.get("tone") == "over"]
+    facts = [
+        _fact(h["label"], f"{h['value']} · {h['sub']}" if h.get("sub") else h["value"],
+              h.get("tone"), key=f"service_{i}")
+        for i, h in enumerate(headlines)
+    ]  # fmt: skip
+    if missed:
+        names = tv("list_sep").join(h["label"] for h in missed)
+        return {"word": tv("l_missed", n=len(missed)), "tone": "over",
+                "sentence": f"{tv('l_missed_list')}: {names}", "facts": facts}  # fmt: skip
+    return {"word": tv("l_all_met"), "tone": "under", "sentence": "", "facts": facts}

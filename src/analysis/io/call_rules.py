@@ -1,0 +1,200 @@
+"""The value rules of call logs, ACD summaries and complaint records, written once as DuckDB macros.
+
+Why: a call log may hold 10^7 rows, so its cells are converted in DuckDB, never one Python object
+per row; the small files (an xlsx sheet, an ACD summary, complaint records) go through the very
+same macros, so a duration, an answered flag or a rating reads the same in every file and there
+is no second parser to drift apart. Word lists (answered, resolved, ratings) are config
+(``defaults.toml`` ``[calls]``).
+
+Every macro takes *clean* text (``kf_txt`` applied: trimmed, placeholders as NULL) and returns
+NULL for what it cannot read; a caller tells "missing" from "not understood" by
+``t IS NOT NULL AND kf_x(t) IS NULL``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from analysis.io.values import MISSING_TOKENS
+
+#: Date and date-time text forms (the Excel serial number is read apart).
+DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+)
+
+#: Time-of-day text forms (a leading date, as calamine writes time cells, is dropped first).
+TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H:%M:%S.%f", "%I:%M:%S %p", "%I:%M %p")
+
+_FULL = "０１２３４５６７８９：－／．　ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+_HALF = "0123456789:-/. ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _q(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _list(words: Iterable[Any]) -> str:
+    items = [_q(str(w).strip().lower()) for w in words if str(w).strip()]
+    return "(" + ", ".join(items or ["''"]) + ")"
+
+
+def _arr(words: Iterable[Any]) -> str:
+    """A SQL list of lower-case words (list_contains: no hash join per IN list)."""
+    return "[" + _list(words)[1:-1] + "]"
+
+
+def _formats(fmts: Iterable[str]) -> str:
+    return "[" + ", ".join(_q(f) for f in fmts) + "]"
+
+
+def macros(cfg: Mapping[str, Any]) -> list[str]:
+    """The CREATE MACRO statements of the rules, with the word lists of ``cfg`` baked in."""
+    words = cfg.get("calls", {}) or {}
+    ratings = {
+        str(k).strip().lower(): float(v) for k, v in (words.get("rating_words") or {}).items()
+    }
+    scale = float((cfg.get("service", {}) or {}).get("rating_scale", 5))
+    salt = str(words.get("caller_salt", ""))
+    rating_case = (
+        " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
+    )
+    missing = _list(MISSING_TOKENS)
+    return [
+        # Clean text: trimmed, placeholders ("-", "n/a", …) NULL; full-width digits, letters and
+        # colons made half-width (only where the text is not plain ASCII: the cheap case first).
+        f"""CREATE OR REPLACE MACRO kf_txt(x) AS (CASE
+            WHEN strlen(x) <= 6 AND lower(trim(x)) IN {missing} THEN NULL
+            WHEN strlen(x) = length(x) OR NOT regexp_matches(x, '[０-９：－／．　Ａ-Ｚ]')
+              THEN nullif(trim(x), '')
+            ELSE nullif(trim(translate(x, {_q(_FULL)}, {_q(_HALF)})), '') END)""",
+        # A date or date-time: text forms, 20260305, or an Excel serial (1 … 2958465, fraction =
+        # time of day).
+        f"""CREATE OR REPLACE MACRO kf_ts(t) AS (CASE
+            WHEN regexp_full_match(t, '(19|20)\\d{{6}}') THEN try_strptime(t, '%Y%m%d')
+            WHEN regexp_full_match(t, '\\d+(\\.\\d+)?')
+              THEN CASE WHEN CAST(t AS DOUBLE) BETWEEN 1 AND 2958465
+                THEN TIMESTAMP '1899-12-30'
+                     + to_microseconds(CAST(round(CAST(t AS DOUBLE) * 86400) AS BIGINT) * 1000000)
+                END
+            ELSE try_strptime(t, {_formats(DATE_FORMATS)}) END)""",
+        # Seconds since midnight: "11:57:07", "1:05 PM", calamine's "1899-12-31 11:57:07", the
+        # time part of a date-time, or an Excel day fraction (0 ≤ x < 1).
+        f"""CREATE OR REPLACE MACRO kf_tod(t) AS (CASE
+            WHEN regexp_full_match(t, '0?\\.\\d+|0')
+              THEN round(CAST(t AS DOUBLE) * 86400)
+            ELSE epoch(try_strptime(regexp_replace(t, '^\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}[ T]', ''),
+                                    {_formats(TIME_FORMATS)}))
+                 - epoch(TIMESTAMP '1900-01-01') END)""",
+        # A duration in seconds: "h:mm:ss" (hours may pass 24), "mm:ss", a calamine time cell
+        # ("1899-12-31 00:03:47", "1900-01-01 01:00:00" = 25 h), or a number times ``f`` (1 for
+        # seconds, 60 for minutes, 86400 for an Excel day fraction). Minutes or seconds of 60 or
+        # more ("4:32:60") are invalid: NULL, reported, never rolled over. ``p`` is
+        # ``kf_dur_parts(t)``, computed once in a layer below (a macro argument used twice is
+        # evaluated twice, and 10^7 rows notice).
+        """CREATE OR REPLACE MACRO kf_dur_parts(t) AS (CASE
+            WHEN regexp_full_match(t, '(\\d+:)?\\d{1,2}:\\d{1,2}(\\.\\d+)?') THEN string_split(t, ':')
+            END)""",
+        """CREATE OR REPLACE MACRO kf_dur(t, p, f) AS (CASE
+            WHEN p IS NOT NULL THEN kf_hms(p)
+            WHEN regexp_full_match(t, '\\d+(\\.\\d+)?') THEN CAST(t AS DOUBLE) * f
+            WHEN t LIKE '1899-12-3%' OR t LIKE '1900-0%'
+              THEN epoch(try_strptime(t, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']))
+                   - epoch(CASE WHEN t LIKE '1899-12-30%' THEN TIMESTAMP '1899-12-30'
+                           ELSE TIMESTAMP '1899-12-31' END)
+            END)""",
+        """CREATE OR REPLACE MACRO kf_hms(p) AS (CASE
+            WHEN len(p) = 3 THEN CASE WHEN CAST(p[2] AS INTEGER) < 60 AND CAST(p[3] AS DOUBLE) < 60
+                THEN CAST(p[1] AS DOUBLE) * 3600 + CAST(p[2] AS DOUBLE) * 60 + CAST(p[3] AS DOUBLE)
+                END
+            ELSE CASE WHEN CAST(p[1] AS INTEGER) < 60 AND CAST(p[2] AS DOUBLE) < 60
+                THEN CAST(p[1] AS DOUBLE) * 60 + CAST(p[2] AS DOUBLE) END END)""",
+        # The same for a single value (small tables: ACD summaries).
+        """CREATE OR REPLACE MACRO kf_dur1(t, f) AS kf_dur(t, kf_dur_parts(t), f)""",
+        # Answered: Y/N, 是/否, 接通/未接通/放弃, 1/0 … (defaults.toml [calls]).
+        f"""CREATE OR REPLACE MACRO kf_answered(t) AS (CASE
+            WHEN list_contains({_arr(words.get("answered_yes", []))}, lower(t)) THEN true
+            WHEN list_contains({_arr(words.get("answered_no", []))}, lower(t)) THEN false END)""",
+        f"""CREATE OR REPLACE MACRO kf_yesno(t) AS (CASE
+            WHEN list_contains({_arr(words.get("yes", []))}, lower(t)) THEN true
+            WHEN list_contains({_arr(words.get("no", []))}, lower(t)) THEN false END)""",
+        f"""CREATE OR REPLACE MACRO kf_direction(t) AS (CASE
+            WHEN list_contains({_arr(words.get("inbound", []))}, lower(t)) THEN 'in'
+            WHEN list_contains({_arr(words.get("outbound", []))}, lower(t)) THEN 'out' END)""",
+        # A rating on the scale: a number (a trailing 分 allowed) from 0 to the scale, or a word.
+        f"""CREATE OR REPLACE MACRO kf_rating(t) AS (CASE
+            WHEN regexp_full_match(t, '\\d+(\\.\\d+)?分?')
+              THEN CASE WHEN CAST(rtrim(t, '分') AS DOUBLE) <= {scale!r}
+                        THEN CAST(rtrim(t, '分') AS DOUBLE) END
+            ELSE CASE lower(t) {rating_case} END END)""",
+        # Agent IDs spelled one way (as analysis.io.values.agent_ids): no spaces, upper case.
+        """CREATE OR REPLACE MACRO kf_agent(t) AS
+            nullif(upper(regexp_replace(t, '\\s+', '', 'g')), '')""",
+        # A 64-bit key of the caller id (never the number itself): md5 of the digits and
+        # letters (and mask stars), salted by [calls] caller_salt, folded into int64.
+        f"""CREATE OR REPLACE MACRO kf_caller(t) AS (CASE
+            WHEN nullif(regexp_replace(t, '[\\s\\-()+.]', '', 'g'), '') IS NOT NULL
+              THEN CAST(CAST(md5_number_lower({_q(salt)} || regexp_replace(t, '[\\s\\-()+.]', '',
+                   'g')) AS HUGEINT) - 9223372036854775808 AS BIGINT) END)""",
+    ]
+
+
+def install(con: Any, cfg: Mapping[str, Any]) -> None:
+    """Create the rule macros on a DuckDB connection."""
+    for stmt in macros(cfg):
+        con.execute(stmt)
+
+
+def connect(cfg: Mapping[str, Any], temp_dir: str | None = None) -> Any:
+    """An in-process DuckDB connection with the rules installed and the memory/threads limits of
+    ``[service]`` (the loader runs beside other work on a small machine)."""
+    import duckdb
+
+    svc = cfg.get("service", {}) or {}
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = {_q(svc.get('memory_limit', '1500MB'))}")
+    con.execute(f"SET threads = {int(svc.get('threads', 2))}")
+    if temp_dir:
+        con.execute(f"SET temp_directory = {_q(temp_dir)}")
+    con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
+    install(con, cfg)
+    return con
+
+
+def duration_factor(header: str, sample: Iterable[str]) -> tuple[float, str]:
+    """Seconds per number in a duration column, and why: the header's unit (秒/s/sec, 分钟/min),
+    else day fractions when every number of the sample is below 1 (Excel time values), else
+    seconds."""
+    h = header.lower()
+    if re.search(r"秒|\bsec|seconds|\(s\)|（s）|_s\b", h):
+        return 1.0, "seconds (header)"
+    if re.search(r"分钟|\bmin|minutes|\(m\)", h):
+        return 60.0, "minutes (header)"
+    nums = []
+    for v in sample:
+        t = str(v).strip()
+        if re.fullmatch(r"\d+(\.\d+)?", t):
+            nums.append(float(t))
+    if nums and max(nums) < 1 and any(n > 0 for n in nums):
+        return 86400.0, "Excel day fractions (every value below 1)"
+    return 1.0, "seconds"
+
+
+__all__ = ["DATE_FORMATS", "TIME_FORMATS", "connect", "duration_factor", "install", "macros"]

@@ -1,0 +1,868 @@
+"""Call logs (one row per call) and per-agent daily ACD summaries in ``calls/``.
+
+Why: a call log may be one file of 10^7+ rows, past what a spreadsheet or a pandas frame holds
+comfortably. The header is found on the first rows with the shared header machinery
+(``io/header.py``, the ``[call_aliases]`` table); then every row is converted in DuckDB by the
+rules of ``io/call_rules.py`` (one definition for every file kind) and written once as the
+canonical Parquet part (``schema.CALL_COLUMNS``) into the parse cache. Rows that cannot be a call
+go to the data-quality list (the first rows of each reason in detail, one summary row with the
+exact count), so every input row is loaded or reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.io import call_rules, rows
+from analysis.io import values as V
+from analysis.io.errors import InputError, dq_frame
+from analysis.io.grid import CSV_SUFFIXES, Grid, col_letter
+from analysis.io.header import Column, Table, cell_range, locate_all
+from analysis.io.read import read_grids
+from analysis.io.sniff import os_input_error
+from analysis.io.text import decode_text, read_csv_grid
+from analysis.schema import ACD_COLUMNS, CALL_COLUMNS, READING_COLUMNS
+
+#: Data-quality rows in detail per reason code and file; the rest are counted in one row.
+DETAIL_ROWS = 50
+#: CSV files from this size on are streamed (pyarrow → DuckDB) instead of read as a grid.
+STREAM_BYTES = 16 << 20
+#: Rows of a streamed file read to find its header.
+HEAD_BYTES = 1 << 20
+
+DURATIONS = ("wait_s", "talk_s", "hold_s", "wrap_s")
+ACD_DURATIONS = ("login_s", "talk_s", "wait_s", "pause_s", "wrap_s", "dead_s", "customer_s")
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+#: Why a row is not a call, in the order they are tested (the first that applies is reported).
+_REASONS = (
+    "note_row",
+    "call_no_start",
+    "bad_date",
+    "bad_time",
+    "call_bad_duration",
+    "bad_answered",
+    "bad_direction",
+)
+
+
+def alias_cfg(cfg: Mapping[str, Any], section: str) -> dict[str, Any]:
+    """The config the header finder sees for a table kind with its own alias table."""
+    return {
+        "aliases": cfg.get(section, {}) or {},
+        "user_aliases": cfg.get(f"user_{section}", {}) or {},
+    }
+
+
+@dataclass
+class _Source:
+    """One table of call rows as a DuckDB relation of text columns ``c0 … cN`` and ``_row``."""
+
+    sheet: str
+    table: Table
+    relation: str
+    raw_cols: list[str]
+    notes: list[str] = field(default_factory=list)
+    #: Rows the reader could not split into cells (streamed CSV): (line, text).
+    invalid: list[tuple[int, str]] = field(default_factory=list)
+    #: A streamed CSV: (path, encoding, header row, texts of rows set aside by the reader).
+    stream: tuple[Path, str, int, list[str]] | None = None
+
+
+def load_calls_file(
+    path: Path, rel: str, cfg: Mapping[str, Any], part: Path
+) -> dict[str, pd.DataFrame]:
+    """One file of ``calls/`` → frames ``acd``, ``dq``, ``readings``; call rows written to
+    ``part`` (Parquet, ``schema.CALL_COLUMNS``) when the file holds any."""
+    work = part.parent / f".work-{uuid.uuid4().hex[:8]}"
+    work.mkdir(parents=True, exist_ok=True)
+    con = call_rules.connect(cfg, str(work))
+    out = _Out()
+    try:
+        suffix = path.suffix.lower()
+        if suffix in PARQUET_SUFFIXES:
+            sources = [_parquet_source(con, path, rel, cfg)]
+        elif suffix in CSV_SUFFIXES and path.stat().st_size >= STREAM_BYTES:
+            sources = [_stream_source(con, path, rel, cfg)]
+        else:
+            sources = _grid_sources(con, path, rel, cfg, out)
+        staged = []
+        for i, src in enumerate(sources):
+            pinned = str(src.table.pin.get("layout") or "")
+            if pinned == "agent_daily" or (pinned != "call_log" and _is_acd(src.table)):
+                _acd(con, src, cfg, out)
+                continue
+            staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
+        staged = [s for s in staged if s is not None]
+        if staged:
+            files = ", ".join(f"'{s}'" for s in staged)
+            con.execute(
+                f"COPY (SELECT {', '.join(CALL_COLUMNS)} FROM read_parquet([{files}]) "
+                f"WHERE _reason IS NULL) TO '{part}' (FORMAT parquet, COMPRESSION zstd)"
+            )
+        if not any(r.get("status") == "read" for r in out.readings):
+            raise _no_table(rel, cfg)
+    finally:
+        con.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "acd": pd.concat(out.acd, ignore_index=True)
+        if out.acd
+        else pd.DataFrame(columns=ACD_COLUMNS),
+        "dq": dq_frame(out.dq),
+        "readings": pd.DataFrame(out.readings).reindex(columns=READING_COLUMNS),
+    }
+
+
+@dataclass
+class _Out:
+    acd: list[pd.DataFrame] = field(default_factory=list)
+    dq: list[dict[str, Any]] = field(default_factory=list)
+    readings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _is_acd(table: Table) -> bool:
+    """An ACD summary: agent rows with a call count (and no per-call start or answered flag)."""
+    return (
+        table.has("calls")
+        and (table.has("agent_id") or table.has("name"))
+        and not table.has("start")
+        and not table.has("answered")
+    )
+
+
+def _is_calls(table: Table) -> bool:
+    return table.has("start") or table.has("date") or table.has("time")
+
+
+# --------------------------------------------------------------------------------------------
+# Sources: an xlsx/xls sheet or a small CSV (the grid readers), a big CSV (streamed), Parquet.
+
+
+def _grid_sources(con, path: Path, rel: str, cfg, out: _Out) -> list[_Source]:
+    from analysis.io.sheets import _dq, pin_for
+
+    limits = {**(cfg.get("limits", {}) or {})}
+    limits["max_file_mb"] = limits.get("max_call_file_mb", limits.get("max_file_mb", 200))
+    wanted = list(cfg.get("sheets", {}).get("calls", []) or []) or None
+    grids = read_grids(path, rel, wanted, limits)
+    acfg = alias_cfg(cfg, "call_aliases")
+    sources = []
+    for gi, grid in enumerate(grids):
+        for note in grid.notes:
+            out.dq.append(_dq(note["code"], rel, grid.sheet, value=note["value"]))
+        pin = pin_for(cfg, rel, grid.sheet)
+        base = {"file": rel, "sheet": grid.sheet, "kind": "calls"}
+        if pin.get("skip"):
+            out.readings.append({**base, "status": "skipped", "note": "skipped by config"})
+            continue
+        if grid.hidden and not pin.get("read_hidden"):
+            out.readings.append({**base, "status": "hidden", "note": "hidden sheet, not read"})
+            continue
+        if grid.cells.empty:
+            out.readings.append({**base, "status": "empty"})
+            continue
+        located = locate_all(grid, acfg, file_hint=rel, pin=pin)
+        n = 0
+        for ti, table in enumerate(located.tables):
+            if not (_is_calls(table) or _is_acd(table) or pin.get("layout")):
+                continue
+            name = f"src_{gi}_{ti}"
+            body = table.body
+            cols = [f"c{c}" for c in body.columns]
+            frame = pd.DataFrame(
+                {f"c{c}": body[c].astype("str").to_numpy() for c in body.columns}
+            ).assign(_row=body.index.to_numpy(dtype="int64"))
+            con.register(name, frame)
+            sources.append(_Source(grid.sheet, table, name, cols))
+            n += 1
+        if not n:
+            out.dq.append(_dq("sheet_skipped", rel, grid.sheet, "", "warning"))
+            out.readings.append(
+                {
+                    **base,
+                    "status": "skipped",
+                    "note": "no recognisable table",
+                    "pin": rows.pin_lines(rel, grid.sheet, header_row="N"),
+                }
+            )
+    return sources
+
+
+def _head_table(grid: Grid, cfg, rel: str) -> Table:
+    from analysis.io.sheets import pin_for
+
+    pin = pin_for(cfg, rel, grid.sheet)
+    located = locate_all(grid, alias_cfg(cfg, "call_aliases"), file_hint=rel, pin=pin)
+    for t in located.tables:
+        if _is_calls(t) or _is_acd(t) or pin.get("layout"):
+            return t
+    raise _no_table(rel, cfg)
+
+
+def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
+    """A big CSV: the header found on its first rows, then every row streamed by pyarrow's
+    reader (any encoding the text engine detects) into DuckDB; no Python object per row."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise os_input_error(rel, exc) from None
+    head = head[: head.rfind(b"\n") + 1] or head
+    text, encoding, _ = decode_text(head)
+    try:
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = ","
+    grid = read_csv_grid(path, rel, cfg.get("limits", {}) or {}, raw=head)
+    table = _head_table(grid, cfg, rel)
+    header_row = table.header_rows[-1]
+    width = grid.cells.shape[1]
+    names = [f"c{i}" for i in range(width)]
+    invalid: list[str] = []
+
+    def on_invalid(row: Any) -> str:
+        invalid.append(row.text)
+        return "skip"
+
+    enc = "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            skip_rows=header_row, column_names=names, block_size=16 << 20, encoding=enc
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=on_invalid
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
+    )
+    counter = {"n": 0}
+
+    def numbered():
+        for batch in reader:
+            n = counter["n"]
+            counter["n"] += batch.num_rows
+            idx = pa.array(range(n, n + batch.num_rows), type=pa.int64())
+            yield pa.RecordBatch.from_arrays([*batch.columns, idx], names=[*names, "_k"])
+
+    schema = pa.schema([*[(c, pa.string()) for c in names], ("_k", pa.int64())])
+    batches = pa.RecordBatchReader.from_batches(schema, numbered())
+    con.register("src_stream", batches)
+    # Records become rows: line = header + 1 + record index, shifted past rows the reader set
+    # aside (a note with fewer cells): those are found again after the scan (_shift_rows).
+    src = _Source("", table, "src_stream_rows", names)
+    src.notes.append(f"streamed CSV ({encoding}, delimiter {delimiter!r})")
+    src.stream = (path, encoding, header_row, invalid)
+    con.execute(
+        f"CREATE VIEW src_stream_rows AS SELECT {', '.join(names)}, _k + {header_row + 1} AS _row "
+        "FROM src_stream"
+    )
+    return src
+
+
+def _parquet_source(con, path: Path, rel: str, cfg) -> _Source:
+    """A Parquet log: column names are the header; the first rows (as text) help recognise it."""
+    p = str(path).replace("'", "''")
+    try:
+        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{p}')").fetchall()]
+        head = con.execute(
+            f"SELECT * FROM (SELECT {', '.join(_cast(c) for c in cols)} FROM read_parquet('{p}') "
+            "LIMIT 200)"
+        ).fetchall()
+    except Exception as exc:  # duckdb raises its own error types
+        raise InputError(
+            f"Parquet 文件无法读取({exc})",
+            f"the Parquet file cannot be read ({exc})",
+            file=rel,
+        ) from None
+    cells = pd.DataFrame([cols, *[list(r) for r in head]], dtype="str")
+    cells.index = pd.RangeIndex(1, len(cells) + 1)
+    grid = Grid(rel, "", cells, [col_letter(i) for i in range(len(cols))])
+    table = _head_table(grid, cfg, rel)
+    names = [f"c{i}" for i in range(len(cols))]
+    sel = ", ".join(f"{_cast(c)} AS {n}" for c, n in zip(cols, names, strict=True))
+    con.execute(
+        f"CREATE VIEW src_parquet AS SELECT {sel}, file_row_number + 1 AS _row "
+        f"FROM read_parquet('{p}', file_row_number = true)"
+    )
+    src = _Source("", table, "src_parquet", names)
+    src.notes.append("Parquet: row = record number")
+    return src
+
+
+def _cast(col: str) -> str:
+    return 'CAST("' + col.replace('"', '""') + '" AS VARCHAR)'
+
+
+# --------------------------------------------------------------------------------------------
+# Call rows
+
+
+def _field_cols(table: Table) -> dict[str, Column]:
+    """Field → the first column naming it (a second one is reported, not read)."""
+    out: dict[str, Column] = {}
+    for c in table.columns:
+        if c.field and c.field not in out:
+            out[c.field] = c
+        elif c.field:
+            table.dq_row(
+                "warning", "ambiguous_column", "", c.header, f"{out[c.field].header}, {c.header}"
+            )
+            c.field = None
+    return out
+
+
+def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
+    """Convert one source to the staged call rows (canonical columns + why a row is out)."""
+    table = src.table
+    rel = table.grid.file
+    f = _field_cols(table)
+    if not (f.get("start") or f.get("date")):
+        if f.get("time") and not f.get("date"):
+            raise rows.missing_field(table, "date", alias_cfg(cfg, "call_aliases"), "日期", "date")
+        raise rows.missing_field(
+            table, "start", alias_cfg(cfg, "call_aliases"), "呼入时间", "start"
+        )
+
+    def t(fld: str) -> str:
+        return f"t_{fld}" if fld in f else "NULL"
+
+    used = [k for k in f if k in _CALL_INPUTS]
+    factors, unit_notes = {}, []
+    for d in DURATIONS:
+        if d in f:
+            c = f[d]
+            sample = table.body[c.idx].dropna().head(200).tolist() if c.idx in table.body else []
+            factors[d], why = call_rules.duration_factor(c.header, sample)
+            unit_notes.append(f"{c.header}: {why}")
+    date_fld = "start" if "start" in f else "date"
+    raw = ", ".join(f"kf_txt(c{f[k].idx}) AS t_{k}" for k in used)
+    n_cells = _n_cells(src.raw_cols)
+    if "time" in f:
+        start = f"v_{date_fld} + to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
+        no_start = f"t_{date_fld} IS NULL OR t_time IS NULL"
+    else:
+        start = f"v_{date_fld}"
+        no_start = f"t_{date_fld} IS NULL"
+    answered_expr = "coalesce(kf_answered(t_answered), t_agent_id IS NOT NULL)"
+    if "answered" not in f:
+        answered_expr = "t_agent_id IS NOT NULL" if "agent_id" in f else "coalesce(v_talk_s, 0) > 0"
+    dur_bad = " OR ".join(f"(t_{d} IS NOT NULL AND v_{d} IS NULL)" for d in DURATIONS if d in f)
+    dur_field = " ".join(
+        f"WHEN t_{d} IS NOT NULL AND v_{d} IS NULL THEN '{d}'" for d in DURATIONS if d in f
+    )
+    reason = f"""CASE
+        WHEN ({no_start}) AND _n <= 1 THEN 'note_row'
+        WHEN {no_start} THEN 'call_no_start'
+        WHEN v_{date_fld} IS NULL THEN 'bad_date'
+        {"WHEN v_time IS NULL THEN 'bad_time'" if "time" in f else ""}
+        {f"WHEN {dur_bad} THEN 'call_bad_duration'" if dur_bad else ""}
+        {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'bad_answered'" if "answered" in f else ""}
+        {"WHEN t_direction IS NOT NULL AND kf_direction(t_direction) IS NULL THEN 'bad_direction'" if "direction" in f else ""}
+        END"""
+    rfield = f"""CASE
+        WHEN ({no_start}) THEN '{"time" if "time" in f else date_fld}'
+        WHEN v_{date_fld} IS NULL THEN '{date_fld}'
+        {"WHEN v_time IS NULL THEN 'time'" if "time" in f else ""}
+        {dur_field}
+        {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'answered'" if "answered" in f else ""}
+        {"WHEN t_direction IS NOT NULL THEN 'direction'" if "direction" in f else ""}
+        END"""
+    warn = "CASE " + " ".join(
+        w
+        for w in (
+            "WHEN t_rating IS NOT NULL AND v_rating IS NULL THEN 'bad_rating'"
+            if "rating" in f
+            else "",
+            "WHEN t_resolved IS NOT NULL AND kf_yesno(t_resolved) IS NULL THEN 'bad_resolved'"
+            if "resolved" in f
+            else "",
+        )
+        if w
+    )
+    warn = warn + " END" if warn != "CASE " else "NULL"
+    vals = [f"kf_ts(t_{date_fld}) AS v_{date_fld}"]
+    if "time" in f:
+        vals.append("kf_tod(t_time) AS v_time")
+    vals += [f"kf_dur(t_{d}, p_{d}, {factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
+    parts = "".join(f", kf_dur_parts(t_{d}) AS p_{d}" for d in DURATIONS if d in f)
+    if "rating" in f:
+        vals.append("kf_rating(t_rating) AS v_rating")
+    answered = f"coalesce({answered_expr}, false)"
+    sql = f"""
+    COPY (
+      WITH raw AS (
+        SELECT _row, {raw}, {n_cells} AS _n FROM {src.relation}
+      ), split AS (
+        SELECT *{parts} FROM raw WHERE _n > 0
+      ), parsed AS (
+        SELECT *, {", ".join(vals)} FROM split
+      ), judged AS (
+        SELECT *, {reason} AS _reason, {rfield} AS _rfield, {warn} AS _warn FROM parsed
+      )
+      SELECT
+        {t("call_id")} AS call_id,
+        CAST({start} AS TIMESTAMP) AS start,
+        {t("queue")} AS queue,
+        CASE WHEN {answered} THEN {"kf_agent(t_agent_id)" if "agent_id" in f else "NULL"} END
+          AS agent_id,
+        {"coalesce(kf_direction(t_direction), 'in')" if "direction" in f else "'in'"} AS direction,
+        {answered} AS answered,
+        {"CAST(v_wait_s AS DOUBLE)" if "wait_s" in f else "CAST(NULL AS DOUBLE)"} AS wait_s,
+        {"CAST(v_talk_s AS DOUBLE)" if "talk_s" in f else "CAST(NULL AS DOUBLE)"} AS talk_s,
+        {"CAST(v_hold_s AS DOUBLE)" if "hold_s" in f else "CAST(NULL AS DOUBLE)"} AS hold_s,
+        {"CAST(v_wrap_s AS DOUBLE)" if "wrap_s" in f else "CAST(NULL AS DOUBLE)"} AS wrap_s,
+        {"CAST(v_rating AS DOUBLE)" if "rating" in f else "CAST(NULL AS DOUBLE)"} AS rating,
+        {"kf_yesno(t_resolved)" if "resolved" in f else "CAST(NULL AS BOOLEAN)"} AS resolved,
+        {"kf_caller(t_caller)" if "caller" in f else "CAST(NULL AS BIGINT)"} AS caller_key,
+        '{_sql(rel)}' AS source_file,
+        '{_sql(src.sheet)}' AS source_sheet,
+        CAST(_row AS BIGINT) AS source_row,
+        _reason, _rfield,
+        CASE _rfield {" ".join(f"WHEN '{k}' THEN t_{k}" for k in used)} END AS _rvalue,
+        _warn,
+        CASE WHEN _warn = 'bad_rating' THEN {t("rating")}
+             WHEN _warn = 'bad_resolved' THEN {t("resolved")} END AS _wvalue,
+        {"t_caller LIKE '%*%'" if "caller" in f else "false"} AS _masked
+      FROM judged
+    ) TO '{stage}' (FORMAT parquet)
+    """
+    con.execute(sql)
+    invalid = _invalid_rows(src)
+    if invalid:
+        stage = _shift_rows(con, stage, src, [line for line, _ in invalid])
+    stats = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE _reason IS NULL), "
+        f"count(*) FILTER (WHERE _masked), min(start) FILTER (WHERE _reason IS NULL), "
+        f"max(start) FILTER (WHERE _reason IS NULL) FROM read_parquet('{stage}')"
+    ).fetchone()
+    n_read, n_loaded, n_masked = int(stats[0]) + len(invalid), int(stats[1]), int(stats[2])
+    by_code = _dq_rows(con, stage, table, f, out, invalid)
+    if n_masked:
+        out.dq.append(
+            _dq_row(table, "warning", "caller_masked", None, f["caller"].header, n_masked)
+        )
+    notes = [*src.notes, *unit_notes]
+    if "answered" not in f:
+        notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
+    n_note = by_code.get("note_row", 0)
+    out.readings.append(
+        _reading(
+            table,
+            "call_log",
+            n_read,
+            n_loaded,
+            n_note,
+            "; ".join(notes),
+            period=_span(stats[3], stats[4]),
+        )
+    )
+    _refuse_if_nothing(table, n_read, n_loaded, n_note, by_code)
+    return stage if n_loaded or n_read else None
+
+
+def _n_cells(cols: list[str]) -> str:
+    """SQL: how many cells of the row hold something (a lone cell is a note, none a blank)."""
+    return " + ".join(f"(coalesce(trim({c}), '') <> '')::INT" for c in cols) or "0"
+
+
+_CALL_INPUTS = (
+    "call_id",
+    "start",
+    "date",
+    "time",
+    "queue",
+    "agent_id",
+    "direction",
+    "answered",
+    *DURATIONS,
+    "rating",
+    "resolved",
+    "caller",
+)
+
+
+def _sql(text: str) -> str:
+    return str(text).replace("'", "''")
+
+
+def _span(lo: Any, hi: Any) -> str:
+    if lo is None or hi is None:
+        return ""
+    a, b = f"{pd.Timestamp(lo):%Y-%m}", f"{pd.Timestamp(hi):%Y-%m}"
+    return a if a == b else f"{a}…{b}"
+
+
+def _shift_rows(con, stage: Path, src: _Source, lines: list[int]) -> Path:
+    """Row numbers past the rows the CSV reader set aside: a record after the j-th of them sits
+    j lines further down than its record index says."""
+    assert src.stream is not None
+    first = src.stream[2] + 1  # the line of record 0
+    gaps = sorted(line - first - j for j, line in enumerate(sorted(lines)))
+    out = stage.with_name(stage.stem + "-rows.parquet")
+    con.execute(
+        f"COPY (SELECT * REPLACE (source_row + len(list_filter({gaps}, "
+        f"lambda g: g <= source_row - {first})) AS source_row) FROM read_parquet('{stage}')) "
+        f"TO '{out}' (FORMAT parquet)"
+    )
+    return out
+
+
+def _invalid_rows(src: _Source) -> list[tuple[int, str]]:
+    """Rows of a streamed CSV the reader could not split (a footer note, a short row), with the
+    line each is on (a second pass over the file, only when there are any)."""
+    if not src.stream:
+        return []
+    path, encoding, header_row, texts = src.stream
+    if not texts:
+        return []
+    wanted: dict[str, int] = {}
+    for tx in texts:
+        wanted[tx.rstrip("\r\n")] = wanted.get(tx.rstrip("\r\n"), 0) + 1
+    found = []
+    with open(
+        path, encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding, newline=""
+    ) as fh:
+        for i, line in enumerate(fh, start=1):
+            if i <= header_row:
+                continue
+            key = line.rstrip("\r\n")
+            if wanted.get(key):
+                wanted[key] -= 1
+                found.append((i, key))
+    src.invalid = found
+    return found
+
+
+def _dq_rows(
+    con, stage: Path, table: Table, f: Mapping[str, Column], out: _Out, invalid
+) -> dict[str, int]:
+    """The rows that are not calls and the doubts about calls: the first DETAIL_ROWS of each code
+    in detail, then one row with the count of the rest."""
+    header = {k: c.header for k, c in f.items()}
+    counts: dict[str, int] = {}
+    for kind, code_col, field_col, value_col, sev in (
+        ("reason", "_reason", "_rfield", "_rvalue", "error"),
+        ("warn", "_warn", "'rating_or_resolved'", "_wvalue", "warning"),
+    ):
+        detail = con.execute(
+            f"SELECT {code_col}, {field_col}, source_row, {value_col} FROM read_parquet('{stage}') "
+            f"WHERE {code_col} IS NOT NULL "
+            f"QUALIFY row_number() OVER (PARTITION BY {code_col} ORDER BY source_row) <= {DETAIL_ROWS} "
+            "ORDER BY source_row"
+        ).fetchall()
+        totals = dict(
+            con.execute(
+                f"SELECT {code_col}, count(*) FROM read_parquet('{stage}') "
+                f"WHERE {code_col} IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        )
+        for code, fld, row, value in detail:
+            if code == "note_row":
+                severity = "info"
+            elif kind == "warn":
+                severity = "warning"
+            else:
+                severity = sev
+            if fld == "rating_or_resolved":
+                fld = "rating" if code == "bad_rating" else "resolved"
+            col = "" if code == "note_row" else header.get(fld, "")
+            out.dq.append(_dq_row(table, severity, code, int(row), col, value or ""))
+        for code, n in totals.items():
+            counts[code] = counts.get(code, 0) + int(n)
+            if n > DETAIL_ROWS:
+                out.dq.append(
+                    _dq_row(
+                        table,
+                        "info" if code == "note_row" else "warning",
+                        "rows_more",
+                        None,
+                        "",
+                        int(n) - DETAIL_ROWS,
+                        reason=code,
+                        total=int(n),
+                    )
+                )
+    for line, text in invalid:
+        one = len([x for x in next(csv.reader(io.StringIO(text)), []) if x.strip()]) <= 1
+        code = "note_row" if one else "call_bad_row"
+        counts[code] = counts.get(code, 0) + 1
+        out.dq.append(_dq_row(table, "info" if one else "error", code, line, "", text[:80]))
+    return counts
+
+
+def _dq_row(
+    table: Table, severity: str, code: str, row: Any, column: str, value: Any, **kw: Any
+) -> dict[str, Any]:
+    """One data-quality row (code, place, message fields; worded later per language)."""
+    v = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return {
+        "severity": severity,
+        "code": code,
+        "file": table.grid.file,
+        "sheet": table.grid.sheet,
+        "row": row,
+        "column": column,
+        "value": v,
+        "message": "",
+        "_fields": {"value": v, **{k: str(x) for k, x in kw.items()}},
+    }
+
+
+def _refuse_if_nothing(table: Table, n_read: int, n_loaded: int, n_note: int, by_code) -> None:
+    if n_read and not n_loaded and n_read > n_note:
+        codes = ", ".join(sorted(k for k in by_code if k != "note_row"))
+        raise InputError(
+            f"通话记录中 {n_read} 行全部未能读取(原因代码 {codes}),请核对各列的写法,或在 config.toml 中指明列",
+            f"none of the {n_read} rows of the call log could be read (codes {codes}); check "
+            "how the columns are written, or pin the columns in config.toml (lines below)",
+            file=table.grid.file,
+            sheet=table.grid.sheet,
+            pin=rows.pin_lines(
+                table.grid.file, table.grid.sheet, header_row=str(table.header_rows[-1])
+            ),
+        )
+
+
+def _reading(
+    table: Table,
+    layout: str,
+    n_read: int,
+    n_loaded: int,
+    n_note: int,
+    note: str,
+    period: str = "",
+    n_total: int = 0,
+) -> dict[str, Any]:
+    """The reading record of one call-log or ACD table (schema.READING_COLUMNS)."""
+    grid = table.grid
+    cols = [c.idx for c in table.columns if c.header]
+    fields = "; ".join(
+        f"{c.letter} {c.header}→{c.field or '(not used)'}" for c in table.columns if c.header
+    )
+    last = table.header_rows[-1] + n_read
+    pin = {"layout": f'"{layout}"', "header_row": str(table.header_rows[-1])}
+    if layout == "agent_daily" and period:
+        pin["period"] = f'"{period}"'
+    reported = n_read - n_loaded
+    return {
+        "file": grid.file,
+        "sheet": grid.sheet,
+        "kind": "calls",
+        "table": "calls" if layout == "call_log" else "acd",
+        "status": "read",
+        "layout": layout,
+        "range": cell_range(grid, [table.header_rows[0], last], cols) if cols else "",
+        "header_rows": "-".join(str(h) for h in table.header_rows),
+        "fields": fields,
+        "period": period,
+        "rows_read": n_read,
+        "rows_loaded": n_loaded,
+        "rows_total": n_total,
+        "rows_note": n_note,
+        "rows_rejected": max(reported - n_note - n_total, 0),
+        "rows_reported": reported,
+        "note": note,
+        "pin": rows.pin_lines(grid.file, grid.sheet, **pin),
+    }
+
+
+def _no_table(rel: str, cfg: Mapping[str, Any]) -> InputError:
+    aliases = cfg.get("call_aliases", {}) or {}
+    looked = "; ".join(
+        f"{k}: {', '.join(map(str, aliases.get(k, [])[:6]))}" for k in ("start", "date", "calls")
+    )
+    return InputError(
+        "没有找到可识别的通话记录或话务汇总表:需要含有呼入时间(或日期与时间)的表头行,或坐席与通话量列;"
+        f"查找的列名为 {looked}。请在 config.toml 的 [call_aliases] 中添加别的名称,或用下面几行指明表头行",
+        "no recognisable call log or ACD summary found: a header row naming the start time (or "
+        f"date and time), or agents with call counts, is needed; names looked for: {looked}. "
+        "Add other names to [call_aliases] in config.toml, or pin the header row (lines below)",
+        file=rel,
+        pin=rows.pin_lines(rel, "", header_row="N"),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Per-agent daily ACD summaries
+
+
+_TOTAL_WORDS = ("合计", "总计", "小计", "total", "totals", "grand total", "汇总")
+
+
+def _acd(con, src: _Source, cfg, out: _Out) -> None:
+    """An ACD summary (ViciDial-like): one row per agent (and day); durations checked, invalid
+    ones (4:32:60) reported and left missing, CALLS checked against inbound + outbound."""
+    from analysis.io.sheets import pin_for
+
+    table = src.table
+    rel, sheet = table.grid.file, table.grid.sheet
+    f = _field_cols(table)
+    if "time" in f and "login_s" not in f:
+        f["login_s"] = f.pop("time")  # ViciDial's TIME: time logged in
+        f["login_s"].field = "login_s"
+    pin = pin_for(cfg, rel, sheet)
+    texts = [f"kf_txt(c{c.idx}) AS t_{k}" for k, c in f.items()]
+    durs = [d for d in ACD_DURATIONS if d in f]
+    counts = [k for k in ("calls", "inbound", "outbound") if k in f]
+    sql = f"""
+      WITH raw AS (SELECT _row, {", ".join(texts)},
+                   {_n_cells(src.raw_cols)} AS _n
+                   FROM {src.relation})
+      SELECT _row, _n,
+        {"t_agent_id" if "agent_id" in f else "NULL"} AS t_agent,
+        {"t_name" if "name" in f else "NULL"} AS t_name,
+        {"kf_ts(t_date)" if "date" in f else "CAST(NULL AS TIMESTAMP)"} AS v_date,
+        {"t_date" if "date" in f else "NULL"} AS t_date,
+        {", ".join(f"TRY_CAST(t_{k} AS DOUBLE) AS v_{k}, t_{k}" for k in counts) or "NULL AS _nc"},
+        {", ".join(f"kf_dur1(t_{d}, 1.0) AS v_{d}, t_{d}" for d in durs) or "NULL AS _nd"}
+      FROM raw WHERE _n > 0 ORDER BY _row
+    """
+    df = con.execute(sql).df()
+    n_read = len(df)
+    ok = pd.Series(True, index=df.index)
+    dq: list[tuple[str, str, Any, str, Any, dict]] = []
+    who = df["t_agent"].fillna(df["t_name"])
+    is_total = who.fillna("").str.strip().str.lower().isin(_TOTAL_WORDS)
+    note = who.isna() & (df["_n"] <= 1)
+    for r in df.index[is_total]:
+        dq.append(("info", "total_row", df.at[r, "_row"], "", who[r], {}))
+    for r in df.index[note]:
+        dq.append(("info", "note_row", df.at[r, "_row"], "", "", {}))
+    no_agent = who.isna() & ~note
+    for r in df.index[no_agent]:
+        dq.append(("error", "acd_no_agent", df.at[r, "_row"], "", "", {}))
+    ok &= ~is_total & ~note & ~no_agent
+    for k in counts:
+        v, tx = df[f"v_{k}"], df[f"t_{k}"]
+        bad = tx.notna() & (v.isna() | (v < 0) | (v % 1 != 0)) & ok
+        for r in df.index[bad]:
+            dq.append(("error", "bad_count", df.at[r, "_row"], f[k].header, tx[r], {}))
+        ok &= ~bad
+    for d in durs:
+        bad = df[f"t_{d}"].notna() & df[f"v_{d}"].isna() & ok
+        for r in df.index[bad]:
+            dq.append(
+                ("warning", "bad_duration", df.at[r, "_row"], f[d].header, df.at[r, f"t_{d}"], {})
+            )
+    if {"calls", "inbound", "outbound"} <= set(counts):
+        diff = ok & (df["v_calls"] != df["v_inbound"].fillna(0) + df["v_outbound"].fillna(0))
+        for r in df.index[diff]:
+            dq.append(
+                (
+                    "warning",
+                    "acd_calls_mismatch",
+                    df.at[r, "_row"],
+                    f["calls"].header,
+                    df.at[r, "t_calls"],
+                    {"inbound": df.at[r, "t_inbound"], "outbound": df.at[r, "t_outbound"]},
+                )
+            )
+    if "date" in f:
+        bad = df["t_date"].notna() & df["v_date"].isna() & ok
+        for r in df.index[bad]:
+            dq.append(
+                ("error", "bad_date", df.at[r, "_row"], f["date"].header, df.at[r, "t_date"], {})
+            )
+        ok &= ~bad
+    period, psrc = _acd_period(pin, rel, sheet)
+    per_row = df["v_date"].dt.strftime("%Y-%m") if "date" in f else pd.Series("", index=df.index)
+    periods = per_row.where(per_row.notna() & per_row.ne(""), period).fillna("")
+    for sev, code, row, col, value, kw in dq:
+        out.dq.append(_dq_row(table, sev, code, int(row), col, value, **kw))
+    keep = df[ok]
+    frame = pd.DataFrame(
+        {
+            "period": periods[ok].astype("str").to_numpy(),
+            "date": keep["v_date"].astype("datetime64[us]").to_numpy(),
+            "agent_id": V.agent_ids(keep["t_agent"].astype("str")).to_numpy()
+            if "agent_id" in f
+            else None,
+            "name": keep["t_name"].astype("str").to_numpy() if "name" in f else "",
+            **{
+                k: keep[f"v_{k}"].astype("float64").to_numpy() if k in counts else float("nan")
+                for k in ("calls", "inbound", "outbound")
+            },
+            **{
+                d: keep[f"v_{d}"].astype("float64").to_numpy() if d in durs else float("nan")
+                for d in ("login_s", "talk_s", "wait_s", "pause_s", "wrap_s")
+            },
+            "source_file": rel,
+            "source_sheet": sheet,
+            "source_row": keep["_row"].astype("int64").to_numpy(),
+        }
+    )
+    out.acd.append(frame.reindex(columns=ACD_COLUMNS))
+    note_txt = [*src.notes]
+    if "login_s" in f and f["login_s"].header.strip().lower() == "time":
+        note_txt.append(f"“{f['login_s'].header}” read as login time")
+    if psrc:
+        note_txt.append(f"month from {psrc}")
+    elif "date" in f:
+        note_txt.append("month from the date column")
+    else:
+        note_txt.append(
+            "no period: not in the file or sheet name, no date column, no [[read]] period pin"
+        )
+    if "date" not in f and not period:
+        out.dq.append(
+            _dq_row(
+                table,
+                "warning",
+                "acd_no_period",
+                None,
+                "",
+                rel,
+                pin=rows.pin_lines(rel, sheet, period='"YYYY-MM"'),
+            )
+        )
+    n_loaded = int(ok.sum())
+    out.readings.append(
+        _reading(
+            table,
+            "agent_daily",
+            n_read,
+            n_loaded,
+            int(note.sum()),
+            "; ".join(note_txt),
+            period=period,
+            n_total=int(is_total.sum()),
+        )
+    )
+
+
+_PERIOD_RE = re.compile(r"(?<!\d)(20\d{2})[-_./年]?(0[1-9]|1[0-2]|[1-9](?!\d))月?")
+
+
+def _acd_period(pin: Mapping[str, Any], rel: str, sheet: str) -> tuple[str, str]:
+    """The month of an ACD summary: a [[read]] pin, else the file or sheet name."""
+    if pin.get("period"):
+        label = V.month_label(str(pin["period"]))
+        if label:
+            return label, "config"
+    for where, text in (("sheet name", sheet), ("file name", Path(rel).stem)):
+        m = _PERIOD_RE.search(text or "")
+        if m:
+            return f"{m.group(1)}-{int(m.group(2)):02d}", f"{where} “{text}”"
+    return "", ""
+
+
+__all__ = ["DETAIL_ROWS", "alias_cfg", "load_calls_file"]
