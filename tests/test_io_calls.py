@@ -266,6 +266,22 @@ def test_all_rows_bad_stops(tmp_path: Path) -> None:
         _load(tmp_path / "d", tmp_path)
 
 
+def test_answered_unknowable_stops_or_reports(tmp_path: Path) -> None:
+    """Without an answered, agent or talk column nothing says whether a call was answered:
+    the load stops naming the field; with only an answered column, a blank cell is reported."""
+    path = tmp_path / "d" / "calls" / "x.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("呼入时间,技能组\n2026-03-02 09:00,售前\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        _load(tmp_path / "d", tmp_path)
+    assert err.value.field == "answered"
+    path.write_text("呼入时间,是否接通\n2026-03-02 09:00,是\n2026-03-02 09:01,\n", encoding="utf-8")
+    ds = _load(tmp_path / "d", tmp_path / "c2")
+    assert pd.read_parquet(ds.calls[0])["answered"].tolist() == [True]
+    bad = ds.dq[ds.dq["code"] == "bad_answered"]
+    assert (bad["row"].tolist(), bad["column"].tolist()) == ([3], ["是否接通"])
+
+
 def test_no_call_table_stops(tmp_path: Path) -> None:
     path = tmp_path / "d" / "calls" / "x.csv"
     path.parent.mkdir(parents=True)

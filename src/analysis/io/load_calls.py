@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.io import call_rules, rows
@@ -260,7 +261,7 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
         for batch in reader:
             n = counter["n"]
             counter["n"] += batch.num_rows
-            idx = pa.array(range(n, n + batch.num_rows), type=pa.int64())
+            idx = pa.array(np.arange(n, n + batch.num_rows, dtype=np.int64))
             yield pa.RecordBatch.from_arrays([*batch.columns, idx], names=[*names, "_k"])
 
     schema = pa.schema([*[(c, pa.string()) for c in names], ("_k", pa.int64())])
@@ -362,9 +363,19 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     else:
         start = f"v_{date_fld}"
         no_start = f"t_{date_fld} IS NULL"
-    answered_expr = "coalesce(kf_answered(t_answered), t_agent_id IS NOT NULL)"
-    if "answered" not in f:
-        answered_expr = "t_agent_id IS NOT NULL" if "agent_id" in f else "coalesce(v_talk_s, 0) > 0"
+    # Answered as the export says; a blank cell (or no such column): answered when an agent is
+    # named, else when there is talk time. A log with none of the three cannot tell.
+    if "agent_id" in f:
+        implied = "t_agent_id IS NOT NULL"
+    elif "talk_s" in f:
+        implied = "coalesce(v_talk_s, 0) > 0"
+    elif "answered" in f:
+        implied = "NULL"
+    else:
+        raise rows.missing_field(
+            table, "answered", alias_cfg(cfg, "call_aliases"), "是否接通/坐席/通话时长", "answered"
+        )
+    answered_expr = f"coalesce(kf_answered(t_answered), {implied})" if "answered" in f else implied
     dur_bad = " OR ".join(f"(t_{d} IS NOT NULL AND v_{d} IS NULL)" for d in DURATIONS if d in f)
     dur_field = " ".join(
         f"WHEN t_{d} IS NOT NULL AND v_{d} IS NULL THEN '{d}'" for d in DURATIONS if d in f
@@ -376,6 +387,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         {"WHEN v_time IS NULL THEN 'bad_time'" if "time" in f else ""}
         {f"WHEN {dur_bad} THEN 'call_bad_duration'" if dur_bad else ""}
         {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'bad_answered'" if "answered" in f else ""}
+        {"WHEN t_answered IS NULL THEN 'bad_answered'" if implied == "NULL" else ""}
         {"WHEN t_direction IS NOT NULL AND kf_direction(t_direction) IS NULL THEN 'bad_direction'" if "direction" in f else ""}
         END"""
     rfield = f"""CASE
@@ -384,6 +396,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         {"WHEN v_time IS NULL THEN 'time'" if "time" in f else ""}
         {dur_field}
         {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'answered'" if "answered" in f else ""}
+        {"WHEN t_answered IS NULL THEN 'answered'" if implied == "NULL" else ""}
         {"WHEN t_direction IS NOT NULL THEN 'direction'" if "direction" in f else ""}
         END"""
     warn = "CASE " + " ".join(
