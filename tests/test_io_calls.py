@@ -369,6 +369,7 @@ def test_pwc_realworld(tmp_path: Path, realworld_dir: Path) -> None:
         0,
     )
     assert r["period"] == "2021-01…2021-03"
+    assert "AvgTalkDuration: h:mm:ss" in r["note"]
     # Unanswered calls carry no talk time, rating or agent; answered ones all have a rating.
     un = p[~p["answered"]]
     assert un["talk_s"].isna().all() and un["rating"].isna().all() and un["agent_id"].isna().all()

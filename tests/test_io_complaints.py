@@ -122,3 +122,14 @@ def test_only_complaints_folder_loads(tmp_path: Path) -> None:
     _write(tmp_path / "d", "c.csv", ZH[:3])
     ds = _load(tmp_path / "d", tmp_path)
     assert len(ds.complaints) == 2 and ds.calls == () and ds.acd.empty
+
+
+def test_read_one_complaints_dataframe() -> None:
+    from analysis.io.api import read_one
+
+    frame = pd.DataFrame(
+        {"投诉单号": ["D1"], "受理时间": ["2026-05-01 08:30"], "结案时间": ["2026-05-03 08:30"]}
+    )
+    ds = read_one(frame, "complaints", config.load_config(), lang="en")
+    assert ds.complaints["closed"].tolist() == [pd.Timestamp("2026-05-03 08:30")]
+    assert ds.complaints["source_file"].tolist() == ["<DataFrame>"]

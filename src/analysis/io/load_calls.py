@@ -30,6 +30,7 @@ from analysis.io.errors import InputError, dq_frame
 from analysis.io.grid import CSV_SUFFIXES, Grid, col_letter
 from analysis.io.header import Column, Table, cell_range, locate_all
 from analysis.io.read import read_grids
+from analysis.io.sheets import _dq, pin_for
 from analysis.io.sniff import os_input_error
 from analysis.io.text import decode_text, read_csv_grid
 from analysis.schema import ACD_COLUMNS, CALL_COLUMNS, READING_COLUMNS
@@ -151,8 +152,6 @@ def _is_calls(table: Table) -> bool:
 
 
 def _grid_sources(con, path: Path, rel: str, cfg, out: _Out) -> list[_Source]:
-    from analysis.io.sheets import _dq, pin_for
-
     limits = {**(cfg.get("limits", {}) or {})}
     limits["max_file_mb"] = limits.get("max_call_file_mb", limits.get("max_file_mb", 200))
     wanted = list(cfg.get("sheets", {}).get("calls", []) or []) or None
@@ -168,6 +167,8 @@ def _grid_sources(con, path: Path, rel: str, cfg, out: _Out) -> list[_Source]:
             out.readings.append({**base, "status": "skipped", "note": "skipped by config"})
             continue
         if grid.hidden and not pin.get("read_hidden"):
+            if not grid.cells.empty:
+                out.dq.append(_dq("hidden_sheet", rel, grid.sheet))
             out.readings.append({**base, "status": "hidden", "note": "hidden sheet, not read"})
             continue
         if grid.cells.empty:
@@ -201,8 +202,6 @@ def _grid_sources(con, path: Path, rel: str, cfg, out: _Out) -> list[_Source]:
 
 
 def _head_table(grid: Grid, cfg, rel: str) -> Table:
-    from analysis.io.sheets import pin_for
-
     pin = pin_for(cfg, rel, grid.sheet)
     located = locate_all(grid, alias_cfg(cfg, "call_aliases"), file_hint=rel, pin=pin)
     for t in located.tables:
@@ -724,8 +723,6 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "total", "totals", "grand total", 
 def _acd(con, src: _Source, cfg, out: _Out) -> None:
     """An ACD summary (ViciDial-like): one row per agent (and day); durations checked, invalid
     ones (4:32:60) reported and left missing, CALLS checked against inbound + outbound."""
-    from analysis.io.sheets import pin_for
-
     table = src.table
     rel, sheet = table.grid.file, table.grid.sheet
     f = _field_cols(table)

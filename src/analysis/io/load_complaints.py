@@ -19,6 +19,7 @@ from analysis.io.errors import InputError, dq_frame
 from analysis.io.header import locate_all
 from analysis.io.load_calls import _dq_row, _field_cols, _n_cells, _reading, alias_cfg
 from analysis.io.read import read_grids
+from analysis.io.sheets import _dq, pin_for
 from analysis.schema import COMPLAINT_COLUMNS, READING_COLUMNS
 
 _TEXT = ("complaint_id", "channel", "type", "owner", "status")
@@ -26,8 +27,6 @@ _TEXT = ("complaint_id", "channel", "type", "owner", "status")
 
 def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """One file of ``complaints/`` → frames ``complaints``, ``dq``, ``readings``."""
-    from analysis.io.sheets import _dq, pin_for
-
     wanted = list(cfg.get("sheets", {}).get("complaints", []) or []) or None
     grids = read_grids(path, rel, wanted, cfg.get("limits", {}) or {})
     acfg = alias_cfg(cfg, "complaint_aliases")
