@@ -295,6 +295,7 @@ def test_partial_folders_and_cache(tmp_path: Path) -> None:
     first = _load(tmp_path / "d", tmp_path)
     again = _load(tmp_path / "d", tmp_path)
     assert first.calls == again.calls  # converted once, the cached part reused
+    assert first.periods["calls"] == again.periods["calls"] == ["2026-03"]
     pd.testing.assert_frame_equal(first.dq, again.dq)
     assert first.complaints.empty and first.acd.empty
     assert first.plan.empty and first.actuals.empty
@@ -369,6 +370,7 @@ def test_pwc_realworld(tmp_path: Path, realworld_dir: Path) -> None:
         0,
     )
     assert r["period"] == "2021-01…2021-03"
+    assert ds.periods["calls"] == ["2021-01", "2021-02", "2021-03"]
     assert "AvgTalkDuration: h:mm:ss" in r["note"]
     # Unanswered calls carry no talk time, rating or agent; answered ones all have a rating.
     un = p[~p["answered"]]

@@ -229,7 +229,7 @@ def load_all(
         dq=dq,
         inputs=_finish_readings(readings),
         latest_period=latest_period(out["actuals"], today),
-        periods=_periods_of(out),
+        periods={**_periods_of(out), "calls": sorted(got.call_months)},
         data_dir=data_path,
         calls=tuple(got.calls),
     )
@@ -244,6 +244,7 @@ class _Collected:
     readings: list[pd.DataFrame] = field(default_factory=list)
     first_of: dict[str, str] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    call_months: set[str] = field(default_factory=set)
 
 
 def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tuple[str, Path]]:
@@ -316,7 +317,9 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
     if kind == "calls" and part.is_file():
         got.calls.append(str(part.resolve()))
     for name, df in frames.items():
-        if name == "dq":
+        if name == "call_months":
+            got.call_months.update(df["period"].dropna().astype("str"))
+        elif name == "dq":
             got.dq.append(df)
         elif name == "readings":
             if len(df):

@@ -84,8 +84,9 @@ class _Source:
 def load_calls_file(
     path: Path, rel: str, cfg: Mapping[str, Any], part: Path
 ) -> dict[str, pd.DataFrame]:
-    """One file of ``calls/`` → frames ``acd``, ``dq``, ``readings``; call rows written to
-    ``part`` (Parquet, ``schema.CALL_COLUMNS``) when the file holds any."""
+    """One file of ``calls/`` → frames ``acd``, ``dq``, ``readings`` and ``call_months`` (period,
+    calls loaded); call rows written to ``part`` (Parquet, ``schema.CALL_COLUMNS``) when the file
+    holds any."""
     work = part.parent / f".work-{uuid.uuid4().hex[:8]}"
     work.mkdir(parents=True, exist_ok=True)
     con = call_rules.connect(cfg, str(work))
@@ -106,12 +107,18 @@ def load_calls_file(
                 continue
             staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
         staged = [s for s in staged if s is not None]
+        months = pd.DataFrame({"period": pd.Series(dtype="str"), "calls": pd.Series(dtype="int64")})
         if staged:
             files = ", ".join(f"'{s}'" for s in staged)
             con.execute(
                 f"COPY (SELECT {', '.join(CALL_COLUMNS)} FROM read_parquet([{files}]) "
                 f"WHERE _reason IS NULL) TO '{part}' (FORMAT parquet, COMPRESSION zstd)"
             )
+            # The months a log covers, kept beside the part: Dataset.periods without a scan.
+            months = con.execute(
+                f"SELECT strftime(start, '%Y-%m') AS period, count(*)::BIGINT AS calls "
+                f"FROM read_parquet('{part}') GROUP BY 1 ORDER BY 1"
+            ).df()
         if not any(r.get("status") == "read" for r in out.readings):
             raise _no_table(rel, cfg)
     finally:
@@ -123,6 +130,7 @@ def load_calls_file(
         else pd.DataFrame(columns=ACD_COLUMNS),
         "dq": dq_frame(out.dq),
         "readings": pd.DataFrame(out.readings).reindex(columns=READING_COLUMNS),
+        "call_months": months,
     }
 
 
