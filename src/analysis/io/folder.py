@@ -254,9 +254,11 @@ def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tu
     # A partial folder (only scorecards, say) loads: each report needs only its own inputs.
     if not any(p.suffix.lower() in _suffixes(k) for k, p in found):
         raise InputError(
-            "文件夹中没有任何输入文件(预算 budget/、实际支出 actuals/、考核 scorecards/、花名册 roster、来电量 staffing/)",
+            "文件夹中没有任何输入文件(预算 budget/、实际支出 actuals/、考核 scorecards/、花名册 roster、"
+            "来电量 staffing/、通话记录 calls/、投诉单 complaints/)",
             "the folder holds no input files: no budget (budget/), actuals (actuals/), "
-            "scorecards (scorecards/), roster or call volumes (staffing/)",
+            "scorecards (scorecards/), roster, call volumes (staffing/), call logs (calls/) or "
+            "complaint records (complaints/)",
             file=str(data_path),
         )
     return found
