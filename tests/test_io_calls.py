@@ -233,6 +233,20 @@ def test_serial_dates_fractions_minutes_direction(tmp_path: Path) -> None:
     assert "Talk (min): minutes (header)" in ds.inputs.iloc[0]["note"]
 
 
+def test_overlapping_logs_warned(tmp_path: Path) -> None:
+    """A month file and a copy of part of it under another name: both are loaded (they are not
+    identical files) and the overlap is said, with both files and the span."""
+    _csv(tmp_path / "d", "march.csv")
+    _csv(tmp_path / "d", "march_part.csv", rows=ROWS[2:3])
+    ds = _load(tmp_path / "d", tmp_path)
+    assert len(ds.calls) == 2
+    w = ds.dq[ds.dq["code"] == "calls_overlap"]
+    assert w["file"].tolist() == ["calls/march_part.csv"] and w["value"].tolist() == [
+        "calls/march.csv"
+    ]
+    assert "2026-03-02 23:59 to 2026-03-02 23:59" in w["message"].iloc[0]
+
+
 def test_masked_callers_warned(tmp_path: Path) -> None:
     rows = [
         "M1,2026-03-02 09:00:00,售前,KF1,接通,1,0:01:00,,,,,138****1234",

@@ -214,6 +214,7 @@ def load_all(
     )
     extra: list[dict[str, Any]] = []
     out, readings = _across_files(frames, readings, cfg, extra)
+    extra += integrity.overlapping_logs(got.call_spans)
     extra += integrity.future_lines(out["actuals"], today)
     dq = fill_messages(
         dq_frame(
@@ -245,6 +246,8 @@ class _Collected:
     first_of: dict[str, str] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     call_months: set[str] = field(default_factory=set)
+    #: (file, first start, last start) of each converted call log.
+    call_spans: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
 def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tuple[str, Path]]:
@@ -321,6 +324,8 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
     for name, df in frames.items():
         if name == "call_months":
             got.call_months.update(df["period"].dropna().astype("str"))
+            if len(df):
+                got.call_spans.append((rel, df["first"].min(), df["last"].max()))
         elif name == "dq":
             got.dq.append(df)
         elif name == "readings":
@@ -376,7 +381,9 @@ def _across_files(frames, readings, cfg, extra) -> tuple[dict[str, pd.DataFrame]
         "aftersales": _typed(aftersales, "aftersales"),
         "roster": _typed(frames["roster"], "roster"),
         "staffing": _typed(frames["staffing"], "staffing"),
-        "complaints": _typed(frames["complaints"], "complaints"),
+        "complaints": _typed(
+            integrity.duplicate_complaints(frames["complaints"], extra), "complaints"
+        ),
         "acd": _typed(frames["acd"], "acd"),
     }
     return out, readings

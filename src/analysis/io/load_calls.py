@@ -85,7 +85,7 @@ def load_calls_file(
     path: Path, rel: str, cfg: Mapping[str, Any], part: Path
 ) -> dict[str, pd.DataFrame]:
     """One file of ``calls/`` → frames ``acd``, ``dq``, ``readings`` and ``call_months`` (period,
-    calls loaded); call rows written to ``part`` (Parquet, ``schema.CALL_COLUMNS``) when the file
+    calls loaded, first and last start); call rows written to ``part`` (Parquet, ``schema.CALL_COLUMNS``) when the file
     holds any."""
     work = part.parent / f".work-{uuid.uuid4().hex[:8]}"
     work.mkdir(parents=True, exist_ok=True)
@@ -107,7 +107,14 @@ def load_calls_file(
                 continue
             staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
         staged = [s for s in staged if s is not None]
-        months = pd.DataFrame({"period": pd.Series(dtype="str"), "calls": pd.Series(dtype="int64")})
+        months = pd.DataFrame(
+            {
+                "period": pd.Series(dtype="str"),
+                "calls": pd.Series(dtype="int64"),
+                "first": pd.Series(dtype="datetime64[us]"),
+                "last": pd.Series(dtype="datetime64[us]"),
+            }
+        )
         if staged:
             files = ", ".join(f"'{s}'" for s in staged)
             con.execute(
@@ -116,7 +123,8 @@ def load_calls_file(
             )
             # The months a log covers, kept beside the part: Dataset.periods without a scan.
             months = con.execute(
-                f"SELECT strftime(start, '%Y-%m') AS period, count(*)::BIGINT AS calls "
+                f"SELECT strftime(start, '%Y-%m') AS period, count(*)::BIGINT AS calls, "
+                "min(start) AS first, max(start) AS last "
                 f"FROM read_parquet('{part}') GROUP BY 1 ORDER BY 1"
             ).df()
         if not any(r.get("status") == "read" for r in out.readings):
