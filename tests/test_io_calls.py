@@ -132,6 +132,22 @@ def test_streamed_csv_same_as_grid(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "streamed CSV" in rb["note"]
 
 
+def test_streamed_gbk_with_title_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GBK export with a title and a blank line above the header, streamed: same calls and
+    rows as the grid reader gives."""
+    folder = tmp_path / "a" / "calls"
+    folder.mkdir(parents=True)
+    text = "\n".join(["呼入明细 2026年3月,,,,,,,,,,,", "", HEADER, *ROWS]) + "\n"
+    (folder / "t.csv").write_bytes(text.encode("gbk"))
+    grid = _load(tmp_path / "a", tmp_path / "ca")
+    monkeypatch.setattr(load_calls, "STREAM_BYTES", 10)
+    streamed = _load(tmp_path / "a", tmp_path / "cb")
+    a, b = _part(grid), _part(streamed)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["source_row"].tolist() == [4, 5, 6, 10, 11]
+    assert streamed.inputs.iloc[0]["header_rows"] == "3"
+
+
 def test_streamed_csv_rows_after_a_short_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
