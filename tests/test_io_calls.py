@@ -263,6 +263,25 @@ def test_overlapping_logs_warned(tmp_path: Path) -> None:
     assert "2026-03-02 23:59 to 2026-03-02 23:59" in w["message"].iloc[0]
 
 
+def test_date_time_columns_faults_name_their_column(tmp_path: Path) -> None:
+    folder = tmp_path / "d" / "calls"
+    folder.mkdir(parents=True)
+    (folder / "x.csv").write_text(
+        "日期,时间,坐席工号\n2026-03-02,09:00:00,KF1\n2026-03-02,,KF1\n,09:00,KF1\n"
+        "2026-03-02,25:00,KF1\n2026-02-30,09:00,KF1\n",
+        encoding="utf-8",
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    got = [(r.code, int(r.row), r.column) for r in ds.dq.itertuples() if pd.notna(r.row)]
+    assert got == [
+        ("call_no_start", 3, "时间"),
+        ("call_no_start", 4, "日期"),
+        ("bad_time", 5, "时间"),
+        ("bad_date", 6, "日期"),
+    ]
+    assert _part(ds)["start"].tolist() == [pd.Timestamp("2026-03-02 09:00")]
+
+
 def test_masked_callers_warned(tmp_path: Path) -> None:
     rows = [
         "M1,2026-03-02 09:00:00,售前,KF1,接通,1,0:01:00,,,,,138****1234",

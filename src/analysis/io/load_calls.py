@@ -46,17 +46,6 @@ DURATIONS = ("wait_s", "talk_s", "hold_s", "wrap_s")
 ACD_DURATIONS = ("login_s", "talk_s", "wait_s", "pause_s", "wrap_s", "dead_s", "customer_s")
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 
-#: Why a row is not a call, in the order they are tested (the first that applies is reported).
-_REASONS = (
-    "note_row",
-    "call_no_start",
-    "bad_date",
-    "bad_time",
-    "call_bad_duration",
-    "bad_answered",
-    "bad_direction",
-)
-
 
 def alias_cfg(cfg: Mapping[str, Any], section: str) -> dict[str, Any]:
     """The config the header finder sees for a table kind with its own alias table."""
@@ -391,29 +380,41 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             table, "answered", alias_cfg(cfg, "call_aliases"), "是否接通/坐席/通话时长", "answered"
         )
     answered_expr = f"coalesce(kf_answered(t_answered), {implied})" if "answered" in f else implied
-    dur_bad = " OR ".join(f"(t_{d} IS NOT NULL AND v_{d} IS NULL)" for d in DURATIONS if d in f)
-    dur_field = " ".join(
-        f"WHEN t_{d} IS NOT NULL AND v_{d} IS NULL THEN '{d}'" for d in DURATIONS if d in f
-    )
-    reason = f"""CASE
-        WHEN ({no_start}) AND _n <= 1 THEN 'note_row'
-        WHEN {no_start} THEN 'call_no_start'
-        WHEN v_{date_fld} IS NULL THEN 'bad_date'
-        {"WHEN v_time IS NULL THEN 'bad_time'" if "time" in f else ""}
-        {f"WHEN {dur_bad} THEN 'call_bad_duration'" if dur_bad else ""}
-        {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'bad_answered'" if "answered" in f else ""}
-        {"WHEN t_answered IS NULL THEN 'bad_answered'" if implied == "NULL" else ""}
-        {"WHEN t_direction IS NOT NULL AND kf_direction(t_direction) IS NULL THEN 'bad_direction'" if "direction" in f else ""}
-        END"""
-    rfield = f"""CASE
-        WHEN ({no_start}) THEN '{"time" if "time" in f else date_fld}'
-        WHEN v_{date_fld} IS NULL THEN '{date_fld}'
-        {"WHEN v_time IS NULL THEN 'time'" if "time" in f else ""}
-        {dur_field}
-        {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'answered'" if "answered" in f else ""}
-        {"WHEN t_answered IS NULL THEN 'answered'" if implied == "NULL" else ""}
-        {"WHEN t_direction IS NOT NULL THEN 'direction'" if "direction" in f else ""}
-        END"""
+    # Why a row is not a call: (condition, code, field), the first that holds is reported.
+    checks: list[tuple[str, str, str]] = [
+        (f"({no_start}) AND _n <= 1", "note_row", ""),
+        (f"t_{date_fld} IS NULL", "call_no_start", date_fld),
+    ]
+    if "time" in f:
+        checks.append(("t_time IS NULL", "call_no_start", "time"))
+    checks.append((f"v_{date_fld} IS NULL", "bad_date", date_fld))
+    if "time" in f:
+        checks.append(("v_time IS NULL", "bad_time", "time"))
+    checks += [
+        (f"t_{d} IS NOT NULL AND v_{d} IS NULL", "call_bad_duration", d)
+        for d in DURATIONS
+        if d in f
+    ]
+    if "answered" in f:
+        checks.append(
+            (
+                "t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL",
+                "bad_answered",
+                "answered",
+            )
+        )
+    if implied == "NULL":
+        checks.append(("t_answered IS NULL", "bad_answered", "answered"))
+    if "direction" in f:
+        checks.append(
+            (
+                "t_direction IS NOT NULL AND kf_direction(t_direction) IS NULL",
+                "bad_direction",
+                "direction",
+            )
+        )
+    reason = "CASE " + " ".join(f"WHEN {c} THEN '{code}'" for c, code, _ in checks) + " END"
+    rfield = "CASE " + " ".join(f"WHEN {c} THEN '{fld}'" for c, _, fld in checks) + " END"
     warn = "CASE " + " ".join(
         w
         for w in (
