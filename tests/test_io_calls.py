@@ -194,6 +194,32 @@ def test_xlsx_date_time_columns_and_excel_fractions(tmp_path: Path) -> None:
     assert "Excel day fractions" in note and "answered: agent named" in note
 
 
+def test_workbook_of_month_sheets_is_one_part(tmp_path: Path) -> None:
+    """A workbook with a call sheet per month and an ACD summary sheet: one part with the calls
+    of both months (each row naming its sheet), the summary in Dataset.acd."""
+    wb = openpyxl.Workbook()
+    jan = wb.active
+    jan.title = "1月"
+    jan.append(["呼入时间", "坐席工号", "是否接通"])
+    jan.append(["2026-01-05 10:00:00", "KF1", "是"])
+    feb = wb.create_sheet("2月")
+    feb.append(["呼入时间", "坐席工号", "是否接通"])
+    feb.append(["2026-02-05 10:00:00", None, "否"])
+    feb.append(["2026-02-06 10:00:00", "KF2", "是"])
+    acd = wb.create_sheet("坐席汇总 2026-02")
+    acd.append(["坐席工号", "通话量", "呼入量", "呼出量"])
+    acd.append(["KF2", 1, 1, 0])
+    (tmp_path / "d" / "calls").mkdir(parents=True)
+    wb.save(tmp_path / "d" / "calls" / "q1.xlsx")
+    ds = _load(tmp_path / "d", tmp_path)
+    p = _part(ds).sort_values("start")
+    assert p["source_sheet"].tolist() == ["1月", "2月", "2月"]
+    assert p["answered"].tolist() == [True, False, True]
+    assert ds.acd["agent_id"].tolist() == ["KF2"] and ds.acd["period"].tolist() == ["2026-02"]
+    assert ds.inputs["layout"].tolist() == ["call_log", "call_log", "agent_daily"]
+    assert ds.periods["calls"] == ["2026-01", "2026-02"]
+
+
 def test_parquet_log(tmp_path: Path) -> None:
     folder = tmp_path / "d" / "calls"
     folder.mkdir(parents=True)
