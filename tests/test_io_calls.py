@@ -132,6 +132,22 @@ def test_streamed_csv_same_as_grid(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "streamed CSV" in rb["note"]
 
 
+def test_streamed_gbk_with_title_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GBK export with a title and a blank line above the header, streamed: same calls and
+    rows as the grid reader gives."""
+    folder = tmp_path / "a" / "calls"
+    folder.mkdir(parents=True)
+    text = "\n".join(["呼入明细 2026年3月,,,,,,,,,,,", "", HEADER, *ROWS]) + "\n"
+    (folder / "t.csv").write_bytes(text.encode("gbk"))
+    grid = _load(tmp_path / "a", tmp_path / "ca")
+    monkeypatch.setattr(load_calls, "STREAM_BYTES", 10)
+    streamed = _load(tmp_path / "a", tmp_path / "cb")
+    a, b = _part(grid), _part(streamed)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["source_row"].tolist() == [4, 5, 6, 10, 11]
+    assert streamed.inputs.iloc[0]["header_rows"] == "3"
+
+
 def test_streamed_csv_rows_after_a_short_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -176,6 +192,32 @@ def test_xlsx_date_time_columns_and_excel_fractions(tmp_path: Path) -> None:
     assert p["source_sheet"].eq("三月").all()
     note = ds.inputs.iloc[0]["note"]
     assert "Excel day fractions" in note and "answered: agent named" in note
+
+
+def test_workbook_of_month_sheets_is_one_part(tmp_path: Path) -> None:
+    """A workbook with a call sheet per month and an ACD summary sheet: one part with the calls
+    of both months (each row naming its sheet), the summary in Dataset.acd."""
+    wb = openpyxl.Workbook()
+    jan = wb.active
+    jan.title = "1月"
+    jan.append(["呼入时间", "坐席工号", "是否接通"])
+    jan.append(["2026-01-05 10:00:00", "KF1", "是"])
+    feb = wb.create_sheet("2月")
+    feb.append(["呼入时间", "坐席工号", "是否接通"])
+    feb.append(["2026-02-05 10:00:00", None, "否"])
+    feb.append(["2026-02-06 10:00:00", "KF2", "是"])
+    acd = wb.create_sheet("坐席汇总 2026-02")
+    acd.append(["坐席工号", "通话量", "呼入量", "呼出量"])
+    acd.append(["KF2", 1, 1, 0])
+    (tmp_path / "d" / "calls").mkdir(parents=True)
+    wb.save(tmp_path / "d" / "calls" / "q1.xlsx")
+    ds = _load(tmp_path / "d", tmp_path)
+    p = _part(ds).sort_values("start")
+    assert p["source_sheet"].tolist() == ["1月", "2月", "2月"]
+    assert p["answered"].tolist() == [True, False, True]
+    assert ds.acd["agent_id"].tolist() == ["KF2"] and ds.acd["period"].tolist() == ["2026-02"]
+    assert ds.inputs["layout"].tolist() == ["call_log", "call_log", "agent_daily"]
+    assert ds.periods["calls"] == ["2026-01", "2026-02"]
 
 
 def test_parquet_log(tmp_path: Path) -> None:
@@ -233,6 +275,39 @@ def test_serial_dates_fractions_minutes_direction(tmp_path: Path) -> None:
     assert "Talk (min): minutes (header)" in ds.inputs.iloc[0]["note"]
 
 
+def test_overlapping_logs_warned(tmp_path: Path) -> None:
+    """A month file and a copy of part of it under another name: both are loaded (they are not
+    identical files) and the overlap is said, with both files and the span."""
+    _csv(tmp_path / "d", "march.csv")
+    _csv(tmp_path / "d", "march_part.csv", rows=ROWS[2:3])
+    ds = _load(tmp_path / "d", tmp_path)
+    assert len(ds.calls) == 2
+    w = ds.dq[ds.dq["code"] == "calls_overlap"]
+    assert w["file"].tolist() == ["calls/march_part.csv"] and w["value"].tolist() == [
+        "calls/march.csv"
+    ]
+    assert "2026-03-02 23:59 to 2026-03-02 23:59" in w["message"].iloc[0]
+
+
+def test_date_time_columns_faults_name_their_column(tmp_path: Path) -> None:
+    folder = tmp_path / "d" / "calls"
+    folder.mkdir(parents=True)
+    (folder / "x.csv").write_text(
+        "日期,时间,坐席工号\n2026-03-02,09:00:00,KF1\n2026-03-02,,KF1\n,09:00,KF1\n"
+        "2026-03-02,25:00,KF1\n2026-02-30,09:00,KF1\n",
+        encoding="utf-8",
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    got = [(r.code, int(r.row), r.column) for r in ds.dq.itertuples() if pd.notna(r.row)]
+    assert got == [
+        ("call_no_start", 3, "时间"),
+        ("call_no_start", 4, "日期"),
+        ("bad_time", 5, "时间"),
+        ("bad_date", 6, "日期"),
+    ]
+    assert _part(ds)["start"].tolist() == [pd.Timestamp("2026-03-02 09:00")]
+
+
 def test_masked_callers_warned(tmp_path: Path) -> None:
     rows = [
         "M1,2026-03-02 09:00:00,售前,KF1,接通,1,0:01:00,,,,,138****1234",
@@ -266,6 +341,22 @@ def test_all_rows_bad_stops(tmp_path: Path) -> None:
         _load(tmp_path / "d", tmp_path)
 
 
+def test_answered_unknowable_stops_or_reports(tmp_path: Path) -> None:
+    """Without an answered, agent or talk column nothing says whether a call was answered:
+    the load stops naming the field; with only an answered column, a blank cell is reported."""
+    path = tmp_path / "d" / "calls" / "x.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("呼入时间,技能组\n2026-03-02 09:00,售前\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        _load(tmp_path / "d", tmp_path)
+    assert err.value.field == "answered"
+    path.write_text("呼入时间,是否接通\n2026-03-02 09:00,是\n2026-03-02 09:01,\n", encoding="utf-8")
+    ds = _load(tmp_path / "d", tmp_path / "c2")
+    assert pd.read_parquet(ds.calls[0])["answered"].tolist() == [True]
+    bad = ds.dq[ds.dq["code"] == "bad_answered"]
+    assert (bad["row"].tolist(), bad["column"].tolist()) == ([3], ["是否接通"])
+
+
 def test_no_call_table_stops(tmp_path: Path) -> None:
     path = tmp_path / "d" / "calls" / "x.csv"
     path.parent.mkdir(parents=True)
@@ -279,6 +370,7 @@ def test_partial_folders_and_cache(tmp_path: Path) -> None:
     first = _load(tmp_path / "d", tmp_path)
     again = _load(tmp_path / "d", tmp_path)
     assert first.calls == again.calls  # converted once, the cached part reused
+    assert first.periods["calls"] == again.periods["calls"] == ["2026-03"]
     pd.testing.assert_frame_equal(first.dq, again.dq)
     assert first.complaints.empty and first.acd.empty
     assert first.plan.empty and first.actuals.empty
@@ -353,6 +445,8 @@ def test_pwc_realworld(tmp_path: Path, realworld_dir: Path) -> None:
         0,
     )
     assert r["period"] == "2021-01…2021-03"
+    assert ds.periods["calls"] == ["2021-01", "2021-02", "2021-03"]
+    assert "AvgTalkDuration: h:mm:ss" in r["note"]
     # Unanswered calls carry no talk time, rating or agent; answered ones all have a rating.
     un = p[~p["answered"]]
     assert un["talk_s"].isna().all() and un["rating"].isna().all() and un["agent_id"].isna().all()

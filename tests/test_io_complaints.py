@@ -122,3 +122,36 @@ def test_only_complaints_folder_loads(tmp_path: Path) -> None:
     _write(tmp_path / "d", "c.csv", ZH[:3])
     ds = _load(tmp_path / "d", tmp_path)
     assert len(ds.complaints) == 2 and ds.calls == () and ds.acd.empty
+
+
+def test_read_one_complaints_dataframe() -> None:
+    from analysis.io.api import read_one
+
+    frame = pd.DataFrame(
+        {"投诉单号": ["D1"], "受理时间": ["2026-05-01 08:30"], "结案时间": ["2026-05-03 08:30"]}
+    )
+    ds = read_one(frame, "complaints", config.load_config(), lang="en")
+    assert ds.complaints["closed"].tolist() == [pd.Timestamp("2026-05-03 08:30")]
+    assert ds.complaints["source_file"].tolist() == ["<DataFrame>"]
+
+
+def test_closed_without_time_and_duplicates(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    _write(folder, "a.csv", ZH[:3] + ["T6,2026-03-08 09:00,电话,其他,,王五,已结案,"])
+    _write(
+        folder,
+        "b.csv",
+        [ZH[0], "T1,2026-03-01 09:00,电话,服务态度,kf 0201,张三,已结案,2026-03-02 10:00"],
+    )
+    ds = _load(folder, tmp_path)
+    assert ds.complaints["complaint_id"].tolist() == ["T1", "T2", "T6"]  # T1 counted once
+    assert pd.isna(ds.complaints["closed"].iloc[2])  # closed without a time: counted as open
+    w = ds.dq[ds.dq["code"] == "complaint_closed_no_time"]
+    assert (w["file"].tolist(), w["row"].tolist(), w["value"].tolist()) == (
+        ["complaints/a.csv"],
+        [4],
+        ["已结案"],
+    )
+    d = ds.dq[ds.dq["code"] == "duplicate_complaint"]
+    assert (d["file"].tolist(), d["row"].tolist()) == (["complaints/b.csv"], [2])
+    assert "complaints/a.csv" in d["message"].iloc[0]

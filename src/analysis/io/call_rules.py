@@ -187,11 +187,15 @@ def duration_factor(header: str, sample: Iterable[str]) -> tuple[float, str]:
         return 1.0, "seconds (header)"
     if re.search(r"分钟|\bmin|minutes|\(m\)", h):
         return 60.0, "minutes (header)"
-    nums = []
+    nums, clock = [], 0
     for v in sample:
         t = str(v).strip()
         if re.fullmatch(r"\d+(\.\d+)?", t):
             nums.append(float(t))
+        elif ":" in t:
+            clock += 1
+    if clock and not nums:
+        return 1.0, "h:mm:ss (text or time cells)"
     if nums and max(nums) < 1 and any(n > 0 for n in nums):
         return 86400.0, "Excel day fractions (every value below 1)"
     return 1.0, "seconds"

@@ -214,6 +214,7 @@ def load_all(
     )
     extra: list[dict[str, Any]] = []
     out, readings = _across_files(frames, readings, cfg, extra)
+    extra += integrity.overlapping_logs(got.call_spans)
     extra += integrity.future_lines(out["actuals"], today)
     dq = fill_messages(
         dq_frame(
@@ -229,7 +230,7 @@ def load_all(
         dq=dq,
         inputs=_finish_readings(readings),
         latest_period=latest_period(out["actuals"], today),
-        periods=_periods_of(out),
+        periods={**_periods_of(out), "calls": sorted(got.call_months)},
         data_dir=data_path,
         calls=tuple(got.calls),
     )
@@ -244,6 +245,9 @@ class _Collected:
     readings: list[pd.DataFrame] = field(default_factory=list)
     first_of: dict[str, str] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    call_months: set[str] = field(default_factory=set)
+    #: (file, first start, last start) of each converted call log.
+    call_spans: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
 def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tuple[str, Path]]:
@@ -253,9 +257,11 @@ def _inputs_or_refuse(data_path: Path, cfg: Mapping[str, Any] | None) -> list[tu
     # A partial folder (only scorecards, say) loads: each report needs only its own inputs.
     if not any(p.suffix.lower() in _suffixes(k) for k, p in found):
         raise InputError(
-            "文件夹中没有任何输入文件(预算 budget/、实际支出 actuals/、考核 scorecards/、花名册 roster、来电量 staffing/)",
+            "文件夹中没有任何输入文件(预算 budget/、实际支出 actuals/、考核 scorecards/、花名册 roster、"
+            "来电量 staffing/、通话记录 calls/、投诉单 complaints/)",
             "the folder holds no input files: no budget (budget/), actuals (actuals/), "
-            "scorecards (scorecards/), roster or call volumes (staffing/)",
+            "scorecards (scorecards/), roster, call volumes (staffing/), call logs (calls/) or "
+            "complaint records (complaints/)",
             file=str(data_path),
         )
     return found
@@ -316,7 +322,11 @@ def _read_one(got, data_path, kind, path, cfg, lang, use_cache, cache_dir) -> No
     if kind == "calls" and part.is_file():
         got.calls.append(str(part.resolve()))
     for name, df in frames.items():
-        if name == "dq":
+        if name == "call_months":
+            got.call_months.update(df["period"].dropna().astype("str"))
+            if len(df):
+                got.call_spans.append((rel, df["first"].min(), df["last"].max()))
+        elif name == "dq":
             got.dq.append(df)
         elif name == "readings":
             if len(df):
@@ -371,7 +381,9 @@ def _across_files(frames, readings, cfg, extra) -> tuple[dict[str, pd.DataFrame]
         "aftersales": _typed(aftersales, "aftersales"),
         "roster": _typed(frames["roster"], "roster"),
         "staffing": _typed(frames["staffing"], "staffing"),
-        "complaints": _typed(frames["complaints"], "complaints"),
+        "complaints": _typed(
+            integrity.duplicate_complaints(frames["complaints"], extra), "complaints"
+        ),
         "acd": _typed(frames["acd"], "acd"),
     }
     return out, readings

@@ -172,3 +172,60 @@ def future_lines(actuals: pd.DataFrame, today: str | None = None) -> list[dict[s
         }
         for r in fut.itertuples(index=False)
     ]
+
+
+def overlapping_logs(spans: list[tuple[str, Any, Any]]) -> list[dict[str, Any]]:
+    """Two call logs covering the same time span: an export taken twice (a month file and the
+    quarter it is part of) would count the same calls twice. Said, with both files and the
+    span; the calls are not matched one by one (10^8 rows)."""
+    out = []
+    for i, (a, a0, a1) in enumerate(spans):
+        for b, b0, b1 in spans[i + 1 :]:
+            if a0 <= b1 and b0 <= a1:
+                lo, hi = max(a0, b0), min(a1, b1)
+                out.append(
+                    {
+                        "severity": "warning",
+                        "code": "calls_overlap",
+                        "file": b,
+                        "sheet": "",
+                        "row": None,
+                        "column": "",
+                        "value": a,
+                        "_fields": {
+                            "value": a,
+                            "first": f"{lo:%Y-%m-%d %H:%M}",
+                            "last": f"{hi:%Y-%m-%d %H:%M}",
+                        },
+                    }
+                )
+    return out
+
+
+def duplicate_complaints(complaints: pd.DataFrame, dq: list[dict[str, Any]]) -> pd.DataFrame:
+    """A complaint number seen twice (the same record in two exports) is counted once: the
+    first kept, the other reported with both places."""
+    ids = complaints["complaint_id"].astype("str").str.strip()
+    named = complaints["complaint_id"].notna() & ids.ne("")
+    dup = named & ids.duplicated(keep="first")
+    if not dup.any():
+        return complaints
+    first = complaints[named & ~dup].assign(_id=ids).set_index("_id")
+    for i in complaints.index[dup]:
+        a, b = complaints.loc[i], first.loc[ids[i]]
+        dq.append(
+            {
+                "severity": "warning",
+                "code": "duplicate_complaint",
+                "file": a["source_file"],
+                "sheet": a["source_sheet"],
+                "row": int(a["source_row"]),
+                "column": "",
+                "value": ids[i],
+                "_fields": {
+                    "value": ids[i],
+                    "other_places": [[b["source_file"], b["source_sheet"], int(b["source_row"])]],
+                },
+            }
+        )
+    return complaints[~dup].reset_index(drop=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.io import call_rules, rows
@@ -29,6 +30,7 @@ from analysis.io.errors import InputError, dq_frame
 from analysis.io.grid import CSV_SUFFIXES, Grid, col_letter
 from analysis.io.header import Column, Table, cell_range, locate_all
 from analysis.io.read import read_grids
+from analysis.io.sheets import _dq, pin_for
 from analysis.io.sniff import os_input_error
 from analysis.io.text import decode_text, read_csv_grid
 from analysis.schema import ACD_COLUMNS, CALL_COLUMNS, READING_COLUMNS
@@ -43,17 +45,6 @@ HEAD_BYTES = 1 << 20
 DURATIONS = ("wait_s", "talk_s", "hold_s", "wrap_s")
 ACD_DURATIONS = ("login_s", "talk_s", "wait_s", "pause_s", "wrap_s", "dead_s", "customer_s")
 PARQUET_SUFFIXES = {".parquet", ".pq"}
-
-#: Why a row is not a call, in the order they are tested (the first that applies is reported).
-_REASONS = (
-    "note_row",
-    "call_no_start",
-    "bad_date",
-    "bad_time",
-    "call_bad_duration",
-    "bad_answered",
-    "bad_direction",
-)
 
 
 def alias_cfg(cfg: Mapping[str, Any], section: str) -> dict[str, Any]:
@@ -82,8 +73,9 @@ class _Source:
 def load_calls_file(
     path: Path, rel: str, cfg: Mapping[str, Any], part: Path
 ) -> dict[str, pd.DataFrame]:
-    """One file of ``calls/`` → frames ``acd``, ``dq``, ``readings``; call rows written to
-    ``part`` (Parquet, ``schema.CALL_COLUMNS``) when the file holds any."""
+    """One file of ``calls/`` → frames ``acd``, ``dq``, ``readings`` and ``call_months`` (period,
+    calls loaded, first and last start); call rows written to ``part`` (Parquet, ``schema.CALL_COLUMNS``) when the file
+    holds any."""
     work = part.parent / f".work-{uuid.uuid4().hex[:8]}"
     work.mkdir(parents=True, exist_ok=True)
     con = call_rules.connect(cfg, str(work))
@@ -104,12 +96,26 @@ def load_calls_file(
                 continue
             staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
         staged = [s for s in staged if s is not None]
+        months = pd.DataFrame(
+            {
+                "period": pd.Series(dtype="str"),
+                "calls": pd.Series(dtype="int64"),
+                "first": pd.Series(dtype="datetime64[us]"),
+                "last": pd.Series(dtype="datetime64[us]"),
+            }
+        )
         if staged:
             files = ", ".join(f"'{s}'" for s in staged)
             con.execute(
                 f"COPY (SELECT {', '.join(CALL_COLUMNS)} FROM read_parquet([{files}]) "
                 f"WHERE _reason IS NULL) TO '{part}' (FORMAT parquet, COMPRESSION zstd)"
             )
+            # The months a log covers, kept beside the part: Dataset.periods without a scan.
+            months = con.execute(
+                f"SELECT strftime(start, '%Y-%m') AS period, count(*)::BIGINT AS calls, "
+                "min(start) AS first, max(start) AS last "
+                f"FROM read_parquet('{part}') GROUP BY 1 ORDER BY 1"
+            ).df()
         if not any(r.get("status") == "read" for r in out.readings):
             raise _no_table(rel, cfg)
     finally:
@@ -121,6 +127,7 @@ def load_calls_file(
         else pd.DataFrame(columns=ACD_COLUMNS),
         "dq": dq_frame(out.dq),
         "readings": pd.DataFrame(out.readings).reindex(columns=READING_COLUMNS),
+        "call_months": months,
     }
 
 
@@ -150,8 +157,6 @@ def _is_calls(table: Table) -> bool:
 
 
 def _grid_sources(con, path: Path, rel: str, cfg, out: _Out) -> list[_Source]:
-    from analysis.io.sheets import _dq, pin_for
-
     limits = {**(cfg.get("limits", {}) or {})}
     limits["max_file_mb"] = limits.get("max_call_file_mb", limits.get("max_file_mb", 200))
     wanted = list(cfg.get("sheets", {}).get("calls", []) or []) or None
@@ -167,6 +172,8 @@ def _grid_sources(con, path: Path, rel: str, cfg, out: _Out) -> list[_Source]:
             out.readings.append({**base, "status": "skipped", "note": "skipped by config"})
             continue
         if grid.hidden and not pin.get("read_hidden"):
+            if not grid.cells.empty:
+                out.dq.append(_dq("hidden_sheet", rel, grid.sheet))
             out.readings.append({**base, "status": "hidden", "note": "hidden sheet, not read"})
             continue
         if grid.cells.empty:
@@ -200,8 +207,6 @@ def _grid_sources(con, path: Path, rel: str, cfg, out: _Out) -> list[_Source]:
 
 
 def _head_table(grid: Grid, cfg, rel: str) -> Table:
-    from analysis.io.sheets import pin_for
-
     pin = pin_for(cfg, rel, grid.sheet)
     located = locate_all(grid, alias_cfg(cfg, "call_aliases"), file_hint=rel, pin=pin)
     for t in located.tables:
@@ -260,7 +265,7 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
         for batch in reader:
             n = counter["n"]
             counter["n"] += batch.num_rows
-            idx = pa.array(range(n, n + batch.num_rows), type=pa.int64())
+            idx = pa.array(np.arange(n, n + batch.num_rows, dtype=np.int64))
             yield pa.RecordBatch.from_arrays([*batch.columns, idx], names=[*names, "_k"])
 
     schema = pa.schema([*[(c, pa.string()) for c in names], ("_k", pa.int64())])
@@ -362,30 +367,54 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     else:
         start = f"v_{date_fld}"
         no_start = f"t_{date_fld} IS NULL"
-    answered_expr = "coalesce(kf_answered(t_answered), t_agent_id IS NOT NULL)"
-    if "answered" not in f:
-        answered_expr = "t_agent_id IS NOT NULL" if "agent_id" in f else "coalesce(v_talk_s, 0) > 0"
-    dur_bad = " OR ".join(f"(t_{d} IS NOT NULL AND v_{d} IS NULL)" for d in DURATIONS if d in f)
-    dur_field = " ".join(
-        f"WHEN t_{d} IS NOT NULL AND v_{d} IS NULL THEN '{d}'" for d in DURATIONS if d in f
-    )
-    reason = f"""CASE
-        WHEN ({no_start}) AND _n <= 1 THEN 'note_row'
-        WHEN {no_start} THEN 'call_no_start'
-        WHEN v_{date_fld} IS NULL THEN 'bad_date'
-        {"WHEN v_time IS NULL THEN 'bad_time'" if "time" in f else ""}
-        {f"WHEN {dur_bad} THEN 'call_bad_duration'" if dur_bad else ""}
-        {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'bad_answered'" if "answered" in f else ""}
-        {"WHEN t_direction IS NOT NULL AND kf_direction(t_direction) IS NULL THEN 'bad_direction'" if "direction" in f else ""}
-        END"""
-    rfield = f"""CASE
-        WHEN ({no_start}) THEN '{"time" if "time" in f else date_fld}'
-        WHEN v_{date_fld} IS NULL THEN '{date_fld}'
-        {"WHEN v_time IS NULL THEN 'time'" if "time" in f else ""}
-        {dur_field}
-        {"WHEN t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL THEN 'answered'" if "answered" in f else ""}
-        {"WHEN t_direction IS NOT NULL THEN 'direction'" if "direction" in f else ""}
-        END"""
+    # Answered as the export says; a blank cell (or no such column): answered when an agent is
+    # named, else when there is talk time. A log with none of the three cannot tell.
+    if "agent_id" in f:
+        implied = "t_agent_id IS NOT NULL"
+    elif "talk_s" in f:
+        implied = "coalesce(v_talk_s, 0) > 0"
+    elif "answered" in f:
+        implied = "NULL"
+    else:
+        raise rows.missing_field(
+            table, "answered", alias_cfg(cfg, "call_aliases"), "是否接通/坐席/通话时长", "answered"
+        )
+    answered_expr = f"coalesce(kf_answered(t_answered), {implied})" if "answered" in f else implied
+    # Why a row is not a call: (condition, code, field), the first that holds is reported.
+    checks: list[tuple[str, str, str]] = [
+        (f"({no_start}) AND _n <= 1", "note_row", ""),
+        (f"t_{date_fld} IS NULL", "call_no_start", date_fld),
+    ]
+    if "time" in f:
+        checks.append(("t_time IS NULL", "call_no_start", "time"))
+    checks.append((f"v_{date_fld} IS NULL", "bad_date", date_fld))
+    if "time" in f:
+        checks.append(("v_time IS NULL", "bad_time", "time"))
+    checks += [
+        (f"t_{d} IS NOT NULL AND v_{d} IS NULL", "call_bad_duration", d)
+        for d in DURATIONS
+        if d in f
+    ]
+    if "answered" in f:
+        checks.append(
+            (
+                "t_answered IS NOT NULL AND kf_answered(t_answered) IS NULL",
+                "bad_answered",
+                "answered",
+            )
+        )
+    if implied == "NULL":
+        checks.append(("t_answered IS NULL", "bad_answered", "answered"))
+    if "direction" in f:
+        checks.append(
+            (
+                "t_direction IS NOT NULL AND kf_direction(t_direction) IS NULL",
+                "bad_direction",
+                "direction",
+            )
+        )
+    reason = "CASE " + " ".join(f"WHEN {c} THEN '{code}'" for c, code, _ in checks) + " END"
+    rfield = "CASE " + " ".join(f"WHEN {c} THEN '{fld}'" for c, _, fld in checks) + " END"
     warn = "CASE " + " ".join(
         w
         for w in (
@@ -711,8 +740,6 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "total", "totals", "grand total", 
 def _acd(con, src: _Source, cfg, out: _Out) -> None:
     """An ACD summary (ViciDial-like): one row per agent (and day); durations checked, invalid
     ones (4:32:60) reported and left missing, CALLS checked against inbound + outbound."""
-    from analysis.io.sheets import pin_for
-
     table = src.table
     rel, sheet = table.grid.file, table.grid.sheet
     f = _field_cols(table)

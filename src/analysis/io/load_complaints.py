@@ -19,6 +19,7 @@ from analysis.io.errors import InputError, dq_frame
 from analysis.io.header import locate_all
 from analysis.io.load_calls import _dq_row, _field_cols, _n_cells, _reading, alias_cfg
 from analysis.io.read import read_grids
+from analysis.io.sheets import _dq, pin_for
 from analysis.schema import COMPLAINT_COLUMNS, READING_COLUMNS
 
 _TEXT = ("complaint_id", "channel", "type", "owner", "status")
@@ -26,8 +27,6 @@ _TEXT = ("complaint_id", "channel", "type", "owner", "status")
 
 def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """One file of ``complaints/`` → frames ``complaints``, ``dq``, ``readings``."""
-    from analysis.io.sheets import _dq, pin_for
-
     wanted = list(cfg.get("sheets", {}).get("complaints", []) or []) or None
     grids = read_grids(path, rel, wanted, cfg.get("limits", {}) or {})
     acfg = alias_cfg(cfg, "complaint_aliases")
@@ -53,7 +52,7 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
                 readings.append({**base, "status": "skipped", "note": "no recognisable table"})
                 continue
             for ti, table in enumerate(tables):
-                frame, rdq, reading = _table(con, table, f"c_{gi}_{ti}")
+                frame, rdq, reading = _table(con, table, f"c_{gi}_{ti}", cfg)
                 frames.append(frame)
                 dq.extend(rdq)
                 readings.append(reading)
@@ -81,7 +80,9 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
     }
 
 
-def _table(con: Any, table: Any, name: str) -> tuple[pd.DataFrame, list[dict], dict]:
+def _table(
+    con: Any, table: Any, name: str, cfg: Mapping[str, Any]
+) -> tuple[pd.DataFrame, list[dict], dict]:
     f = _field_cols(table)
     body = table.body
     con.register(
@@ -132,6 +133,16 @@ def _table(con: Any, table: Any, name: str) -> tuple[pd.DataFrame, list[dict], d
         kw = {"received": df.at[r, "t_received"]} if code == "complaint_closed_before" else {}
         dq.append(_dq_row(table, sev, code, int(df.at[r, "_row"]), column[r], value, **kw))
     ok = reason.isna()
+    if "status" in f:
+        words = {
+            str(w).strip().lower() for w in cfg.get("calls", {}).get("complaint_closed_status", [])
+        }
+        said = df["t_status"].fillna("").str.strip().str.lower().isin(words)
+        for r in df.index[ok & said & df["v_closed"].isna()]:
+            dq.append(
+                _dq_row(table, "warning", "complaint_closed_no_time", int(df.at[r, "_row"]),
+                        f["status"].header, df.at[r, "t_status"])
+            )  # fmt: skip
     keep = df[ok]
     frame = pd.DataFrame(
         {
