@@ -162,18 +162,10 @@ def install(con: Any, cfg: Mapping[str, Any]) -> None:
 
 
 def connect(cfg: Mapping[str, Any], temp_dir: str | None = None) -> Any:
-    """An in-process DuckDB connection with the rules installed and the memory/threads limits of
-    ``[service]`` (the loader runs beside other work on a small machine)."""
-    import duckdb
+    """A DuckDB connection (``[service]`` limits, file order kept) with the rules installed."""
+    from analysis.io.engine import duckdb_connection
 
-    svc = cfg.get("service", {}) or {}
-    con = duckdb.connect()
-    con.execute(f"SET memory_limit = {_q(svc.get('memory_limit', '1500MB'))}")
-    con.execute(f"SET threads = {int(svc.get('threads', 2))}")
-    if temp_dir:
-        con.execute(f"SET temp_directory = {_q(temp_dir)}")
-    con.execute("SET preserve_insertion_order = true")
-    con.execute("SET enable_progress_bar = false")
+    con = duckdb_connection(cfg, temp_dir, keep_order=True)
     install(con, cfg)
     return con
 

@@ -118,19 +118,36 @@ def connect(cfg: Mapping[str, Any]) -> Any:
         ) from None
 
 
-def _duckdb(ibis: Any, svc: Mapping[str, Any], threads: int) -> Any:
-    spill = tempfile.mkdtemp(prefix="analysis-duckdb-")
-    con = ibis.duckdb.connect(
-        ":memory:",
-        threads=threads,
-        memory_limit=str(svc.get("memory_limit", "1500MB") or "1500MB"),
-        temp_directory=spill,
-        preserve_insertion_order=False,  # lets DuckDB stream aggregates without keeping order
-    )
+def duckdb_connection(
+    cfg: Mapping[str, Any], temp_dir: str | None = None, *, keep_order: bool = False
+) -> Any:
+    """A raw in-process DuckDB connection with the ``[service]`` limits (``memory_limit``,
+    ``threads``): the one place they are applied, for the loader's conversions and the KPIs.
+
+    ``keep_order``: the loader keeps the file's row order (row numbers in messages); the KPI
+    queries do not need it and let DuckDB stream aggregates instead.
+    """
+    import duckdb
+
+    svc = _service(cfg)
+    con = duckdb.connect(":memory:")
+    limit = str(svc.get("memory_limit", "1500MB") or "1500MB").replace("'", "")
+    con.execute(f"SET memory_limit = '{limit}'")
+    con.execute(f"SET threads = {max(int(svc.get('threads', 2) or 2), 1)}")
+    if temp_dir:
+        con.execute(f"SET temp_directory = '{str(temp_dir).replace(chr(39), chr(39) * 2)}'")
+    con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
     # In a Jupyter kernel without ipywidgets DuckDB refuses to touch the setting at all (and then
     # draws no bar either): nothing to switch off there.
     with contextlib.suppress(Exception):
-        con.raw_sql("SET enable_progress_bar = false")
+        con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def _duckdb(ibis: Any, svc: Mapping[str, Any], threads: int) -> Any:
+    spill = tempfile.mkdtemp(prefix="analysis-duckdb-")
+    raw = duckdb_connection({**svc, "threads": threads}, spill)
+    con = ibis.duckdb.from_connection(raw)
     weakref.finalize(con, shutil.rmtree, spill, True)
     return con
 
