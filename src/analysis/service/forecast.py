@@ -237,6 +237,11 @@ def baseline_weeks(intervals: pd.DataFrame, month: str, weeks: int) -> list[pd.T
     return complete_weeks(vol["date"].min(), vol["date"].max(), _month_start(month))[-weeks:]
 
 
+def weeks_span(mondays: list[pd.Timestamp]) -> tuple[str, str]:
+    """First and last day ("YYYY-MM-DD") of the weeks starting on ``mondays``."""
+    return f"{mondays[0]:%Y-%m-%d}", f"{mondays[-1] + pd.Timedelta(days=6):%Y-%m-%d}"
+
+
 def _baseline_aht(intervals: pd.DataFrame, mondays: list[pd.Timestamp]) -> pd.DataFrame:
     """AHT per interval start over the baseline weeks, weighted by the calls answered (the calls
     it is a mean of); an interval without an answered call has none (the configured AHT then)."""
@@ -275,7 +280,8 @@ def staffed_forecast(
       (Erlang A with the callers' patience of ``facts`` pooled over all calls, else Erlang C);
       there is no second queueing model here.
 
-    A :class:`ForecastError` (no complete week before ``month``) passes through.
+    A :class:`ForecastError` when there is no complete week before ``month``, or when those
+    weeks hold no call at all (a gap in the exports, not a month of silence).
     """
     from analysis import staffing as st
     from analysis.service import staffing_feed as feed
@@ -283,6 +289,13 @@ def staffed_forecast(
     weeks = rules(cfg)["weeks"]
     hist = feed.with_short_abandons(intervals, facts)
     fc = forecast(hist, month, weeks)
+    if fc.empty:
+        first, last = weeks_span(baseline_weeks(intervals, month, weeks))
+        raise ForecastError(
+            f"基准周（{first} 至 {last}）的话单里没有一通来电，多半是缺了导出文件，不按 0 预测 / "
+            f"the baseline weeks ({first} to {last}) hold no call at all, most likely a missing "
+            "export: no forecast of zero is made"
+        )
     keys = ["date", "interval_start", "queue"]
     if "short_abandoned" in hist.columns:
         short = forecast(hist.assign(offered=hist["short_abandoned"]), month, weeks)

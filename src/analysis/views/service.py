@@ -561,10 +561,6 @@ def forecast_profile(fc: pd.DataFrame, month: str) -> pd.DataFrame:
     return out[["day_type", "interval_start", "forecast", "required_agents"]]
 
 
-def _weeks_text(mondays: list[pd.Timestamp]) -> tuple[str, str]:
-    return f"{mondays[0]:%Y-%m-%d}", f"{mondays[-1] + pd.Timedelta(days=6):%Y-%m-%d}"
-
-
 def _fc_table(daily: pd.DataFrame, t: Callable[..., str]) -> Table:
     df = daily.assign(
         day=daily["date"].dt.strftime("%m-%d"),
@@ -623,7 +619,7 @@ def _forecast_section(view: ServiceView, history: Any, cfg: Mapping[str, Any]) -
         )
     else:
         mondays = fcm.baseline_weeks(hist, view.fc_month, weeks)
-        first, last = _weeks_text(mondays)
+        first, last = fcm.weeks_span(mondays)
         view.fc_lines.append(t("fc_baseline", month=view.fc_month, minutes=minutes,
                                n=len(mondays), first=first, last=last))  # fmt: skip
         if len(mondays) < weeks:
@@ -665,7 +661,7 @@ def _backtest_section(view: ServiceView, hist: pd.DataFrame, weeks: int) -> None
         return
     view.backtest = bt
     mondays = fcm.baseline_weeks(hist, period, weeks)
-    first, last = _weeks_text(mondays)
+    first, last = fcm.weeks_span(mondays)
     o = bt.overall
     view.bt_lines.append(t("bt_line", wape=fmt.pct(o["wape"]), mape=fmt.pct(o["mape"]),
                            month=period, used=bt.weeks_used, first=first, last=last,
