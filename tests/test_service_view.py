@@ -348,6 +348,7 @@ def test_forecast_export_and_charts(weeks_view, tmp_path):
     assert [p.get_height() for p in daily.patches][:2] == [0.0, 5.75]
     prof = charts.forecast_profile(weeks_view.fc_profile, "2026-11", "zh")
     assert prof.axes[0].get_ylabel() == "来电（通）" and prof.axes[1].get_ylabel() == "座席（人）"
+    assert prof.axes[0].get_ylim()[0] == 0 and prof.axes[1].get_ylim()[0] == 0
     bt = charts.backtest_daily(weeks_view.backtest.by_day, "2026-10", "zh").axes[0]
     assert bt.get_title() == "2026-10 每日来电：预测与实际（通/天）"
 

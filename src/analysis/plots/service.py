@@ -225,6 +225,7 @@ def forecast_profile(profile: pd.DataFrame, month: str, lang: str = "zh") -> Fig
         ax2.plot(x, part["required_agents"].fillna(0.0), color=color, lw=1.5, ls="--",
                  label=t("fc_agents_of", day=t(f"day_{kind}")))  # fmt: skip
     ax.set_ylabel(t("axis_calls"))
+    ax.set_ylim(bottom=0)
     ax2.set_ylabel(t("axis_agents"))
     ax2.set_ylim(bottom=0)
     ax2.grid(False)
