@@ -96,3 +96,11 @@ def test_service_report_shows_the_sample_facts(published) -> None:
     per_interval = intervals.groupby(["date", "interval_start"])["offered"].sum()
     assert per_interval.tolist() == volumes["来电量"].tolist()
     assert (folder / "service.xlsx").is_file()
+    # 下月话务预测: November from the 4 complete weeks 09-28 … 10-25; the backtest of October
+    # (from 08-31 … 09-27) misses the 国庆 holiday week, which the baseline does not model.
+    assert "下月话务预测" in page and "2026-09-28 至 2026-10-25" in page
+    assert "上月预测误差 WAPE 18.1 %，MAPE 23.3 %" in page
+    fc = pd.read_csv(folder / "service_forecast.csv", encoding="utf-8-sig")
+    assert list(fc.columns) == ["date", "interval_start", "queue", "forecast", "required_agents"]
+    assert fc["date"].nunique() == 30 and set(fc["date"].str[:7]) == {"2026-11"}
+    assert fc["forecast"].sum() == 51096.75 and fc["required_agents"].max() == 18

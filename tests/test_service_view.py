@@ -41,9 +41,9 @@ ROSTER = pd.DataFrame(
 )
 
 
-def _calls_part(folder: Path) -> str:
+def _calls_part(folder: Path, rows: list[tuple] = CALLS, name: str = "part-0") -> str:
     df = pd.DataFrame(
-        CALLS,
+        rows,
         columns=["call_id", "start", "queue", "agent_id", "answered", "wait_s", "talk_s",
                  "hold_s", "wrap_s", "rating", "caller_key"],
     )  # fmt: skip
@@ -65,7 +65,7 @@ def _calls_part(folder: Path) -> str:
             "source_row": pd.Series(range(2, n + 2), dtype="int64"),
         }
     )[list(engine.CALL_SCHEMA)]
-    path = folder / "part-0.parquet"
+    path = folder / f"{name}.parquet"
     canon.to_parquet(path)
     return str(path)
 
@@ -243,3 +243,143 @@ def test_charts_have_titles_with_units_and_one_colour_per_series(view):
     weekly = charts.weekly_complaints(view.complaint_stats["weekly"], view.week_labels, "zh")
     assert weekly.axes[0].get_ylabel() == "投诉（件）"
     assert [t.get_text() for t in weekly.axes[0].get_xticklabels()] == view.week_labels
+
+
+# --- 下月话务预测 ---------------------------------------------------------------------------------
+# Eight Mondays with 1, 2, …, 8 calls at 09:00 (each answered after 10 s, handled in 180 s), one
+# short abandon (3 s) at 09:05 on 2026-10-12, and one call on Tue 2026-09-01 and Sat 2026-10-31
+# that set the span of the logs (they fall in no complete week before either month).
+MONDAYS = ["2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28", "2026-10-05", "2026-10-12",
+           "2026-10-19", "2026-10-26"]  # fmt: skip
+
+
+def _weeks_log() -> list[tuple]:
+    rows = [("b1", "2026-09-01 10:00:00", "Q1", "A1", True, 10, 170, 0, 10, 5, 1)]
+    for k, day in enumerate(MONDAYS, start=1):
+        rows += [(f"m{k}-{i}", f"{day} 09:{i:02d}:00", "Q1", "A1", True, 10, 170, 0, 10, 5, 100 + i)
+                 for i in range(k)]  # fmt: skip
+    rows.append(("s1", "2026-10-12 09:05:00", "Q1", None, False, 3, None, None, None, None, 7))
+    rows.append(("b2", "2026-10-31 11:00:00", "Q1", "A1", True, 10, 170, 0, 10, 5, 2))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def weeks_view(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("weeks")
+    ds = types.SimpleNamespace(calls=(_calls_part(folder, _weeks_log()),), complaints=None,
+                               roster=ROSTER, latest_period=None)  # fmt: skip
+    return sv.build(ds, load_defaults(), "2026-10", "zh")
+
+
+def test_forecast_is_the_mean_of_the_same_weekday_and_interval(weeks_view):
+    v = weeks_view
+    assert v.fc_month == "2026-11"
+    # November from the 4 complete weeks 09-28 … 10-25: Monday 09:00 = (4 + 5 + 7 + 7) / 4 calls
+    # offered, of which (0 + 0 + 1 + 0) / 4 short abandons; no other weekday or interval had calls.
+    fc = v.forecast
+    assert fc["date"].dt.strftime("%m-%d").tolist() == ["11-02", "11-09", "11-16", "11-23", "11-30"]
+    assert set(fc["interval_start"]) == {"09:00"} and set(fc["queue"]) == {"all"}
+    assert fc["forecast"].tolist() == [5.75] * 5
+    assert fc["short_abandoned"].tolist() == [0.25] * 5
+    assert fc["calls"].tolist() == [5.5] * 5
+    assert fc["aht_s"].tolist() == [180.0] * 5
+    # 5.5 calls × 180 s in 30 min = 0.55 Erlang. Nobody hung up after waiting (the one abandon is
+    # short), so the callers' patience rate is 0 and Erlang A is Erlang C: 1 agent answers 47.7 %
+    # within 20 s, 2 agents 89.9 % (≥ 80 %): 2 agents.
+    assert v.fc_methods == ("erlang_a",)
+    assert fc["required_agents"].tolist() == [2.0] * 5
+    assert v.fc_lines == [
+        "预测方法（基线）：2026-11 每天每个 30 分钟时段的来电量 = 最近 4 个完整周（周一至周日，"
+        "2026-09-28 至 2026-10-25）同一星期、同一时段来电量的平均值；某周该时段没有来电按 0 计。"
+        "不考虑节假日和趋势：这种基线简单透明，几天以后的预测很难被更复杂的方法超越。",
+        "2026-11 预测来电共 29 通（日均 1.0 通）；单个时段最多需要 2 名座席在线（11-02 09:00）。",
+        "所需座席按 Erlang A 计算：来电量不计短时放弃（5 秒内挂断），平均处理时长"
+        "取基准周同一时段的值（无接通时用设定的 240 秒），目标与排班测算相同（20 秒内接通 80 %）。",
+    ]
+
+
+def test_forecast_daily_table_has_every_day_of_next_month(weeks_view):
+    d = weeks_view.fc_daily
+    assert len(d) == 30 and d["forecast"].sum() == 28.75
+    mon = d[d["date"] == pd.Timestamp("2026-11-02")].iloc[0]
+    assert (mon["weekday"], mon["forecast"], mon["calls"], mon["peak_agents"], mon["peak_at"],
+            mon["agent_hours"]) == (0, 5.75, 5.5, 2.0, "09:00", 1.0)  # fmt: skip
+    sun = d.iloc[0]
+    assert (sun["weekday"], sun["forecast"], sun["peak_at"], sun["agent_hours"]) == (6, 0, "", 0)
+    table = weeks_view.fc_table.frame
+    assert table[["day", "wd"]].iloc[:2].values.tolist() == [["11-01", "周日"], ["11-02", "周一"]]
+    # the intraday profile: 5 Mondays × 5.75 calls over the 21 weekdays of November
+    prof = weeks_view.fc_profile
+    assert prof[["day_type", "interval_start"]].values.tolist() == [["weekday", "09:00"]]
+    assert prof["forecast"].iloc[0] == pytest.approx(28.75 / 21)
+    assert prof["required_agents"].iloc[0] == pytest.approx(10 / 21)
+
+
+def test_backtest_forecasts_the_report_month_from_the_weeks_before_it(weeks_view):
+    bt = weeks_view.backtest
+    # October from the 3 complete weeks 09-07 … 09-27: Monday 09:00 = (1 + 2 + 3) / 3 = 2. Actual
+    # Mondays 5, 7 (one short abandon), 7, 8 and 1 call on Saturday the 31st: |error| 3, 5, 5, 6, 1.
+    assert (bt.month, bt.weeks_used) == ("2026-10", 3)
+    assert bt.overall["actual"] == 28 and bt.overall["forecast"] == 8
+    assert bt.overall["wape"] == pytest.approx(20 / 28)
+    assert bt.overall["mape"] == pytest.approx((3 / 5 + 5 / 7 + 5 / 7 + 6 / 8 + 1) / 5)
+    assert weeks_view.bt_lines == [
+        "上月预测误差 WAPE 71.4 %，MAPE 75.6 %：用 2026-10 之前最近 3 个完整周（2026-09-07 至 "
+        "2026-09-27）按同一方法预测 2026-10，预测 8 通，实际 28 通，逐时段比较。",
+        "话单只有 3 个完整周，少于设定的 4 周（[service.forecast] weeks），平均只用这 3 周。",
+        "WAPE = 各时段 |实际 − 预测| 之和 ÷ 实际来电总数；MAPE = 有来电的 5 个时段 |实际 − 预测| ÷ "
+        "实际 的平均值（来电少的时段会放大 MAPE）。",
+    ]
+    days = weeks_view.bt_table.frame
+    assert days["day"].tolist() == ["10-05", "10-12", "10-19", "10-26", "10-31"]
+    assert days["diff"].tolist() == [-3.0, -5.0, -5.0, -6.0, -1.0]
+
+
+def test_forecast_export_and_charts(weeks_view, tmp_path):
+    from analysis.plots import service as charts
+
+    sv.write_exports(weeks_view, tmp_path)
+    fc = pd.read_csv(tmp_path / sv.FORECAST_CSV)
+    assert list(fc.columns) == ["date", "interval_start", "queue", "forecast", "required_agents"]
+    assert fc.values.tolist()[0] == ["2026-11-02", "09:00", "all", 5.75, 2.0]
+    assert len(fc) == 5
+    daily = charts.forecast_daily(weeks_view.fc_daily, "2026-11", "zh").axes[0]
+    assert daily.get_title() == "2026-11 每日预测来电量（通/天）"
+    assert [p.get_height() for p in daily.patches][:2] == [0.0, 5.75]
+    prof = charts.forecast_profile(weeks_view.fc_profile, "2026-11", "zh")
+    assert prof.axes[0].get_ylabel() == "来电（通）" and prof.axes[1].get_ylabel() == "座席（人）"
+    assert prof.axes[0].get_ylim()[0] == 0 and prof.axes[1].get_ylim()[0] == 0
+    bt = charts.backtest_daily(weeks_view.backtest.by_day, "2026-10", "zh").axes[0]
+    assert bt.get_title() == "2026-10 每日来电：预测与实际（通/天）"
+
+
+def test_too_few_weeks_say_why_instead_of_failing(tmp_path):
+    # Calls on Tue 10-06 … Sun 10-11 only: no Monday–Sunday week lies inside the logs.
+    rows = [(f"c{d}", f"2026-10-{d:02d} 09:00:00", "Q1", "A1", True, 10, 170, 0, 10, 5, d)
+            for d in range(6, 12)]  # fmt: skip
+    ds = types.SimpleNamespace(calls=(_calls_part(tmp_path, rows),), complaints=None,
+                               roster=ROSTER, latest_period=None)  # fmt: skip
+    v = sv.build(ds, load_defaults(), "2026-10", "zh")
+    assert v.has_data and v.forecast is None and v.backtest is None
+    assert v.fc_lines == [
+        "无法预测 2026-11 的来电：2026-11 之前没有完整的一周话单（周一至周日），"
+        "无法按同星期同时段预测"
+    ]
+    assert v.bt_lines == ["2026-10 的话单只到 2026-10-11，不是完整的月份，不计算预测误差。"]
+    sv.write_exports(v, tmp_path)
+    assert not (tmp_path / sv.FORECAST_CSV).exists() and (tmp_path / sv.KPIS_CSV).is_file()
+    en = sv.build(ds, load_defaults(), "2026-10", "en")
+    assert en.fc_lines == [
+        "No forecast of 2026-11: no complete week (Monday–Sunday) of call logs before 2026-11: "
+        "the same-weekday baseline needs one"
+    ]
+
+
+def test_baseline_weeks_without_a_call_are_no_forecast_of_zero(view):
+    # The module's log: calls on 09-15, 10-01 and 10-02; the one complete week (09-21 … 09-27)
+    # before November holds none.
+    assert view.forecast is None
+    assert view.fc_lines == [
+        "无法预测 2026-11 的来电：基准周（2026-09-21 至 2026-09-27）的话单里没有一通来电，"
+        "多半是缺了导出文件，不按 0 预测"
+    ]

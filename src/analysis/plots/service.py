@@ -176,3 +176,86 @@ def _int_locator():
     from matplotlib.ticker import MaxNLocator
 
     return MaxNLocator(integer=True)
+
+
+def forecast_daily(daily: pd.DataFrame, month: str, lang: str = "zh") -> Figure:
+    """Calls forecast per day of next month (bars; weekend days lighter), each bar labelled."""
+    t = words(lang, "service")
+    fig, ax = new_figure(10, 3.8)
+    if daily.empty:
+        _empty(ax, t("none"))
+        return fig
+    x = np.arange(len(daily))
+    weekend = daily["weekday"].to_numpy() >= 5
+    colors = [COLORS["plan"] if w else COLORS["forecast"] for w in weekend]
+    bars = ax.bar(x, daily["forecast"].astype(float), 0.75, color=colors)
+    ax.bar_label(bars, labels=[f"{v:,.0f}" for v in daily["forecast"]], fontsize=7, padding=2)
+    ax.set_xticks(x, [f"{d:%d}" for d in daily["date"]], fontsize=8)
+    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
+    ax.margins(y=0.12)
+    ax.set_xlabel(t("date"))
+    ax.set_ylabel(t("axis_calls"))
+    ax.set_title(t("chart_fc_daily", month=month))
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=COLORS["forecast"], label=t("day_weekday"))]
+    if weekend.any():
+        handles.append(Patch(color=COLORS["plan"], label=t("day_weekend")))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+    return fig
+
+
+def forecast_profile(profile: pd.DataFrame, month: str, lang: str = "zh") -> Figure:
+    """Mean forecast calls per interval for weekdays and weekend days (solid), agents required
+    on a second axis (dashed, the same colour per day type)."""
+    t = words(lang, "service")
+    fig, ax = new_figure(10, 4.2)
+    if profile.empty:
+        _empty(ax, t("none"))
+        return fig
+    slots = sorted(profile["interval_start"].unique())
+    x = np.arange(len(slots))
+    ax2 = ax.twinx()
+    styles = {"weekday": COLORS["forecast"], "weekend": PALETTE[5]}
+    for kind, color in styles.items():
+        part = profile[profile["day_type"] == kind].set_index("interval_start").reindex(slots)
+        if part["forecast"].isna().all():
+            continue
+        ax.plot(x, part["forecast"].fillna(0.0), color=color, lw=2, label=t(f"day_{kind}"))
+        ax2.plot(x, part["required_agents"].fillna(0.0), color=color, lw=1.5, ls="--",
+                 label=t("fc_agents_of", day=t(f"day_{kind}")))  # fmt: skip
+    ax.set_ylabel(t("axis_calls"))
+    ax.set_ylim(bottom=0)
+    ax2.set_ylabel(t("axis_agents"))
+    ax2.set_ylim(bottom=0)
+    ax2.grid(False)
+    ax2.spines["right"].set_visible(True)
+    step = max(1, len(x) // 14)
+    ax.set_xticks(x[::step], [str(s) for s in slots[::step]])
+    ax.set_xlabel(t("axis_interval"))
+    ax.set_title(t("chart_fc_profile", month=month))
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2,
+              fontsize=9)  # fmt: skip
+    return fig
+
+
+def backtest_daily(by_day: pd.DataFrame, month: str, lang: str = "zh") -> Figure:
+    """Calls offered per day of the report month (bars) against the baseline's forecast (line)."""
+    t = words(lang, "service")
+    fig, ax = new_figure(10, 3.8)
+    if by_day.empty:
+        _empty(ax, t("none"))
+        return fig
+    x = np.arange(len(by_day))
+    ax.bar(x, by_day["actual"].astype(float), 0.75, color=COLORS["actual"], label=t("actual"))
+    ax.plot(x, by_day["forecast"].astype(float), color=COLORS["forecast"], lw=2, marker="o",
+            ms=3, label=t("forecast"))  # fmt: skip
+    ax.set_xticks(x, [f"{d:%d}" for d in by_day["date"]], fontsize=8)
+    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
+    ax.set_xlabel(t("date"))
+    ax.set_ylabel(t("axis_calls"))
+    ax.set_title(t("chart_backtest", month=month))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+    return fig

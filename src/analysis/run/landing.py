@@ -198,7 +198,12 @@ REPORT_FILES = {
     "budget": ("budget_variance.csv", "budget.xlsx"),
     "scorecards": ("scorecards.csv", "scorecards.xlsx"),
     "staffing": ("staffing_plan.csv",),
-    "service": ("service_kpis.csv", "service_intervals.csv", "service.xlsx"),
+    "service": (
+        "service_kpis.csv",
+        "service_intervals.csv",
+        "service_forecast.csv",
+        "service.xlsx",
+    ),
 }
 
 

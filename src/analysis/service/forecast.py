@@ -221,3 +221,98 @@ def backtest(
     rows = [{"date": day, **_errors(g)} for day, g in detail.groupby("date", sort=True)]
     by_day = pd.DataFrame(rows, columns=ERROR_COLUMNS)
     return Backtest(month, weeks, used, _errors(detail), by_day, detail)
+
+
+#: The staffed forecast: the volume forecast with what sizing needs and the agents required.
+STAFFED_COLUMNS = [*FORECAST_COLUMNS[:4], "short_abandoned", "calls", "aht_s", "required_agents",
+                   "required_method", "weeks_used"]  # fmt: skip
+
+
+def baseline_weeks(intervals: pd.DataFrame, month: str, weeks: int) -> list[pd.Timestamp]:
+    """The Mondays of the complete weeks the forecast of ``month`` averages (oldest first; [] when
+    there is none), so the page can name them."""
+    vol = _volumes(intervals, False)
+    if vol.empty:
+        return []
+    return complete_weeks(vol["date"].min(), vol["date"].max(), _month_start(month))[-weeks:]
+
+
+def weeks_span(mondays: list[pd.Timestamp]) -> tuple[str, str]:
+    """First and last day ("YYYY-MM-DD") of the weeks starting on ``mondays``."""
+    return f"{mondays[0]:%Y-%m-%d}", f"{mondays[-1] + pd.Timedelta(days=6):%Y-%m-%d}"
+
+
+def _baseline_aht(intervals: pd.DataFrame, mondays: list[pd.Timestamp]) -> pd.DataFrame:
+    """AHT per interval start over the baseline weeks, weighted by the calls answered (the calls
+    it is a mean of); an interval without an answered call has none (the configured AHT then)."""
+    from analysis.service.staffing_feed import pool_queues
+
+    if not mondays or intervals.empty:
+        return pd.DataFrame(
+            {"interval_start": pd.Series(dtype=str), "aht_s": pd.Series(dtype=float)}
+        )
+    pooled = pool_queues(intervals)
+    lo, hi = mondays[0], mondays[-1] + pd.Timedelta(days=7)
+    p = pooled.loc[(pooled["date"] >= lo) & (pooled["date"] < hi)]
+    weight = p["answered"].where(p["aht_s"].notna(), 0.0)
+    g = (
+        p.assign(_h=p["aht_s"].fillna(0.0) * weight, _w=weight)
+        .groupby("interval_start", as_index=False)[["_h", "_w"]]
+        .sum()
+    )
+    return g.assign(aht_s=(g["_h"] / g["_w"]).where(g["_w"] > 0))[["interval_start", "aht_s"]]
+
+
+def staffed_forecast(
+    intervals: pd.DataFrame,
+    month: str,
+    cfg: Mapping[str, Any],
+    facts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """:func:`forecast` of ``month`` (queues together) with the agents it requires
+    (:data:`STAFFED_COLUMNS`), sized the way the report month is sized.
+
+    - short abandons are forecast by the same baseline and left out of ``calls`` (a caller who
+      hangs up within seconds needs no agent: the rule of ``staffing_feed``);
+    - AHT per interval start is that of the baseline weeks (:func:`_baseline_aht`), the
+      configured ``[staffing] aht_s`` where those weeks answered no call then;
+    - required agents come from :func:`analysis.service.staffing_feed.required_vs_logged_in`
+      (Erlang A with the callers' patience of ``facts`` pooled over all calls, else Erlang C);
+      there is no second queueing model here.
+
+    A :class:`ForecastError` when there is no complete week before ``month``, or when those
+    weeks hold no call at all (a gap in the exports, not a month of silence).
+    """
+    from analysis import staffing as st
+    from analysis.service import staffing_feed as feed
+
+    weeks = rules(cfg)["weeks"]
+    hist = feed.with_short_abandons(intervals, facts)
+    fc = forecast(hist, month, weeks)
+    if fc.empty:
+        first, last = weeks_span(baseline_weeks(intervals, month, weeks))
+        raise ForecastError(
+            f"基准周（{first} 至 {last}）的话单里没有一通来电，多半是缺了导出文件，不按 0 预测 / "
+            f"the baseline weeks ({first} to {last}) hold no call at all, most likely a missing "
+            "export: no forecast of zero is made"
+        )
+    keys = ["date", "interval_start", "queue"]
+    if "short_abandoned" in hist.columns:
+        short = forecast(hist.assign(offered=hist["short_abandoned"]), month, weeks)
+        fc = fc.merge(
+            short[keys + ["forecast"]].rename(columns={"forecast": "short_abandoned"}),
+            on=keys,
+            how="left",
+        )
+    fc = fc.assign(short_abandoned=fc.get("short_abandoned", 0.0)).fillna({"short_abandoned": 0.0})
+    aht = _baseline_aht(intervals, baseline_weeks(intervals, month, weeks))
+    fc = fc.merge(aht, on="interval_start", how="left")
+    sized = feed.required_vs_logged_in(
+        fc.assign(offered=fc["forecast"]).drop(columns=["forecast"]), cfg, facts=facts
+    )
+    return fc.assign(
+        calls=sized["calls"].to_numpy(),
+        aht_s=fc["aht_s"].where(fc["aht_s"] > 0, st.erlang_params(cfg)["aht_s"]).to_numpy(),
+        required_agents=sized["required_agents"].to_numpy(),
+        required_method=sized["required_method"].to_numpy(),
+    )[STAFFED_COLUMNS]

@@ -28,6 +28,9 @@ from analysis.views.words import words
 #: What the run publishes beside the page (English snake_case headers, codes not words).
 KPIS_CSV = "service_kpis.csv"
 INTERVALS_CSV = "service_intervals.csv"
+FORECAST_CSV = "service_forecast.csv"
+#: The columns of service_forecast.csv (queue "all": the forecast adds the queues together).
+FORECAST_EXPORT = ["date", "interval_start", "queue", "forecast", "required_agents"]
 XLSX = "service.xlsx"
 #: The columns of service_intervals.csv (the staffing columns are empty where not known).
 INTERVAL_EXPORT = [*kp.INTERVAL_COLUMNS, "required_agents", "agents_logged_in", "required_method",
@@ -84,6 +87,18 @@ class ServiceView:
     answering_only: bool = False
     #: The queueing models behind required_agents ("erlang_a", "erlang_c"), for the chart label.
     required_methods: tuple[str, ...] = ()
+    # 下月话务预测: the month after the period, by the baseline of analysis.service.forecast.
+    fc_month: str = ""
+    fc_lines: list[str] = field(default_factory=list)  # the baseline and sizing in words
+    forecast: pd.DataFrame | None = None  # per date × interval (STAFFED_COLUMNS)
+    fc_daily: pd.DataFrame | None = None  # per day of the month (FC_DAILY_COLUMNS)
+    fc_profile: pd.DataFrame | None = None  # mean per interval by day type
+    fc_table: Table | None = None
+    fc_methods: tuple[str, ...] = ()
+    # The same baseline forecasting the period, against what was offered.
+    backtest: Any = None  # analysis.service.forecast.Backtest
+    bt_lines: list[str] = field(default_factory=list)
+    bt_table: Table | None = None
 
 
 # --- formatting ------------------------------------------------------------------------------
@@ -434,6 +449,7 @@ def build(
     methods = set(view.intervals["required_method"].dropna()) - {""}
     view.required_methods = tuple(sorted(methods))
     _fill(view, roster, complaints, t)
+    _forecast_section(view, calls.filter(calls.start < end.to_pydatetime()), cfg)
     return view
 
 
@@ -488,6 +504,174 @@ def _fill(
     view.assumptions_table = _assumptions_table(view.rules, t)
 
 
+# --- 下月话务预测 ------------------------------------------------------------------------------
+
+#: The daily forecast table's columns.
+FC_DAILY_COLUMNS = ["date", "weekday", "forecast", "calls", "peak_agents", "peak_at",
+                    "agent_hours"]  # fmt: skip
+#: Day types of the forecast's intraday profile (Monday = 0).
+DAY_TYPES = {"weekday": range(0, 5), "weekend": range(5, 7)}
+
+
+def reason_text(err: Exception, lang: str) -> str:
+    """The language's half of a bilingual error message ("中文 / English")."""
+    zh, sep, en = str(err).partition(" / ")
+    return (en if lang == "en" else zh) if sep else str(err)
+
+
+def forecast_daily(fc: pd.DataFrame, month: str, interval_min: float) -> pd.DataFrame:
+    """Per day of ``month`` (every day, 0 where the baseline weeks had no call on that weekday):
+    calls forecast, calls to staff, the peak of required agents and its interval, agent-hours on
+    the phones (Σ required agents × interval length)."""
+    start = pd.Timestamp(f"{month}-01")
+    days = pd.DataFrame({"date": pd.date_range(start, start + pd.offsets.MonthEnd(0), freq="D")})
+    f = fc.assign(_hours=fc["required_agents"] * interval_min / 60.0)
+    g = f.groupby("date", as_index=False).agg(
+        forecast=("forecast", "sum"), calls=("calls", "sum"), agent_hours=("_hours", "sum")
+    )
+    peak = f.sort_values(["date", "required_agents", "interval_start"],
+                         ascending=[True, False, True], kind="stable").drop_duplicates("date")  # fmt: skip
+    peak = peak[["date", "required_agents", "interval_start"]].rename(
+        columns={"required_agents": "peak_agents", "interval_start": "peak_at"}
+    )
+    out = days.merge(g, on="date", how="left").merge(peak, on="date", how="left")
+    out = out.fillna({"forecast": 0.0, "calls": 0.0, "agent_hours": 0.0, "peak_agents": 0.0})
+    return out.assign(weekday=out["date"].dt.day_of_week, peak_at=out["peak_at"].fillna(""))[
+        FC_DAILY_COLUMNS
+    ]
+
+
+def forecast_profile(fc: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Mean forecast calls and required agents per interval start, over the weekdays and over the
+    weekend days of ``month`` (a day of the type without a forecast row counts as 0)."""
+    start = pd.Timestamp(f"{month}-01")
+    days = pd.date_range(start, start + pd.offsets.MonthEnd(0), freq="D")
+    rows = []
+    for kind, wds in DAY_TYPES.items():
+        n = int(sum(d.day_of_week in wds for d in days))
+        part = fc.loc[fc["date"].dt.day_of_week.isin(list(wds))]
+        if not n or part.empty:
+            continue
+        g = part.groupby("interval_start", as_index=False)[["forecast", "required_agents"]].sum()
+        rows.append(g.assign(day_type=kind, forecast=g["forecast"] / n,
+                             required_agents=g["required_agents"] / n))  # fmt: skip
+    if not rows:
+        return pd.DataFrame(columns=["day_type", "interval_start", "forecast", "required_agents"])
+    out = pd.concat(rows, ignore_index=True)
+    return out[["day_type", "interval_start", "forecast", "required_agents"]]
+
+
+def _fc_table(daily: pd.DataFrame, t: Callable[..., str]) -> Table:
+    df = daily.assign(
+        day=daily["date"].dt.strftime("%m-%d"),
+        wd=daily["weekday"].map(lambda d: t(f"wd_{d}")),
+    )
+    one = lambda v: fmt.num(v, decimals=1)  # noqa: E731
+    cols: dict[str, Col | str] = {
+        "day": t("date"),
+        "wd": t("weekday"),
+        "forecast": Col(t("fc_offered"), one, numeric=True),
+        "calls": Col(t("fc_calls"), one, numeric=True),
+        "peak_agents": Col(t("fc_peak_agents"), fmt.num, numeric=True),
+        "peak_at": t("fc_peak_at"),
+        "agent_hours": Col(t("fc_agent_hours"), one, numeric=True),
+    }
+    return Table(df, cols)
+
+
+def _bt_table(by_day: pd.DataFrame, t: Callable[..., str]) -> Table:
+    df = by_day.assign(
+        day=by_day["date"].dt.strftime("%m-%d"),
+        wd=by_day["date"].dt.day_of_week.map(lambda d: t(f"wd_{d}")),
+        diff=by_day["forecast"] - by_day["actual"],
+    )
+    one = lambda v: fmt.num(v, decimals=1)  # noqa: E731
+    cols: dict[str, Col | str] = {
+        "day": t("date"),
+        "wd": t("weekday"),
+        "actual": Col(t("actual"), fmt.num, numeric=True),
+        "forecast": Col(t("forecast"), one, numeric=True),
+        "diff": Col(t("bt_diff"), lambda v: fmt.num(v, decimals=1), numeric=True),
+        "abs_error": Col(t("abs_error"), one, numeric=True),
+        "wape": Col(t("wape"), fmt.pct, numeric=True),
+    }
+    return Table(df, cols)
+
+
+def _forecast_section(view: ServiceView, history: Any, cfg: Mapping[str, Any]) -> None:
+    """Fill the forecast of the month after the period and the backtest of the period, from the
+    call log up to the period's end (a later month in the logs is not used: the page forecasts as
+    of the month it reports). A :class:`ForecastError` becomes a sentence, never a failed page."""
+    from analysis.service import forecast as fcm
+    from analysis.service import staffing_feed as feed
+
+    t, lang, period = view.t, view.lang, view.period
+    weeks = fcm.rules(cfg)["weeks"]
+    minutes = int(view.rules["interval_min"])
+    hist = kp.intervals(history, cfg)
+    facts = feed.interval_facts(history, cfg)
+    view.fc_month = (pd.Timestamp(f"{period}-01") + pd.offsets.MonthBegin(1)).strftime("%Y-%m")
+    try:
+        fc = fcm.staffed_forecast(hist, view.fc_month, cfg, facts)
+    except fcm.ForecastError as err:
+        view.fc_lines.append(
+            t("fc_unavailable", month=view.fc_month, reason=reason_text(err, lang))
+        )
+    else:
+        mondays = fcm.baseline_weeks(hist, view.fc_month, weeks)
+        first, last = fcm.weeks_span(mondays)
+        view.fc_lines.append(t("fc_baseline", month=view.fc_month, minutes=minutes,
+                               n=len(mondays), first=first, last=last))  # fmt: skip
+        if len(mondays) < weeks:
+            view.fc_lines.append(t("fc_fewer", used=len(mondays), weeks=weeks))
+        view.forecast = fc
+        view.fc_daily = forecast_daily(fc, view.fc_month, minutes)
+        view.fc_profile = forecast_profile(fc, view.fc_month)
+        view.fc_table = _fc_table(view.fc_daily, t)
+        view.fc_methods = tuple(sorted(set(fc["required_method"].dropna())))
+        d = view.fc_daily
+        top = fc.sort_values(["required_agents", "date", "interval_start"],
+                             ascending=[False, True, True], kind="stable")  # fmt: skip
+        when = f"{top['date'].iloc[0]:%m-%d} {top['interval_start'].iloc[0]}" if len(top) else "—"
+        view.fc_lines.append(t("fc_summary", month=view.fc_month, total=fmt.num(d["forecast"].sum()),
+                               mean=fmt.num(d["forecast"].mean(), decimals=1),
+                               peak=fmt.num(fc["required_agents"].max()), when=when))  # fmt: skip
+        p = cfg.get("staffing", {})
+        view.fc_lines.append(t("fc_staffing",
+                               methods=t("list_sep").join(t(m) for m in view.fc_methods),
+                               short=view.rules["short_abandon_s"], aht=fmt.num(p.get("aht_s")),
+                               answer_s=fmt.num(p.get("answer_s")),
+                               sl=fmt.pct(p.get("service_level"), decimals=0)))  # fmt: skip
+    _backtest_section(view, hist, weeks)
+
+
+def _backtest_section(view: ServiceView, hist: pd.DataFrame, weeks: int) -> None:
+    from analysis.service import forecast as fcm
+
+    t, lang, period = view.t, view.lang, view.period
+    start, end = _month_bounds(period)
+    dates = pd.to_datetime(hist["date"])
+    if len(dates) and dates.max() < end - pd.Timedelta(days=1):
+        view.bt_lines.append(t("bt_incomplete", month=period, last=f"{dates.max():%Y-%m-%d}"))
+        return
+    try:
+        bt = fcm.backtest(hist, period, weeks)
+    except fcm.ForecastError as err:
+        view.bt_lines.append(t("bt_unavailable", month=period, reason=reason_text(err, lang)))
+        return
+    view.backtest = bt
+    mondays = fcm.baseline_weeks(hist, period, weeks)
+    first, last = fcm.weeks_span(mondays)
+    o = bt.overall
+    view.bt_lines.append(t("bt_line", wape=fmt.pct(o["wape"]), mape=fmt.pct(o["mape"]),
+                           month=period, used=bt.weeks_used, first=first, last=last,
+                           actual=fmt.num(o["actual"]), forecast=fmt.num(o["forecast"])))  # fmt: skip
+    if bt.weeks_used < weeks:
+        view.bt_lines.append(t("fc_fewer", used=bt.weeks_used, weeks=weeks))
+    view.bt_lines.append(t("bt_explain", n=o["intervals"]))
+    view.bt_table = _bt_table(bt.by_day, t)
+
+
 # --- exports ---------------------------------------------------------------------------------
 
 
@@ -502,6 +686,9 @@ def write_exports(view: ServiceView, out_dir: str | Path) -> None:
     write_csv(view.kpis, folder / KPIS_CSV)
     write_csv(view.intervals.assign(date=view.intervals["date"].dt.strftime("%Y-%m-%d")),
               folder / INTERVALS_CSV)  # fmt: skip
+    if view.forecast is not None:
+        fc = view.forecast.assign(date=view.forecast["date"].dt.strftime("%Y-%m-%d"))
+        write_csv(fc[FORECAST_EXPORT], folder / FORECAST_CSV)
     month = view.kpis[view.kpis["period"] == view.period].assign(
         level=lambda f: f["level"].map(lambda v: t(f"level_{v}")),
         key=lambda f: f["key"].map(lambda v: key_words(v, t)),
@@ -515,6 +702,19 @@ def write_exports(view: ServiceView, out_dir: str | Path) -> None:
             sheets[t(name)] = view.complaint_stats[key].rename(
                 columns={"received": "complaints", "closed_in_3d": "closed_3d"}
             )
+    if view.fc_daily is not None:
+        sheets[t("sec_forecast")] = view.fc_daily.assign(
+            date=view.fc_daily["date"].dt.date, weekday=view.fc_daily["weekday"].map(
+                lambda d: t(f"wd_{d}")))  # fmt: skip
+    if view.backtest is not None:
+        sheets[t("sheet_backtest")] = view.backtest.by_day.assign(
+            date=view.backtest.by_day["date"].dt.date
+        )
+    headers |= {"forecast": t("forecast"), "calls": t("fc_calls"), "weekday": t("weekday"),
+                "peak_agents": t("fc_peak_agents"), "peak_at": t("fc_peak_at"),
+                "agent_hours": t("fc_agent_hours"), "actual": t("actual"),
+                "abs_error": t("abs_error"), "wape": t("wape"), "mape": t("mape"),
+                "intervals": t("bt_intervals")}  # fmt: skip
     headers |= {"closed_3d": t("closed_3d"), "open": t("open"), "week": t("week"),
                 "week_start": t("date"), "type": t("type"), "channel": t("channel")}  # fmt: skip
-    write_xlsx(sheets, folder / XLSX, percent=list(RATES), headers=headers)
+    write_xlsx(sheets, folder / XLSX, percent=[*RATES, "wape", "mape"], headers=headers)
