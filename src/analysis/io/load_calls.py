@@ -32,7 +32,7 @@ from analysis.io.header import Column, Table, cell_range, locate_all
 from analysis.io.read import read_grids
 from analysis.io.sheets import _dq, pin_for
 from analysis.io.sniff import os_input_error
-from analysis.io.text import decode_text, read_csv_grid
+from analysis.io.text import as_written, decode_text, read_csv_grid
 from analysis.schema import ACD_COLUMNS, CALL_COLUMNS, READING_COLUMNS
 
 #: Data-quality rows in detail per reason code and file; the rest are counted in one row.
@@ -252,12 +252,7 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=on_invalid
         ),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-            null_values=[],
-        ),
+        convert_options=as_written(names),
     )
     counter = {"n": 0}
 

@@ -211,6 +211,20 @@ def _decimal_comma(df: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     return df.apply(fix).astype("str"), True
 
 
+def as_written(names: list[str]) -> Any:
+    """Arrow CSV options that keep every cell as the text written (no type guessing, no empty
+    cell turned into null): the loaders decide what a cell means, not the CSV reader."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()),
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        null_values=[],
+    )
+
+
 def _csv_frame_fast(text: str, delimiter: str) -> pd.DataFrame | None:
     """Every record as text cells via pyarrow's CSV reader (~7× faster than the csv module on
     a million lines), or None when the file is ragged (title rows, blank lines, short rows):
@@ -229,12 +243,7 @@ def _csv_frame_fast(text: str, delimiter: str) -> pd.DataFrame | None:
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
             ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                null_values=[],
-            ),
+            convert_options=as_written(names),
         )
     except (pa.ArrowInvalid, ValueError):
         return None
