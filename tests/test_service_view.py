@@ -383,3 +383,14 @@ def test_baseline_weeks_without_a_call_are_no_forecast_of_zero(view):
         "无法预测 2026-11 的来电：基准周（2026-09-21 至 2026-09-27）的话单里没有一通来电，"
         "多半是缺了导出文件，不按 0 预测"
     ]
+
+
+def test_one_queue_is_not_named_again_in_the_verdict(view):
+    """All calls in one queue (a log without queues, like the PwC export): the queue's misses
+    are the department's, so the verdict names them once, not again as '（无技能组）技能组…'."""
+    month = view.kpis[view.kpis["period"] == "2026-10"]
+    checks = view.checks[view.checks["period"] == "2026-10"]
+    q1 = sv.queue_checks(month[(month["level"] == "queue") & (month["key"] == "Q1")], view.rules)
+    lines = sv.verdict(checks, q1, view.overdue, view.t)
+    assert [line.tone for line in lines] == ["over"] * 6 + [None]
+    assert not any("技能组" in line.text for line in lines)

@@ -150,7 +150,8 @@ def verdict(
     overdue: pd.DataFrame,
     t: Callable[..., str],
 ) -> list[Line]:
-    """The page's first lines: each target missed (red), queues below a target (amber),
+    """The page's first lines: each target missed (red), queues below a target (amber; not when
+    all calls are in one queue, e.g. a log without queues: those lines would repeat the first),
     complaints open beyond the limit (red), the targets met in one line (green).
 
     ``checks`` is :func:`target_check` of the period's "all" row, ``queues`` of each queue row
@@ -162,7 +163,7 @@ def verdict(
         out.append(Line(t("v_missed", kpi=t(r["kpi"]), value=value_text(r["kpi"], r["value"]),
                           op=_op(r["op"], t), target=target_text(r["kpi"], r["target"])),
                         "over"))  # fmt: skip
-    if len(queues):
+    if len(queues) and queues["key"].nunique() > 1:  # one queue would repeat the lines above
         q = queues[queues["met"].notna()]
         for r in q[~q["met"].astype(bool)].to_dict("records"):
             out.append(Line(t("v_queue_missed", queue=key_words(r["key"], t), kpi=t(r["kpi"]),
