@@ -394,3 +394,35 @@ def test_one_queue_is_not_named_again_in_the_verdict(view):
     lines = sv.verdict(checks, q1, view.overdue, view.t)
     assert [line.tone for line in lines] == ["over"] * 6 + [None]
     assert not any("技能组" in line.text for line in lines)
+
+
+def test_team_table_adds_up_to_the_month_and_an_agent_off_the_roster_is_named(tmp_path):
+    """A complaint naming no agent keeps the row of no agent in the team table (complaints add
+    up: 1 + 0 + 1 + 2 = 4 received); an agent not on the roster shows the words for it, not a
+    blank team."""
+    calls = [*CALLS, ("c7", "2026-10-03 11:00:00", "Q1", "A9", True, 4, 80, 0, 0, None, 7)]
+    complaints = _complaints()
+    extra = complaints.iloc[[0]].assign(complaint_id="k4", agent_id=None, source_row=5)
+    ds = types.SimpleNamespace(
+        calls=(_calls_part(tmp_path, calls),),
+        complaints=pd.concat([complaints, extra], ignore_index=True),
+        roster=ROSTER,
+        latest_period=None,
+    )
+    v = sv.build(ds, load_defaults(), "2026-10", "zh")
+    teams = v.team_table.frame
+    assert teams[["name", "answered", "complaints"]].values.tolist() == [
+        ["（无坐席：未接通或无责任坐席）", 0, 1],
+        ["（不在花名册或无班组）", 1, 0],
+        ["一组", 2, 1],
+        ["二组", 1, 2],
+    ]
+    assert int(teams["complaints"].sum()) == 4
+    agents = v.agent_table.frame
+    assert agents[["agent_id", "name", "team", "answered"]].values.tolist()[-1] == [
+        "A9", "", "（不在花名册或无班组）", 1]  # fmt: skip
+    assert view_has_no_raw_code(v.team_table.html() + v.agent_table.html())
+
+
+def view_has_no_raw_code(html: str) -> bool:
+    return not any(code in html for code in ("(no agent)", "(unassigned)", "None", "nan"))

@@ -232,8 +232,10 @@ def _queue_table(rows: pd.DataFrame, qchecks: pd.DataFrame, t: Callable[..., str
 
 def _team_table(rows: pd.DataFrame, t: Callable[..., str]) -> Table:
     """Teams of the roster; unanswered calls belong to no team, so the row of no agent stays out
-    (its calls are in the queue table)."""
-    df = rows[rows["key"] != kp.NO_AGENT]
+    (its calls are in the queue table), unless complaints name no agent: then it stays, so the
+    column of complaints adds up to the month's (the sample: 12 by teams + 1 = 13)."""
+    no_agent = (rows["key"] == kp.NO_AGENT) & ~(rows["complaints"].fillna(0) > 0)
+    df = rows[~no_agent]
     df = df.assign(name=df["key"].map(lambda k: key_words(k, t)))
     cols: dict[str, Col | str] = {"name": t("team")}
     cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "complaints",
@@ -247,7 +249,9 @@ def _agent_table(rows: pd.DataFrame, roster: pd.DataFrame, t: Callable[..., str]
     df = df.assign(
         agent_id=df["key"],
         name=df["key"].map(names["name"]).fillna(""),
-        team=df["key"].map(names["team"]).map(lambda v: "" if pd.isna(v) else str(v)),
+        team=df["key"]
+        .map(names["team"])
+        .map(lambda v: key_words(kp.UNASSIGNED, t) if pd.isna(v) else str(v)),
     ).sort_values(["team", "agent_id"], kind="stable")
     cols: dict[str, Col | str] = {"agent_id": t("agent_id"), "name": t("name"), "team": t("team")}
     cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "complaints", "complaint_rate",
