@@ -426,3 +426,25 @@ def test_team_table_adds_up_to_the_month_and_an_agent_off_the_roster_is_named(tm
 
 def view_has_no_raw_code(html: str) -> bool:
     return not any(code in html for code in ("(no agent)", "(unassigned)", "None", "nan"))
+
+
+def test_xlsx_says_everything_in_words(view, tmp_path):
+    """service.xlsx (the page's tables for people): no code such as "all", "erlang_a",
+    "answering" or an untranslated header; the required agents' header names no model (each row
+    says its own: a header "Erlang C" over Erlang A figures was wrong); weeks are days."""
+    import openpyxl
+
+    sv.write_exports(view, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / sv.XLSX)
+    month = [r for r in wb["本月指标"].iter_rows(min_row=1, max_row=2, values_only=True)]
+    assert month[1][:3] == ("2026-10", "全中心", "全中心")
+    trend = [r for r in wb["各月趋势"].iter_rows(min_row=2, values_only=True)]
+    assert {r[1:3] for r in trend} == {("全中心", "全中心")}
+    rows = [r for r in wb["日内来电分布"].iter_rows(values_only=True)]
+    assert rows[0][8:] == ("所需座席（人）", "在线座席", "测算方法", "在线座席来源")
+    methods = {r[10] for r in rows[1:]}
+    assert methods <= {"Erlang A", "Erlang C"} and methods
+    assert {r[11] for r in rows[1:]} == {"接听电话的坐席数（在线人数下限）"}
+    ws = wb["周投诉统计"]
+    assert ws.cell(2, 2).number_format == "yyyy-mm-dd"
+    assert ws.cell(2, 2).value.strftime("%Y-%m-%d %H:%M") == "2026-09-28 00:00"

@@ -694,19 +694,39 @@ def write_exports(view: ServiceView, out_dir: str | Path) -> None:
     if view.forecast is not None:
         fc = view.forecast.assign(date=view.forecast["date"].dt.strftime("%Y-%m-%d"))
         write_csv(fc[FORECAST_EXPORT], folder / FORECAST_CSV)
-    month = view.kpis[view.kpis["period"] == view.period].assign(
-        level=lambda f: f["level"].map(lambda v: t(f"level_{v}")),
-        key=lambda f: f["key"].map(lambda v: key_words(v, t)),
-    )
+
+    def in_words(k: pd.DataFrame) -> pd.DataFrame:
+        """Levels and keys in words (the department's key "all" too), as on the page."""
+        return k.assign(
+            level=k["level"].map(lambda v: t(f"level_{v}")),
+            key=k["key"].map(lambda v: t("level_all") if v == kp.ALL else key_words(v, t)),
+        )
+
+    month = in_words(view.kpis[view.kpis["period"] == view.period])
     headers = {c: t(c) for c in [*kp.KPI_COLUMNS, *INTERVAL_EXPORT]}
-    sheets = {t("sec_tiles"): month, t("sec_trend"): view.trend,
-              t("sec_intraday"): view.intervals.assign(date=view.intervals["date"].dt.date)}  # fmt: skip
+    # Each interval row names its own model (Erlang A or C), so the header names none.
+    headers |= {"required_agents": t("agents_required"), "required_method": t("required_method")}
+    iv = view.intervals
+    intraday = iv.assign(
+        date=iv["date"].dt.date,
+        required_method=iv["required_method"].map(
+            lambda m: t(m) if m in ("erlang_a", "erlang_c") else ""
+        ),
+        logged_in_source=iv["logged_in_source"].map(
+            lambda s: t(f"src_{s}") if s in ("login", "answering", "none") else ""
+        ),
+    )
+    sheets = {t("sec_tiles"): month, t("sec_trend"): in_words(view.trend),
+              t("sec_intraday"): intraday}  # fmt: skip
     for key, name in (("by_type", "sec_by_type"), ("by_channel", "sec_by_channel"),
                       ("weekly", "sec_weekly")):  # fmt: skip
         if key in view.complaint_stats:
-            sheets[t(name)] = view.complaint_stats[key].rename(
+            stats = view.complaint_stats[key].rename(
                 columns={"received": "complaints", "closed_in_3d": "closed_3d"}
             )
+            if "week_start" in stats:  # a day, not a midnight timestamp
+                stats = stats.assign(week_start=pd.to_datetime(stats["week_start"]).dt.date)
+            sheets[t(name)] = stats
     if view.fc_daily is not None:
         sheets[t("sec_forecast")] = view.fc_daily.assign(
             date=view.fc_daily["date"].dt.date, weekday=view.fc_daily["weekday"].map(
