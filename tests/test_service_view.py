@@ -448,3 +448,24 @@ def test_xlsx_says_everything_in_words(view, tmp_path):
     ws = wb["周投诉统计"]
     assert ws.cell(2, 2).number_format == "yyyy-mm-dd"
     assert ws.cell(2, 2).value.strftime("%Y-%m-%d %H:%M") == "2026-09-28 00:00"
+
+
+def test_a_log_without_caller_ids_says_why_fcr_is_blank(tmp_path):
+    """The PwC export has no caller id: FCR is blank (not 0 %, not 100 %) and a note says why."""
+    part = _calls_part(tmp_path)
+    df = pd.read_parquet(part)
+    df.assign(caller_key=pd.array([None] * len(df), dtype="Int64")).to_parquet(part)
+    ds = types.SimpleNamespace(
+        calls=(part,), complaints=_complaints(), roster=ROSTER, latest_period=None
+    )
+    v = sv.build(ds, load_defaults(), "2026-10", "zh")
+    tiles = {t["label"]: t["value"] for t in v.tiles}
+    assert tiles["首次解决率"] == "—" and tiles["满意度"] == "66.7 %"
+    assert v.notes == [
+        "首次解决率无法计算：呼叫明细没有主叫号码或客户标识列，看不出同一客户是否再次来电。"
+    ]
+    assert (
+        sv.build(ds, load_defaults(), "2026-10", "en")
+        .notes[0]
+        .startswith("First-contact resolution cannot be worked out")
+    )

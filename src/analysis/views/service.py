@@ -504,6 +504,8 @@ def _fill(
         view.week_labels = [week_label(pd.Timestamp(w), t) for w in s["weekly"]["week_start"]]
     else:
         view.notes.append(t("no_complaints"))
+    if row["answered"] > 0 and pd.isna(row["fcr"]):  # a blank tile says why
+        view.notes.append(t("no_caller_id"))
     if len(view.overdue):
         view.overdue_table = _overdue_table(view.overdue, t)
     view.assumptions_table = _assumptions_table(view.rules, t)
