@@ -1200,11 +1200,11 @@ def write_readme(
         if which == "plan"
     )
     cb = e["aftersales_callback_log"][1]
-    month = calls["呼入时间"].dt.strftime("%Y-%m")
+    call_month = calls["呼入时间"].dt.strftime("%Y-%m")  # not `month`: the text below uses it
     per_month = pd.DataFrame(
         {
-            "calls": month.value_counts(),
-            "answered": month[calls["呼叫结果"] == "接通"].value_counts(),
+            "calls": call_month.value_counts(),
+            "answered": call_month[calls["呼叫结果"] == "接通"].value_counts(),
             "complaints": records["受理时间"].dt.strftime("%Y-%m").value_counts(),
         }
     ).sort_index()

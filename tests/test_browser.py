@@ -328,5 +328,7 @@ def test_service_report_reads_on_desktop_and_phone(browser, published, width) ->
     assert {"各月趋势", "日内来电分布", "技能组", "班组", "坐席", "投诉统计", "周投诉统计"} <= set(
         headings
     )
-    assert n_images == 6  # two trends, intraday, complaints by type and channel, weekly
+    # two trends, intraday, the forecast's daily and intraday charts and its backtest,
+    # complaints by type and channel, weekly
+    assert n_images == 9
     assert scroll <= width

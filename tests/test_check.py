@@ -263,6 +263,12 @@ def test_default_period_without_actuals_never_takes_a_future_plan_month() -> Non
     assert default_period(cards, today="2026-11") == "2026-06"
     stated = SimpleNamespace(latest_period="2026-03", periods={"presales": ["2026-09"]})
     assert default_period(stated, today="2026-11") == "2026-03"
+    logs = SimpleNamespace(latest_period=None, periods={"calls": ["2021-01", "2021-02", "2021-03"]})
+    assert default_period(logs, today="2026-11") == "2021-03"
+    logs_and_cards = SimpleNamespace(
+        latest_period=None, periods={"presales": ["2026-05"], "calls": ["2026-04", "2026-06"]}
+    )
+    assert default_period(logs_and_cards, today="2026-11") == "2026-06"
 
 
 def test_outlook_marks_absent_inputs(tmp_path: Path) -> None:

@@ -455,3 +455,20 @@ def test_pwc_realworld(tmp_path: Path, realworld_dir: Path) -> None:
     first = p[p["call_id"] == "ID0015"].iloc[0]
     assert (first["wait_s"], first["talk_s"], first["rating"]) == (48.0, 227.0, 4.0)
     assert first["start"] == pd.Timestamp("2021-01-01 11:55:41")
+
+
+def test_a_missing_text_column_is_a_typed_null_column(tmp_path: Path) -> None:
+    """A log without a queue or call id column (the PwC export has no queue) writes them as
+    string columns of nulls, not as Parquet's NULL type the engine cannot compare with text."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Time", "Agent", "Speed of answer in seconds"])
+    ws.append(["2026-03-05", dt.time(9, 15, 30), "Becky", 20])
+    (tmp_path / "d" / "calls").mkdir(parents=True)
+    wb.save(tmp_path / "d" / "calls" / "log.xlsx")
+    ds = _load(tmp_path / "d", tmp_path)
+    schema = pq.read_schema(ds.calls[0])
+    assert schema.field("queue").type == pa.string()
+    assert schema.field("call_id").type == pa.string()
+    p = _part(ds)
+    assert p["queue"].isna().all() and p["agent_id"].tolist() == ["BECKY"]

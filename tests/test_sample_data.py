@@ -327,6 +327,10 @@ def test_ledger_totals_tie_per_month(ledger):
     readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
     for p, v in EXPECTED_TOTALS.items():
         assert f"| {p} | {v:,.2f} |" in readme
+    # the wrong subtotal in words (a Series once printed here: `month` reused for the call months)
+    assert '三、培训成本"的小计行,3月 一栏写成 9,400,' in readme
+    assert "3月 会多出 1,000 元" in readme
+    assert "dtype:" not in readme and "Length:" not in readme
 
 
 def test_ledger_refunds_mapping_and_unbudgeted(ledger, cfg):

@@ -437,3 +437,36 @@ def test_duckdb_takes_its_limits_from_config(cfg) -> None:
     assert threads == 1
     assert limit.replace(" ", "").upper() in {"667.5MIB", "700.0MB", "700MB"}
     assert "analysis-duckdb-" in spill
+
+
+def test_a_null_typed_column_in_a_part_is_read_as_its_type(tmp_path: Path, cfg) -> None:
+    """A log without a queue column (the PwC export) once gave a Parquet column of the NULL type;
+    the KPIs then failed with an IbisTypeError. calls_table casts it back to a string."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        call("2026-03-02 09:00:00", None, "A1", True, 10, 100, rating=5, caller=1),
+        call("2026-03-02 09:10:00", None, None, False, 3, caller=2),
+        call("2026-03-02 09:40:00", None, None, False, 30, caller=3),
+    ]
+    arrow = pa.Table.from_pandas(calls_frame(rows), preserve_index=False)
+    arrow = arrow.set_column(
+        COLUMNS.index("queue"), pa.field("queue", pa.null()), pa.nulls(3, pa.null())
+    )
+    path = tmp_path / "noqueue.parquet"
+    pq.write_table(arrow, path)
+    assert pq.read_schema(path).field("queue").type == pa.null()
+    t = engine.calls_table(engine.connect(cfg), [str(path)])
+    assert str(t.queue.type()) == "string"
+    out = K.kpis(t, None, None, cfg)
+    check(row(out, "2026-03", "queue", K.NO_QUEUE), offered=3, answered=1, answer_rate=0.5)
+    iv = K.intervals(t, cfg)
+    assert iv[["interval_start", "queue", "offered"]].values.tolist() == [
+        ["09:00", K.NO_QUEUE, 2],
+        ["09:30", K.NO_QUEUE, 1],
+    ]
+    from analysis.service import staffing_feed
+
+    facts = staffing_feed.interval_facts(t, cfg)  # where the report failed: queue.fill_null
+    assert facts["queue"].tolist() == [K.NO_QUEUE, K.NO_QUEUE]

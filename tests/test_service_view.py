@@ -383,3 +383,89 @@ def test_baseline_weeks_without_a_call_are_no_forecast_of_zero(view):
         "无法预测 2026-11 的来电：基准周（2026-09-21 至 2026-09-27）的话单里没有一通来电，"
         "多半是缺了导出文件，不按 0 预测"
     ]
+
+
+def test_one_queue_is_not_named_again_in_the_verdict(view):
+    """All calls in one queue (a log without queues, like the PwC export): the queue's misses
+    are the department's, so the verdict names them once, not again as '（无技能组）技能组…'."""
+    month = view.kpis[view.kpis["period"] == "2026-10"]
+    checks = view.checks[view.checks["period"] == "2026-10"]
+    q1 = sv.queue_checks(month[(month["level"] == "queue") & (month["key"] == "Q1")], view.rules)
+    lines = sv.verdict(checks, q1, view.overdue, view.t)
+    assert [line.tone for line in lines] == ["over"] * 6 + [None]
+    assert not any("技能组" in line.text for line in lines)
+
+
+def test_team_table_adds_up_to_the_month_and_an_agent_off_the_roster_is_named(tmp_path):
+    """A complaint naming no agent keeps the row of no agent in the team table (complaints add
+    up: 1 + 0 + 1 + 2 = 4 received); an agent not on the roster shows the words for it, not a
+    blank team."""
+    calls = [*CALLS, ("c7", "2026-10-03 11:00:00", "Q1", "A9", True, 4, 80, 0, 0, None, 7)]
+    complaints = _complaints()
+    extra = complaints.iloc[[0]].assign(complaint_id="k4", agent_id=None, source_row=5)
+    ds = types.SimpleNamespace(
+        calls=(_calls_part(tmp_path, calls),),
+        complaints=pd.concat([complaints, extra], ignore_index=True),
+        roster=ROSTER,
+        latest_period=None,
+    )
+    v = sv.build(ds, load_defaults(), "2026-10", "zh")
+    teams = v.team_table.frame
+    assert teams[["name", "answered", "complaints"]].values.tolist() == [
+        ["（无坐席：未接通或无责任坐席）", 0, 1],
+        ["（不在花名册或无班组）", 1, 0],
+        ["一组", 2, 1],
+        ["二组", 1, 2],
+    ]
+    assert int(teams["complaints"].sum()) == 4
+    agents = v.agent_table.frame
+    assert agents[["agent_id", "name", "team", "answered"]].values.tolist()[-1] == [
+        "A9", "", "（不在花名册或无班组）", 1]  # fmt: skip
+    assert view_has_no_raw_code(v.team_table.html() + v.agent_table.html())
+
+
+def view_has_no_raw_code(html: str) -> bool:
+    return not any(code in html for code in ("(no agent)", "(unassigned)", "None", "nan"))
+
+
+def test_xlsx_says_everything_in_words(view, tmp_path):
+    """service.xlsx (the page's tables for people): no code such as "all", "erlang_a",
+    "answering" or an untranslated header; the required agents' header names no model (each row
+    says its own: a header "Erlang C" over Erlang A figures was wrong); weeks are days."""
+    import openpyxl
+
+    sv.write_exports(view, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / sv.XLSX)
+    month = [r for r in wb["本月指标"].iter_rows(min_row=1, max_row=2, values_only=True)]
+    assert month[1][:3] == ("2026-10", "全中心", "全中心")
+    trend = [r for r in wb["各月趋势"].iter_rows(min_row=2, values_only=True)]
+    assert {r[1:3] for r in trend} == {("全中心", "全中心")}
+    rows = [r for r in wb["日内来电分布"].iter_rows(values_only=True)]
+    assert rows[0][8:] == ("所需座席（人）", "在线座席", "测算方法", "在线座席来源")
+    methods = {r[10] for r in rows[1:]}
+    assert methods <= {"Erlang A", "Erlang C"} and methods
+    assert {r[11] for r in rows[1:]} == {"接听电话的坐席数（在线人数下限）"}
+    ws = wb["周投诉统计"]
+    assert ws.cell(2, 2).number_format == "yyyy-mm-dd"
+    assert ws.cell(2, 2).value.strftime("%Y-%m-%d %H:%M") == "2026-09-28 00:00"
+
+
+def test_a_log_without_caller_ids_says_why_fcr_is_blank(tmp_path):
+    """The PwC export has no caller id: FCR is blank (not 0 %, not 100 %) and a note says why."""
+    part = _calls_part(tmp_path)
+    df = pd.read_parquet(part)
+    df.assign(caller_key=pd.array([None] * len(df), dtype="Int64")).to_parquet(part)
+    ds = types.SimpleNamespace(
+        calls=(part,), complaints=_complaints(), roster=ROSTER, latest_period=None
+    )
+    v = sv.build(ds, load_defaults(), "2026-10", "zh")
+    tiles = {t["label"]: t["value"] for t in v.tiles}
+    assert tiles["首次解决率"] == "—" and tiles["满意度"] == "66.7 %"
+    assert v.notes == [
+        "首次解决率无法计算：呼叫明细没有主叫号码或客户标识列，看不出同一客户是否再次来电。"
+    ]
+    assert (
+        sv.build(ds, load_defaults(), "2026-10", "en")
+        .notes[0]
+        .startswith("First-contact resolution cannot be worked out")
+    )

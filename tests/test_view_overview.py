@@ -155,3 +155,35 @@ def test_no_cell_ends_with_a_value(name: str) -> None:
             assert isinstance(last.value, ast.Call), ast.unparse(last)
             func = last.value.func
             assert getattr(func, "attr", getattr(func, "id", "")) in SILENT, ast.unparse(last)
+
+
+def test_service_inputs_are_counted_and_covered() -> None:
+    """Call logs (Parquet parts, counted from their readings), complaint records and an ACD
+    summary count in 载入行数 and the coverage table; the ACD file is not called a call log."""
+    ds = _ds()
+    extra = pd.DataFrame(
+        [
+            {"file": "calls/十月.csv", "sheet": "", "kind": "calls", "table": "calls",
+             "status": "read", "layout": "call_log", "rows_read": 1001, "rows_loaded": 1000,
+             "rows_reported": 1, "amount_loaded": 0.0},
+            {"file": "calls/vici.xlsx", "sheet": "Sheet1", "kind": "calls", "table": "acd",
+             "status": "read", "layout": "agent_daily", "rows_read": 23, "rows_loaded": 23,
+             "rows_reported": 0, "amount_loaded": 0.0},
+        ]
+    )  # fmt: skip
+    ds.inputs = pd.concat([ds.inputs, extra], ignore_index=True)
+    ds.periods = {"calls": ["2026-09", "2026-10"]}
+    ds.complaints = pd.DataFrame(
+        {"received": pd.to_datetime(["2026-09-03 10:00", "2026-10-01 09:00"])}
+    )
+    ds.acd = pd.DataFrame({"period": ["2026-10"] * 23})
+    view = view_mod.build(ds, None, "", "zh")
+    tiles = {t["label"]: t["value"] for t in view.tiles}
+    assert tiles["载入行数"] == "1,034"  # 9 + 1,000 calls + 2 complaints + 23 agent rows
+    cov = view.coverage.frame.set_index("table")
+    assert cov.loc["通话记录", ["first", "last", "months", "rows"]].tolist() == [
+        "2026-09", "2026-10", 2, 1000]  # fmt: skip
+    assert cov.loc["投诉单", ["first", "last", "months", "rows"]].tolist() == [
+        "2026-09", "2026-10", 2, 2]  # fmt: skip
+    assert cov.loc["话务坐席汇总", ["months", "rows"]].tolist() == [1, 23]
+    assert view.files.frame["kind"].tolist()[-2:] == ["通话记录", "话务坐席汇总"]

@@ -65,14 +65,15 @@ def default_period(ds: Any, today: str | None = None) -> str | None:
     """The period a run reports when none is given: the loader's ``latest_period``.
 
     A folder without actuals (only scorecards, say) has none; then the latest month of the
-    scorecards or call volumes not after this month, and for a plan alone the latest plan
+    scorecards, call volumes or call logs not after this month (a folder of call logs alone, like
+    the PwC export, gets its service report without --period), and for a plan alone the latest plan
     month not after this month (a plan runs to December; its last month has not happened).
     """
     if getattr(ds, "latest_period", None):
         return ds.latest_period
     now = today or pd.Timestamp.today().strftime("%Y-%m")
     periods = getattr(ds, "periods", None) or {}
-    for kinds in (("presales", "aftersales", "staffing"), ("plan",)):
+    for kinds in (("presales", "aftersales", "staffing", "calls"), ("plan",)):
         months = sorted({m for k in kinds for m in periods.get(k, []) if m})
         if months:
             past = [m for m in months if m <= now]

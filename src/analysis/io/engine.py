@@ -199,7 +199,15 @@ def calls_table(con: Any, parts: Sequence[str | Path]) -> Any:
                 "The call log parts lack the canonical column(s) "
                 f"{', '.join(missing)}; rebuild the parse cache (the loader writes them)."
             )
-        return table.select(*CALL_SCHEMA)
+        table = table.select(*CALL_SCHEMA)
+        # A column the export lacked may have been written as Parquet's NULL type (a part from an
+        # older cache): cast it to the canonical type, or every query naming it fails.
+        wrong = {
+            c: t
+            for c, t in CALL_SCHEMA.items()
+            if table[c].type().copy(nullable=True) != ibis.dtype(t).copy(nullable=True)
+        }
+        return table.cast(wrong) if wrong else table
     except EngineError:
         raise
     except Exception as exc:  # noqa: BLE001 - a missing or unreadable part: one paragraph

@@ -343,7 +343,8 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         )
 
     def t(fld: str) -> str:
-        return f"t_{fld}" if fld in f else "NULL"
+        # A typed null: an untyped NULL column is written as Parquet's NULL type, not text.
+        return f"t_{fld}" if fld in f else "CAST(NULL AS VARCHAR)"
 
     used = [k for k in f if k in _CALL_INPUTS]
     factors, unit_notes = {}, []

@@ -136,7 +136,11 @@ def _tiles(ds: Any, t: Callable[..., str]) -> list[dict[str, Any]]:
 
 def _files(inputs: pd.DataFrame, t: Callable[..., str], lang: str) -> Table:
     known = labels("overview", lang)
-    shown = inputs.assign(kind=inputs["kind"].map(lambda k: known.get(k, k)))
+    # An ACD summary comes from calls/ but is no call log: named by its table, not its folder.
+    kind = inputs["kind"]
+    if "table" in inputs.columns:
+        kind = inputs["table"].where(inputs["table"].eq("acd"), kind)
+    shown = inputs.assign(kind=kind.map(lambda k: known.get(k, k)))
     cols = {c: t(c) for c in ("file", "sheet", "kind")}
     cols.update({c: _count(t(c)) for c in ("rows_read", "rows_loaded", "rows_reported")})
     return Table(shown, cols)

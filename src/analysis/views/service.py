@@ -150,7 +150,8 @@ def verdict(
     overdue: pd.DataFrame,
     t: Callable[..., str],
 ) -> list[Line]:
-    """The page's first lines: each target missed (red), queues below a target (amber),
+    """The page's first lines: each target missed (red), queues below a target (amber; not when
+    all calls are in one queue, e.g. a log without queues: those lines would repeat the first),
     complaints open beyond the limit (red), the targets met in one line (green).
 
     ``checks`` is :func:`target_check` of the period's "all" row, ``queues`` of each queue row
@@ -162,7 +163,7 @@ def verdict(
         out.append(Line(t("v_missed", kpi=t(r["kpi"]), value=value_text(r["kpi"], r["value"]),
                           op=_op(r["op"], t), target=target_text(r["kpi"], r["target"])),
                         "over"))  # fmt: skip
-    if len(queues):
+    if len(queues) and queues["key"].nunique() > 1:  # one queue would repeat the lines above
         q = queues[queues["met"].notna()]
         for r in q[~q["met"].astype(bool)].to_dict("records"):
             out.append(Line(t("v_queue_missed", queue=key_words(r["key"], t), kpi=t(r["kpi"]),
@@ -231,8 +232,10 @@ def _queue_table(rows: pd.DataFrame, qchecks: pd.DataFrame, t: Callable[..., str
 
 def _team_table(rows: pd.DataFrame, t: Callable[..., str]) -> Table:
     """Teams of the roster; unanswered calls belong to no team, so the row of no agent stays out
-    (its calls are in the queue table)."""
-    df = rows[rows["key"] != kp.NO_AGENT]
+    (its calls are in the queue table), unless complaints name no agent: then it stays, so the
+    column of complaints adds up to the month's (the sample: 12 by teams + 1 = 13)."""
+    no_agent = (rows["key"] == kp.NO_AGENT) & ~(rows["complaints"].fillna(0) > 0)
+    df = rows[~no_agent]
     df = df.assign(name=df["key"].map(lambda k: key_words(k, t)))
     cols: dict[str, Col | str] = {"name": t("team")}
     cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "complaints",
@@ -246,7 +249,9 @@ def _agent_table(rows: pd.DataFrame, roster: pd.DataFrame, t: Callable[..., str]
     df = df.assign(
         agent_id=df["key"],
         name=df["key"].map(names["name"]).fillna(""),
-        team=df["key"].map(names["team"]).map(lambda v: "" if pd.isna(v) else str(v)),
+        team=df["key"]
+        .map(names["team"])
+        .map(lambda v: key_words(kp.UNASSIGNED, t) if pd.isna(v) else str(v)),
     ).sort_values(["team", "agent_id"], kind="stable")
     cols: dict[str, Col | str] = {"agent_id": t("agent_id"), "name": t("name"), "team": t("team")}
     cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "complaints", "complaint_rate",
@@ -499,6 +504,8 @@ def _fill(
         view.week_labels = [week_label(pd.Timestamp(w), t) for w in s["weekly"]["week_start"]]
     else:
         view.notes.append(t("no_complaints"))
+    if row["answered"] > 0 and pd.isna(row["fcr"]):  # a blank tile says why
+        view.notes.append(t("no_caller_id"))
     if len(view.overdue):
         view.overdue_table = _overdue_table(view.overdue, t)
     view.assumptions_table = _assumptions_table(view.rules, t)
@@ -689,19 +696,39 @@ def write_exports(view: ServiceView, out_dir: str | Path) -> None:
     if view.forecast is not None:
         fc = view.forecast.assign(date=view.forecast["date"].dt.strftime("%Y-%m-%d"))
         write_csv(fc[FORECAST_EXPORT], folder / FORECAST_CSV)
-    month = view.kpis[view.kpis["period"] == view.period].assign(
-        level=lambda f: f["level"].map(lambda v: t(f"level_{v}")),
-        key=lambda f: f["key"].map(lambda v: key_words(v, t)),
-    )
+
+    def in_words(k: pd.DataFrame) -> pd.DataFrame:
+        """Levels and keys in words (the department's key "all" too), as on the page."""
+        return k.assign(
+            level=k["level"].map(lambda v: t(f"level_{v}")),
+            key=k["key"].map(lambda v: t("level_all") if v == kp.ALL else key_words(v, t)),
+        )
+
+    month = in_words(view.kpis[view.kpis["period"] == view.period])
     headers = {c: t(c) for c in [*kp.KPI_COLUMNS, *INTERVAL_EXPORT]}
-    sheets = {t("sec_tiles"): month, t("sec_trend"): view.trend,
-              t("sec_intraday"): view.intervals.assign(date=view.intervals["date"].dt.date)}  # fmt: skip
+    # Each interval row names its own model (Erlang A or C), so the header names none.
+    headers |= {"required_agents": t("agents_required"), "required_method": t("required_method")}
+    iv = view.intervals
+    intraday = iv.assign(
+        date=iv["date"].dt.date,
+        required_method=iv["required_method"].map(
+            lambda m: t(m) if m in ("erlang_a", "erlang_c") else ""
+        ),
+        logged_in_source=iv["logged_in_source"].map(
+            lambda s: t(f"src_{s}") if s in ("login", "answering", "none") else ""
+        ),
+    )
+    sheets = {t("sec_tiles"): month, t("sec_trend"): in_words(view.trend),
+              t("sec_intraday"): intraday}  # fmt: skip
     for key, name in (("by_type", "sec_by_type"), ("by_channel", "sec_by_channel"),
                       ("weekly", "sec_weekly")):  # fmt: skip
         if key in view.complaint_stats:
-            sheets[t(name)] = view.complaint_stats[key].rename(
+            stats = view.complaint_stats[key].rename(
                 columns={"received": "complaints", "closed_in_3d": "closed_3d"}
             )
+            if "week_start" in stats:  # a day, not a midnight timestamp
+                stats = stats.assign(week_start=pd.to_datetime(stats["week_start"]).dt.date)
+            sheets[t(name)] = stats
     if view.fc_daily is not None:
         sheets[t("sec_forecast")] = view.fc_daily.assign(
             date=view.fc_daily["date"].dt.date, weekday=view.fc_daily["weekday"].map(
