@@ -235,9 +235,18 @@ def test_queue_team_and_agent_levels(table, cfg) -> None:
     check(row(out, "2026-10", "team", K.UNASSIGNED), offered=1, asa_s=8.0, aht_s=1260.0,
           csat=1.0, fcr=0.0, complaints=1, closed_3d_rate=1.0)  # fmt: skip
     check(row(out, "2026-10", "team", K.NO_AGENT), offered=4, answered=0, abandoned=4,
-          short_abandoned=1, answer_rate=0.0, asa_s=None, complaints=1, complaint_rate=None,
+          short_abandoned=1, answer_rate=None, asa_s=None, complaints=1, complaint_rate=None,
           closed_3d_rate=None)  # fmt: skip
     check(row(out, "2026-10", "agent", "A1"), offered=2, complaints=1, complaint_rate=500.0)
+    # abandons reach no agent: a rate over offered calls per agent or team would read 100 % (or
+    # 0 % for "no agent") — blank instead; answered within T ÷ answered still means something
+    people = oct_[oct_["level"].isin(["team", "agent"])]
+    assert people["answer_rate"].isna().all() and people["service_level"].isna().all()
+    by_answered = K.kpis(table, COMPLAINTS, ROSTER, {**cfg["service"],
+                         "service_level_variant": "answered"})  # fmt: skip
+    # T1 = A1: c1 (10 s) and c3 (20 s) within 20 s; T2 = A2: c2 waited 30 s
+    check(row(by_answered, "2026-10", "team", "T1"), answer_rate=None, service_level=1.0)
+    check(row(by_answered, "2026-10", "team", "T2"), answer_rate=None, service_level=0.0)
     check(row(out, "2026-10", "agent", "A3"), offered=1, fcr=0.0, closed_3d_rate=1.0)
     # every call and every complaint is in each level once
     for level in ("queue", "team", "agent"):

@@ -41,6 +41,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import ConfigError, FrameError
@@ -434,6 +435,13 @@ def kpis_from_grain(
         complaint_rate=_ratio(m["complaints"], m["answered"], 1000.0),
         closed_3d_rate=_ratio(m["in_time"], m["complaints"] - m["pending"]),
     )
+    # An abandoned call reaches no agent: per agent (and so per team) every offered call was
+    # answered, and a rate over offered calls would read 100 % (0 % for "no agent"). Blank, not
+    # a figure that looks right; "answered within T ÷ answered" still means something there.
+    by_person = out["level"].isin(("team", "agent"))
+    out.loc[by_person, "answer_rate"] = np.nan
+    if variant != "answered":
+        out.loc[by_person, "service_level"] = np.nan
     out = out.astype({c: "int64" for c in COUNT_COLUMNS}).astype({"complaints": "Int64"})
     order = {lv: i for i, lv in enumerate(LEVELS)}
     out = out.assign(_lv=out["level"].map(order)).sort_values(
