@@ -114,7 +114,9 @@ def calls_frame(rows: list[dict]) -> pd.DataFrame:
             "hold_s": pd.to_numeric(df["hold_s"]).astype("float64"),
             "wrap_s": pd.to_numeric(df["wrap_s"]).astype("float64"),
             "rating": pd.to_numeric(df["rating"]).astype("float64"),
-            "resolved": pd.array([None] * n, dtype="boolean"),
+            "resolved": pd.array(
+                df["resolved"] if "resolved" in df else [None] * n, dtype="boolean"
+            ),
             "caller_key": pd.array(df["caller_key"], dtype="Int64"),
             "source_file": pd.array(["calls/log.csv"] * n, dtype="string"),
             "source_sheet": pd.array([""] * n, dtype="string"),
@@ -479,3 +481,22 @@ def test_a_null_typed_column_in_a_part_is_read_as_its_type(tmp_path: Path, cfg) 
 
     facts = staffing_feed.interval_facts(t, cfg)  # where the report failed: queue.fill_null
     assert facts["queue"].tolist() == [K.NO_QUEUE, K.NO_QUEUE]
+
+
+def test_resolved_rate_is_the_export_s_flag_over_answered_calls_that_carry_it(
+    tmp_path: Path, cfg: dict
+) -> None:
+    """是否解决 as the export marks it: yes 2, no 1, blank 1 among answered calls → 2 ÷ 3; an
+    abandoned call marked resolved does not count; a month without any flag is blank, not 0 %."""
+    flags = [True, False, True, None, True]
+    rows = [
+        {**call(f"2026-10-0{i + 1} 09:00:00", "Q1", "A1", True, 5, 60), "resolved": f}
+        for i, f in enumerate(flags[:4])
+    ]
+    rows.append({**call("2026-10-09 09:00:00", "Q1", None, False, 30), "resolved": flags[4]})
+    rows.append({**call("2026-11-02 09:00:00", "Q1", "A1", True, 5, 60), "resolved": None})
+    con = engine.connect(cfg)
+    out = K.kpis(engine.calls_table(con, write_parts(tmp_path, rows)), None, ROSTER, cfg)
+    check(row(out, "2026-10", "all", "all"), resolved_rate=2 / 3)
+    check(row(out, "2026-10", "agent", "A1"), resolved_rate=2 / 3)
+    check(row(out, "2026-11", "all", "all"), resolved_rate=None)

@@ -28,7 +28,9 @@ Definitions (inbound calls only; a call belongs to the month, day and interval i
   that can be judged. A complaint still open once that time has passed counts as not closed in
   time. One still open and younger than that at the records' horizon (``as_of``: the latest
   received or closed time in the records, unless ``rules["as_of"]`` names one) cannot be judged
-  yet: it is *pending*, left out of this rate's denominator (it still counts in ``complaints``).
+  yet: it is *pending*, left out of this rate's denominator (it still counts in ``complaints``);
+- resolved_rate: answered calls the export marks resolved (是否解决 / Resolved) ÷ answered calls
+  that carry the flag: the agents' own word, beside fcr's evidence from repeat calls.
 
 A division by zero gives null (NaN), never 0 or inf. Keys the data does not give are codes:
 :data:`NO_QUEUE`, :data:`NO_AGENT` (unanswered calls, complaints without an agent) and
@@ -69,6 +71,7 @@ KPI_COLUMNS = [
     "complaints",
     "complaint_rate",
     "closed_3d_rate",
+    "resolved_rate",
 ]
 INTERVAL_COLUMNS = [
     "date",
@@ -88,6 +91,7 @@ TARGET_OPS = {
     "fcr": ">=",
     "complaint_rate": "<=",
     "closed_3d_rate": ">=",
+    "resolved_rate": ">=",
 }
 COMPLAINT_NEEDS = ["received", "channel", "type", "agent_id", "closed"]
 TARGET_TOLERANCE = 1e-9  # 4 ÷ 5 against 0.80: a float rounding is not a miss
@@ -108,6 +112,8 @@ _SUMS = [
     "satisfied",
     "fcr_base",
     "fcr_resolved",
+    "resolved_n",
+    "resolved_yes",
 ]
 _NUMBERS = {
     # key: (minimum, strictly above the minimum, integer)
@@ -215,6 +221,9 @@ def _counts(t: Any, r: Mapping[str, Any]) -> dict[str, Any]:
         "handle_n": handle.count(where=answered),
         "rated": t.rating.count(),
         "satisfied": t.count(where=t.rating >= r["satisfied_min"]),
+        # the export's own resolved flag (是否解决), over answered calls that carry one
+        "resolved_n": t.resolved.count(where=answered),
+        "resolved_yes": t.count(where=answered & t.resolved),
     }
 
 
@@ -434,6 +443,7 @@ def kpis_from_grain(
         fcr=_ratio(m["fcr_resolved"], m["fcr_base"]),
         complaint_rate=_ratio(m["complaints"], m["answered"], 1000.0),
         closed_3d_rate=_ratio(m["in_time"], m["complaints"] - m["pending"]),
+        resolved_rate=_ratio(m["resolved_yes"], m["resolved_n"]),
     )
     # An abandoned call reaches no agent: per agent (and so per team) every offered call was
     # answered, and a rate over offered calls would read 100 % (0 % for "no agent"). Blank, not

@@ -38,14 +38,16 @@ INTERVAL_EXPORT = [*kp.INTERVAL_COLUMNS, "required_agents", "agents_logged_in", 
 #: Months shown in the trend (the period and the ones before it).
 TREND_MONTHS = 12
 #: KPIs shown as a percentage, as seconds, as a rate per 1,000 answered calls.
-RATES = ("answer_rate", "service_level", "csat", "fcr", "closed_3d_rate")
+RATES = ("answer_rate", "service_level", "csat", "fcr", "closed_3d_rate", "resolved_rate")
 SECONDS = ("asa_s", "aht_s")
 COUNTS = ("offered", "answered", "abandoned", "short_abandoned", "complaints")
 #: KPIs judged per queue (complaints cannot be told by queue: see analysis.service.kpis).
 QUEUE_TARGETS = ("answer_rate", "service_level", "csat", "fcr")
 #: Tile order: offered first, then every KPI of the verdict.
-TILE_KPIS = ("answer_rate", "service_level", "asa_s", "aht_s", "csat", "fcr", "complaint_rate",
-             "closed_3d_rate")  # fmt: skip
+TILE_KPIS = ("answer_rate", "service_level", "asa_s", "aht_s", "csat", "fcr", "resolved_rate",
+             "complaint_rate", "closed_3d_rate")  # fmt: skip
+#: KPIs only some exports can give (a resolved flag): no tile or column where the log has none.
+IF_GIVEN = frozenset({"resolved_rate"})
 #: Codes of keys the data does not give → catalog words.
 CODE_WORDS = {kp.NO_QUEUE: "code_no_queue", kp.NO_AGENT: "code_no_agent",
               kp.UNASSIGNED: "code_unassigned", kp.UNKNOWN: "code_unknown"}  # fmt: skip
@@ -126,8 +128,15 @@ def _col(kpi: str, t: Callable[..., str]) -> Col:
     return Col(t(kpi), lambda v, k=kpi: value_text(k, v), numeric=True)
 
 
-def _cols(t: Callable[..., str], *kpis: str) -> dict[str, Col | str]:
-    return {k: _col(k, t) for k in kpis}
+def _cols(
+    t: Callable[..., str], *kpis: str, df: pd.DataFrame | None = None
+) -> dict[str, Col | str]:
+    """Labelled columns; one of :data:`IF_GIVEN` only where ``df`` has a value in it."""
+    return {
+        k: _col(k, t)
+        for k in kpis
+        if k not in IF_GIVEN or df is None or (k in df and df[k].notna().any())
+    }
 
 
 def key_words(key: Any, t: Callable[..., str]) -> str:
@@ -194,6 +203,8 @@ def _tiles(row: Mapping[str, Any], checks: pd.DataFrame, t: Callable[..., str]) 
               "sub": t("tile_offered_sub", answered=fmt.num(row["answered"]),
                        abandoned=fmt.num(row["abandoned"]))}]  # fmt: skip
     for kpi in TILE_KPIS:
+        if kpi in IF_GIVEN and pd.isna(row.get(kpi)):
+            continue
         tile: dict[str, Any] = {"label": t(kpi), "value": value_text(kpi, row.get(kpi))}
         c = by_kpi.get(kpi)
         if c is not None:
@@ -215,7 +226,8 @@ def _trend_table(trend: pd.DataFrame, checks: pd.DataFrame, t: Callable[..., str
     df = trend.assign(missed=trend["period"].map(missed).fillna(""))
     cols: dict[str, Col | str] = {"period": t("period")}
     cols |= _cols(t, "offered", "answered", "answer_rate", "service_level", "asa_s", "aht_s",
-                  "csat", "fcr", "complaints", "complaint_rate", "closed_3d_rate")  # fmt: skip
+                  "csat", "fcr", "resolved_rate", "complaints", "complaint_rate",
+                  "closed_3d_rate", df=df)  # fmt: skip
     cols["missed"] = t("missed")
     return Table(df, cols, row_tone=lambda r: "over" if r["missed"] else None)
 
@@ -226,7 +238,8 @@ def _queue_table(rows: pd.DataFrame, qchecks: pd.DataFrame, t: Callable[..., str
     df = rows.assign(name=rows["key"].map(lambda k: key_words(k, t)))
     cols: dict[str, Col | str] = {"name": t("queue")}
     cols |= _cols(t, "offered", "answered", "abandoned", "short_abandoned", "answer_rate",
-                  "service_level", "asa_s", "aht_s", "csat", "fcr")  # fmt: skip
+                  "service_level", "asa_s", "aht_s", "csat", "fcr", "resolved_rate",
+                  df=df)  # fmt: skip
     return Table(df, cols, row_tone=lambda r: "warn" if r["key"] in bad else None)
 
 
@@ -238,8 +251,8 @@ def _team_table(rows: pd.DataFrame, t: Callable[..., str]) -> Table:
     df = rows[~no_agent]
     df = df.assign(name=df["key"].map(lambda k: key_words(k, t)))
     cols: dict[str, Col | str] = {"name": t("team")}
-    cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "complaints",
-                  "complaint_rate", "closed_3d_rate")  # fmt: skip
+    cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "resolved_rate", "complaints",
+                  "complaint_rate", "closed_3d_rate", df=df)  # fmt: skip
     return Table(df, cols)
 
 
@@ -254,8 +267,8 @@ def _agent_table(rows: pd.DataFrame, roster: pd.DataFrame, t: Callable[..., str]
         .map(lambda v: key_words(kp.UNASSIGNED, t) if pd.isna(v) else str(v)),
     ).sort_values(["team", "agent_id"], kind="stable")
     cols: dict[str, Col | str] = {"agent_id": t("agent_id"), "name": t("name"), "team": t("team")}
-    cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "complaints", "complaint_rate",
-                  "closed_3d_rate")  # fmt: skip
+    cols |= _cols(t, "answered", "asa_s", "aht_s", "csat", "fcr", "resolved_rate", "complaints",
+                  "complaint_rate", "closed_3d_rate", df=df)  # fmt: skip
     return Table(df, cols)
 
 
