@@ -317,8 +317,14 @@ def test_intervals_with_staffing_on_the_kpis_intervals() -> None:
     import ibis
 
     table = ibis.memtable(
-        CALLS.assign(talk_s=100.0, hold_s=np.nan, wrap_s=np.nan, rating=np.nan, caller_key=1,
-                     resolved=pd.array([None] * len(CALLS), dtype="boolean"))  # fmt: skip
+        CALLS.assign(
+            talk_s=100.0,
+            hold_s=np.nan,
+            wrap_s=np.nan,
+            rating=np.nan,
+            caller_key=1,
+            resolved=pd.array([None] * len(CALLS), dtype="boolean"),
+        )  # fmt: skip
     )
     out, facts = sf.intervals_with_staffing(table, CFG)
     intervals = kpis.intervals(table, CFG)
