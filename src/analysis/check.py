@@ -65,7 +65,7 @@ def default_period(ds: Any, today: str | None = None) -> str | None:
     """The period a run reports when none is given: the loader's ``latest_period``.
 
     A folder without actuals (only scorecards, say) has none; then the latest month of the
-    scorecards, call volumes or call logs not after this month (a folder of call logs alone, like
+    scorecards, call volumes, call logs, complaints or ACD summaries not after this month (a folder of call logs alone, like
     the PwC export, gets its service report without --period), and for a plan alone the latest plan
     month not after this month (a plan runs to December; its last month has not happened).
     """
@@ -73,7 +73,7 @@ def default_period(ds: Any, today: str | None = None) -> str | None:
         return ds.latest_period
     now = today or pd.Timestamp.today().strftime("%Y-%m")
     periods = getattr(ds, "periods", None) or {}
-    for kinds in (("presales", "aftersales", "staffing", "calls"), ("plan",)):
+    for kinds in (("presales", "aftersales", "staffing", "calls", "complaints", "acd"), ("plan",)):
         months = sorted({m for k in kinds for m in periods.get(k, []) if m})
         if months:
             past = [m for m in months if m <= now]
@@ -114,7 +114,10 @@ def report_outlook(ds: Any, period: str, lang: str = "zh") -> list[ReportOutlook
 def _service_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) -> ReportOutlook:
     """The months the call logs cover; the service report runs only for a month they hold."""
     parts = tuple(getattr(ds, "calls", ()) or ())
+    acd_months = (getattr(ds, "periods", None) or {}).get("acd", [])
     if not parts:
+        if period in acd_months:  # the switch's per-agent summary alone still has a section
+            return ReportOutlook("service", True, t("r_service_acd", period=period))
         return ReportOutlook("service", False, t("no_data"))
     from analysis.views import service as service_view
 

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis import fmt, report
 from analysis.outputs import write_csv, write_xlsx
 from analysis.report import Col
+from analysis.service import acd as acd_mod
 from analysis.service import kpis as kp
 from analysis.views.table import Table
 from analysis.views.verdict import Line
@@ -28,6 +29,8 @@ from analysis.views.words import words
 #: What the run publishes beside the page (English snake_case headers, codes not words).
 KPIS_CSV = "service_kpis.csv"
 INTERVALS_CSV = "service_intervals.csv"
+#: The per-agent ACD summary of the month (analysis.service.acd.SUMMARY_COLUMNS).
+ACD_CSV = "service_acd.csv"
 FORECAST_CSV = "service_forecast.csv"
 #: The columns of service_forecast.csv (queue "all": the forecast adds the queues together).
 FORECAST_EXPORT = ["date", "interval_start", "queue", "forecast", "required_agents"]
@@ -85,6 +88,10 @@ class ServiceView:
     assumptions_table: Table | None = None
     notes: list[str] = field(default_factory=list)
     rules: Mapping[str, Any] = field(default_factory=dict)
+    # 坐席话务汇总 (ACD summaries per agent and day, when the folder has them for the period)
+    acd: pd.DataFrame | None = None  # analysis.service.acd.SUMMARY_COLUMNS
+    acd_lines: list[str] = field(default_factory=list)
+    acd_table: Table | None = None
     #: True when agents "logged in" are only the agents answering calls (no login data).
     answering_only: bool = False
     #: The queueing models behind required_agents ("erlang_a", "erlang_c"), for the chart label.
@@ -445,9 +452,12 @@ def build(
     rules = kp.service_rules(cfg)
     loaded = load(ds, cfg)
     months = periods(loaded[1]) if loaded else []
-    period = period or (months[-1] if months else getattr(ds, "latest_period", "") or "")
+    acd_months = sorted((getattr(ds, "periods", None) or {}).get("acd", []))
+    fallback = getattr(ds, "latest_period", "") or (acd_months[-1] if acd_months else "")
+    period = period or (months[-1] if months else fallback)
     title = f"{t('title')} · {period}" if period else t("title")
     view = ServiceView(lang, period, title, t, rules=rules, targets=dict(rules["targets"]))
+    _acd_section(view, getattr(ds, "acd", None))
     if loaded is None or period not in months:
         view.notes.append(t("no_data", period=period or "—"))
         return view
@@ -469,6 +479,37 @@ def build(
     _fill(view, roster, complaints, t)
     _forecast_section(view, calls.filter(calls.start < end.to_pydatetime()), cfg)
     return view
+
+
+def _acd_section(view: ServiceView, acd: pd.DataFrame | None) -> None:
+    """The switch's per-agent summary for the period: hours and occupancy per agent, and the
+    check that every row's calls are its inbound plus outbound, said when it holds too."""
+    if acd is None or acd.empty or not view.period:
+        return
+    summary = acd_mod.summary(acd, view.period)
+    if summary.empty:
+        return
+    t = view.t
+    view.acd = summary
+    n, ok = acd_mod.calls_add_up(acd, view.period)
+    view.acd_lines.append(
+        t("acd_lines", agents=fmt.num(len(summary)), calls=fmt.num(summary["calls"].sum()))
+    )
+    if n:
+        view.acd_lines.append(t("acd_check_ok" if ok == n else "acd_check_bad", n=fmt.num(n),
+                                ok=fmt.num(ok), bad=fmt.num(n - ok)))  # fmt: skip
+    hours = {c: c.replace("_s", "_h") for c in ("login_s", "talk_s", "pause_s", "wait_s", "wrap_s")}
+    df = summary.assign(**{h: summary[c] / 3600.0 for c, h in hours.items()})
+
+    def one(v: Any) -> str:
+        return "—" if pd.isna(v) else f"{float(v):,.1f}"
+
+    cols: dict[str, Col | str] = {"agent_id": t("agent_id"), "name": t("name"),
+                                  "days": Col(t("acd_days"), fmt.num, numeric=True)}  # fmt: skip
+    cols |= {c: Col(t(f"acd_{c}"), fmt.num, numeric=True) for c in ("calls", "inbound", "outbound")}
+    cols |= {h: Col(t(f"acd_{h}"), one, numeric=True) for h in hours.values()}
+    cols["occupancy"] = Col(t("acd_occupancy"), lambda v: value_text("csat", v), numeric=True)
+    view.acd_table = Table(df, cols)
 
 
 def queue_checks(queues: pd.DataFrame, rules: Mapping[str, Any]) -> pd.DataFrame:
@@ -699,6 +740,8 @@ def write_exports(view: ServiceView, out_dir: str | Path) -> None:
     """``service_kpis.csv`` and ``service_intervals.csv`` (codes, English headers), ``service.xlsx``
     (the page's tables in the run's language) and the tiles for the landing page; nothing
     without ``out_dir`` or without data. Returns None, so a notebook cell echoes no path."""
+    if out_dir and view.acd is not None:
+        write_csv(view.acd, Path(out_dir) / ACD_CSV)
     if not out_dir or not view.has_data:
         return
     folder, t = Path(out_dir), view.t
