@@ -171,10 +171,13 @@ def connect(cfg: Mapping[str, Any], temp_dir: str | None = None) -> Any:
 
 
 def duration_factor(header: str, sample: Iterable[str]) -> tuple[float, str]:
-    """Seconds per number in a duration column, and why: the header's unit (秒/s/sec, 分钟/min),
-    else day fractions when every number of the sample is below 1 (Excel time values), else
-    seconds."""
+    """Seconds per number in a duration column, and why: the header's unit (毫秒/ms, 秒/s/sec,
+    分钟/min), else day fractions when every number of the sample is below 1 (Excel time values),
+    else seconds."""
     h = header.lower()
+    # Milliseconds first: "毫秒" holds "秒", and a millisecond read as a second is 1000 × off.
+    if re.search(r"毫秒|\bms\b|millisec|msec", h):
+        return 0.001, "milliseconds (header)"
     if re.search(r"秒|\bsec|seconds|\(s\)|（s）|_s\b", h):
         return 1.0, "seconds (header)"
     if re.search(r"分钟|\bmin|minutes|\(m\)", h):
