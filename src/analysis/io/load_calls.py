@@ -286,11 +286,14 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
 def _parquet_source(con, path: Path, rel: str, cfg) -> _Source:
     """A Parquet log: column names are the header; the first rows (as text) help recognise it."""
     p = str(path).replace("'", "''")
+    tz = _local_zone(cfg, rel)
     try:
-        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{p}')").fetchall()]
+        desc = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{p}')").fetchall()
+        cols = [r[0] for r in desc]
+        zoned = {r[0] for r in desc if "TIME ZONE" in str(r[1]).upper()}
+        casts = [_cast(c, tz if c in zoned else "") for c in cols]
         head = con.execute(
-            f"SELECT * FROM (SELECT {', '.join(_cast(c) for c in cols)} FROM read_parquet('{p}') "
-            "LIMIT 200)"
+            f"SELECT * FROM (SELECT {', '.join(casts)} FROM read_parquet('{p}') LIMIT 200)"
         ).fetchall()
     except Exception as exc:  # duckdb raises its own error types
         raise InputError(
@@ -303,18 +306,42 @@ def _parquet_source(con, path: Path, rel: str, cfg) -> _Source:
     grid = Grid(rel, "", cells, [col_letter(i) for i in range(len(cols))])
     table = _head_table(grid, cfg, rel)
     names = [f"c{i}" for i in range(len(cols))]
-    sel = ", ".join(f"{_cast(c)} AS {n}" for c, n in zip(cols, names, strict=True))
+    sel = ", ".join(f"{x} AS {n}" for x, n in zip(casts, names, strict=True))
     con.execute(
         f"CREATE VIEW src_parquet AS SELECT {sel}, file_row_number + 1 AS _row "
         f"FROM read_parquet('{p}', file_row_number = true)"
     )
     src = _Source("", table, "src_parquet", names)
     src.notes.append("Parquet: row = record number")
+    if zoned:
+        src.notes.append(f"{', '.join(sorted(zoned))}: time-zone-aware, read as {tz} local time")
     return src
 
 
-def _cast(col: str) -> str:
-    return 'CAST("' + col.replace('"', '""') + '" AS VARCHAR)'
+def _cast(col: str, tz: str = "") -> str:
+    """A column as text; a time-zone-aware timestamp first turned into the wall clock of ``tz``
+    (its text "… 01:00:00+00" is an instant, not the local time the KPIs group by)."""
+    c = '"' + col.replace('"', '""') + '"'
+    if tz:
+        return f"CAST(timezone('{_sql(tz)}', {c}) AS VARCHAR)"
+    return f"CAST({c} AS VARCHAR)"
+
+
+def _local_zone(cfg: Mapping[str, Any], rel: str) -> str:
+    """The centre's time zone (``[calls] timezone``), checked before DuckDB sees it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    tz = str((cfg.get("calls", {}) or {}).get("timezone", "") or "Asia/Shanghai").strip()
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"config.toml 的 [calls] timezone = {tz!r} 不是可识别的时区(如 Asia/Shanghai)",
+            f"[calls] timezone = {tz!r} in config.toml is not a known time zone "
+            "(e.g. Asia/Shanghai)",
+            file=rel,
+        ) from None
+    return tz
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,11 +475,11 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         SELECT *, {reason} AS _reason, {rfield} AS _rfield, {warn} AS _warn FROM parsed
       )
       SELECT
-        {t("call_id")} AS call_id,
+        CAST({t("call_id")} AS VARCHAR) AS call_id,
         CAST({start} AS TIMESTAMP) AS start,
-        {t("queue")} AS queue,
-        CASE WHEN {answered} THEN {"kf_agent(t_agent_id)" if "agent_id" in f else "NULL"} END
-          AS agent_id,
+        CAST({t("queue")} AS VARCHAR) AS queue,
+        CAST(CASE WHEN {answered} THEN {"kf_agent(t_agent_id)" if "agent_id" in f else "NULL"}
+          END AS VARCHAR) AS agent_id,
         {"coalesce(kf_direction(t_direction), 'in')" if "direction" in f else "'in'"} AS direction,
         {answered} AS answered,
         {"CAST(v_wait_s AS DOUBLE)" if "wait_s" in f else "CAST(NULL AS DOUBLE)"} AS wait_s,
@@ -489,6 +516,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         out.dq.append(
             _dq_row(table, "warning", "caller_masked", None, f["caller"].header, n_masked)
         )
+    _doubts(con, stage, table, f, cfg, out)
     notes = [*src.notes, *unit_notes]
     if "answered" not in f:
         notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
@@ -506,6 +534,55 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     )
     _refuse_if_nothing(table, n_read, n_loaded, n_note, by_code)
     return stage if n_loaded or n_read else None
+
+
+def _doubts(con, stage: Path, table: Table, f: Mapping[str, Column], cfg, out: _Out) -> None:
+    """Loaded calls that would skew a figure without being unreadable, each said once per table
+    with the count and the first row: a call id on more than one row (a transfer exported as one
+    row per leg, or a row exported twice: offered counts each row), a start after today (a wrong
+    clock or year: it would open a month of its own and feed the forecast), and a duration
+    beyond ``[calls] max_duration_h`` (a 99999 s wait moves the ASA of a whole month)."""
+    loaded = f"read_parquet('{stage}') WHERE _reason IS NULL"
+    checks = []
+    if "call_id" in f:
+        checks.append(
+            (
+                "call_id_repeated",
+                f["call_id"].header,
+                f"SELECT source_row, call_id, count(*) OVER () FROM (SELECT source_row, call_id, "
+                f"row_number() OVER (PARTITION BY call_id ORDER BY source_row) AS k FROM {loaded} "
+                "AND call_id IS NOT NULL) WHERE k > 1 ORDER BY source_row LIMIT 1",
+            )
+        )
+    tomorrow = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    checks.append(
+        (
+            "call_future",
+            f.get("start", f.get("date")).header,
+            f"SELECT source_row, strftime(start, '%Y-%m-%d %H:%M:%S'), count(*) OVER () "
+            f"FROM {loaded} AND start >= TIMESTAMP '{tomorrow}' ORDER BY source_row LIMIT 1",
+        )
+    )
+    limit = float((cfg.get("calls", {}) or {}).get("max_duration_h", 8)) * 3600
+    for d in DURATIONS:
+        if d in f:
+            checks.append(
+                (
+                    "call_long_duration",
+                    f[d].header,
+                    f"SELECT source_row, {d}, count(*) OVER () FROM {loaded} AND {d} > {limit!r} "
+                    "ORDER BY source_row LIMIT 1",
+                )
+            )
+    for code, column, sql in checks:
+        hit = con.execute(sql).fetchone()
+        if hit:
+            row, value, n = hit
+            value = f"{value:g}" if isinstance(value, float) else str(value)
+            out.dq.append(
+                _dq_row(table, "warning", code, int(row), column, value, count=int(n),
+                        hours=f"{limit / 3600:g}")
+            )  # fmt: skip
 
 
 def _n_cells(cols: list[str]) -> str:

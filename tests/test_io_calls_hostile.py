@@ -1,0 +1,296 @@
+"""Hostile call logs: exports that once gave a wrong figure in silence or a traceback.
+
+Each test builds its own file the way an ACD/IVR system exports it, loads the folder and, where the
+fault showed in a KPI, computes the KPIs from the loaded parts, with exact expected values.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from analysis import config
+from analysis.io import engine
+from analysis.io.call_rules import duration_factor
+from analysis.io.errors import InputError
+from analysis.io.folder import load_all
+from analysis.service import kpis as K
+
+
+def _cfg(**calls: object) -> dict:
+    cfg = config.load_config()
+    cfg["calls"] = {**cfg.get("calls", {}), **calls}
+    return cfg
+
+
+def _write(folder: Path, name: str, lines: list[str]) -> Path:
+    path = folder / "calls" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _load(folder: Path, tmp: Path, cfg: dict | None = None):
+    return load_all(folder, cfg or _cfg(), cache_dir=tmp / "cache", lang="en")
+
+
+def _part(ds) -> pd.DataFrame:
+    assert len(ds.calls) == 1
+    return pd.read_parquet(ds.calls[0]).sort_values("source_row").reset_index(drop=True)
+
+
+def _all_row(ds, cfg: dict) -> pd.Series:
+    con = engine.connect(cfg)
+    out = K.kpis(engine.calls_table(con, list(ds.calls)), None, None, cfg)
+    hit = out[(out["level"] == "all") & (out["key"] == "all")]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+def _dq(ds, code: str) -> pd.DataFrame:
+    return ds.dq[ds.dq["code"] == code].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# A log without a wait column: no service level (it was published as 0 %), and a log without a
+# queue or agent column: the KPIs run (an all-null column was written untyped and Ibis failed).
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "offered", "answered", "aht"),
+    [
+        (
+            "Date,Time,Agent Name,Talk Time,CSAT",
+            [
+                "03/02/2026,9:05:03 AM,Ann,00:03:20,5",
+                "03/02/2026,9:15:00 AM,,,",
+                "03/02/2026,1:05:10 PM,Bob,00:05:00,3",
+            ],
+            3,
+            2,
+            250.0,
+        ),
+        (
+            "日期,时间,通话时长(秒),是否接通",
+            [
+                "2026-05-04,08:00:00,60,是",
+                "2026-05-04,08:10:00,0,否",
+                "2026-05-04,08:20:00,0,否",
+                "2026-05-04,08:30:00,90,是",
+                "2026-05-04,08:40:00,120,是",
+            ],
+            5,
+            3,
+            90.0,
+        ),
+    ],
+)
+def test_log_without_wait_queue_or_agent(
+    tmp_path: Path, header: str, rows: list[str], offered: int, answered: int, aht: float
+) -> None:
+    _write(tmp_path / "d", "log.csv", [header, *rows])
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    p = _part(ds)
+    assert str(p["queue"].dtype) in ("str", "string", "object")
+    assert pd.isna(p["queue"]).all() and pd.isna(p["agent_id"]).all()
+    schema = pq.read_schema(ds.calls[0])
+    assert schema.field("queue").type == pa.string()
+    assert schema.field("agent_id").type == pa.string()
+    r = _all_row(ds, cfg)
+    assert (r["offered"], r["answered"], r["short_abandoned"]) == (offered, answered, 0)
+    # No wait measured: "answered within 20 s" cannot be told; null, not 0 %.
+    assert pd.isna(r["service_level"]) and pd.isna(r["asa_s"])
+    assert math.isclose(r["answer_rate"], answered / offered)
+    assert math.isclose(r["aht_s"], aht)
+
+
+def test_service_level_kept_when_some_waits_are_known(tmp_path: Path) -> None:
+    """Only a group with no wait at all loses its level; a missing wait on one call keeps the
+    documented rule (not within T)."""
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "呼入时间,技能组,坐席工号,排队时长(秒),通话时长(秒)",
+            "2026-03-02 09:00:00,A,K1,10,100",
+            "2026-03-02 09:05:00,A,K1,,100",
+            "2026-03-02 09:10:00,B,K2,,100",
+        ],
+    )
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    con = engine.connect(cfg)
+    out = K.kpis(engine.calls_table(con, list(ds.calls)), None, None, cfg).set_index(
+        ["level", "key"]
+    )
+    assert math.isclose(out.loc[("all", "all"), "service_level"], 1 / 3)
+    assert math.isclose(out.loc[("queue", "A"), "service_level"], 1 / 2)
+    assert pd.isna(out.loc[("queue", "B"), "service_level"])
+
+
+# --------------------------------------------------------------------------------------------
+# Milliseconds: "毫秒" holds "秒", and "(ms)" named no unit; both were read as seconds (1000 × off).
+
+
+@pytest.mark.parametrize(
+    ("wait_header", "talk_header"),
+    [
+        ("排队时长(毫秒)", "通话时长(毫秒)"),
+        ("Wait Time (ms)", "Talk Time (ms)"),
+        ("Wait Time (msec)", "Talk Time (msec)"),
+        ("等待时长(毫秒)", "talk time (milliseconds)"),
+    ],
+)
+def test_millisecond_durations(tmp_path: Path, wait_header: str, talk_header: str) -> None:
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            f"呼叫编号,呼入时间,坐席工号,{wait_header},{talk_header}",
+            "C1,2026-03-02 09:00:00,K1,12000,200000",
+            "C2,2026-03-02 09:10:00,K2,30500,61250",
+            "C3,2026-03-02 09:20:00,,4000,0",
+        ],
+    )
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    p = _part(ds)
+    assert p["wait_s"].tolist() == [12.0, 30.5, 4.0]
+    assert p["talk_s"].tolist() == [200.0, 61.25, 0.0]
+    r = _all_row(ds, cfg)
+    assert math.isclose(r["asa_s"], 21.25) and math.isclose(r["aht_s"], 130.625)
+    assert r["short_abandoned"] == 1 and math.isclose(r["service_level"], 1 / 2)
+
+
+@pytest.mark.parametrize(
+    ("header", "factor"),
+    [("通话时长(秒)", 1.0), ("talk_s", 1.0), ("通话时长(分钟)", 60.0), ("时长(毫秒)", 0.001)],
+)
+def test_duration_units_from_header(header: str, factor: float) -> None:
+    assert duration_factor(header, ["5", "7"])[0] == factor
+
+
+# --------------------------------------------------------------------------------------------
+# Time-zone-aware Parquet: its text is an instant ("… 01:00:00+00"); every row was refused as a
+# bad date. Now read as the wall clock of [calls] timezone.
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc", "local"),
+    [
+        (
+            "Asia/Shanghai",
+            ["2026-03-02 01:00:00", "2026-03-31 17:30:00"],
+            ["2026-03-02 09:00:00", "2026-04-01 01:30:00"],
+        ),
+        (
+            "Europe/Berlin",
+            ["2026-03-28 23:30:00", "2026-03-29 01:30:00"],  # CET, then CEST from 01:00 UTC
+            ["2026-03-29 00:30:00", "2026-03-29 03:30:00"],
+        ),
+    ],
+)
+def test_timezone_aware_parquet(
+    tmp_path: Path, zone: str, utc: list[str], local: list[str]
+) -> None:
+    folder = tmp_path / "d"
+    (folder / "calls").mkdir(parents=True)
+    pd.DataFrame(
+        {
+            "call_id": ["C1", "C2"],
+            "start": pd.to_datetime(utc).tz_localize("UTC").tz_convert("America/New_York"),
+            "agent_id": ["K1", None],
+            "wait_s": [10.0, 50.0],
+        }
+    ).to_parquet(folder / "calls" / "log.parquet")
+    ds = _load(folder, tmp_path, _cfg(timezone=zone))
+    p = _part(ds)
+    assert p["start"].tolist() == [pd.Timestamp(x) for x in local]
+    assert p["answered"].tolist() == [True, False]
+    assert any(zone in str(n) for n in ds.inputs["note"])
+
+
+def test_unknown_timezone_is_a_clear_stop(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    (folder / "calls").mkdir(parents=True)
+    pd.DataFrame(
+        {"start": pd.to_datetime(["2026-03-02 01:00"]).tz_localize("UTC"), "agent_id": ["K1"]}
+    ).to_parquet(folder / "calls" / "log.parquet")
+    with pytest.raises(InputError, match="Mars/Olympus"):
+        _load(folder, tmp_path, _cfg(timezone="Mars/Olympus"))
+
+
+# --------------------------------------------------------------------------------------------
+# Loaded but doubtful: a call id on two rows, a start after today, an absurd duration. They were
+# loaded in silence; now each is a warning with the count and the first row.
+
+
+@pytest.mark.parametrize(
+    ("ids", "repeated", "first_row", "first_id"),
+    [(["A", "B", "A", "C"], 1, 4, "A"), (["7", "7", "8", "8", "8"], 3, 3, "7")],
+)
+def test_repeated_call_id_is_warned(
+    tmp_path: Path, ids: list[str], repeated: int, first_row: int, first_id: str
+) -> None:
+    rows = [f"{c},2026-03-02 09:{i:02d}:00,K1,5,60" for i, c in enumerate(ids)]
+    _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait,Talk", *rows])
+    ds = _load(tmp_path / "d", tmp_path)
+    assert len(_part(ds)) == len(ids)  # still loaded: which leg is "the call" is not guessed
+    w = _dq(ds, "call_id_repeated")
+    assert len(w) == 1 and w.at[0, "severity"] == "warning"
+    assert (int(w.at[0, "row"]), w.at[0, "column"], w.at[0, "value"]) == (
+        first_row,
+        "Call ID",
+        first_id,
+    )
+    assert f"{repeated} rows repeat" in w.at[0, "message"]
+
+
+def test_future_call_is_warned(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "呼叫编号,呼入时间,坐席工号,排队时长(秒),通话时长(秒)",
+            "C1,2026-03-02 09:00:00,K1,5,60",
+            "C2,2099-03-02 09:00:00,K1,5,60",
+            "C3,2098-01-01 08:00:00,K1,5,60",
+        ],
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    w = _dq(ds, "call_future")
+    assert len(w) == 1
+    assert (int(w.at[0, "row"]), w.at[0, "value"]) == (3, "2099-03-02 09:00:00")
+    assert "2 calls start after today" in w.at[0, "message"]
+    assert _dq(ds, "call_id_repeated").empty
+
+
+@pytest.mark.parametrize(
+    ("limit_h", "waits", "n", "first_row", "first"),
+    [(8, [10, 99999, 40000, 20], 2, 3, "99999"), (1, [10, 3601, 3600, 7200.5], 2, 3, "3601")],
+)
+def test_long_duration_is_warned(
+    tmp_path: Path, limit_h: float, waits: list[float], n: int, first_row: int, first: str
+) -> None:
+    rows = [f"C{i},2026-03-02 09:{i:02d}:00,K1,{w},60" for i, w in enumerate(waits)]
+    _write(
+        tmp_path / "d", "log.csv", ["呼叫编号,呼入时间,坐席工号,排队时长(秒),通话时长(秒)", *rows]
+    )
+    cfg = _cfg(max_duration_h=limit_h)
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    w = _dq(ds, "call_long_duration")
+    assert len(w) == 1
+    assert (int(w.at[0, "row"]), w.at[0, "column"], w.at[0, "value"]) == (
+        first_row,
+        "排队时长(秒)",
+        first,
+    )
+    assert f"{n} calls have a duration above {limit_h:g} h" in w.at[0, "message"]
+    # Loaded as they are (the figure is said to include them, not silently changed).
+    assert math.isclose(_all_row(ds, cfg)["asa_s"], sum(waits) / len(waits))
