@@ -294,3 +294,113 @@ def test_long_duration_is_warned(
     assert f"{n} calls have a duration above {limit_h:g} h" in w.at[0, "message"]
     # Loaded as they are (the figure is said to include them, not silently changed).
     assert math.isclose(_all_row(ds, cfg)["asa_s"], sum(waits) / len(waits))
+
+
+# --------------------------------------------------------------------------------------------
+# "Call Date" + "Call Time": "call time" is a start alias, so the time-of-day column was taken
+# as the start and every row refused as a bad date. "Queue Name" was not a queue.
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "starts", "queues"),
+    [
+        (
+            "Call Date,Call Time,Queue Name,Agent ID,Wait Time (s),Talk Time (s)",
+            ["03/02/2026,9:05:03 AM,Sales,A1,12,200", "03/02/2026,1:05:10 PM,Care,,40,0"],
+            ["2026-03-02 09:05:03", "2026-03-02 13:05:10"],
+            ["Sales", "Care"],
+        ),
+        (
+            "日期,呼叫时间,队列名称,坐席工号,排队时长(秒),通话时长(秒)",
+            ["2026-07-15,23:59:59,售后,KF01,3,60", "2026-07-16,00:00:00,售前,KF02,7,61"],
+            ["2026-07-15 23:59:59", "2026-07-16 00:00:00"],
+            ["售后", "售前"],
+        ),
+    ],
+)
+def test_time_of_day_under_a_start_alias(
+    tmp_path: Path, header: str, rows: list[str], starts: list[str], queues: list[str]
+) -> None:
+    _write(tmp_path / "d", "log.csv", [header, *rows])
+    ds = _load(tmp_path / "d", tmp_path)
+    p = _part(ds)
+    assert p["start"].tolist() == [pd.Timestamp(x) for x in starts]
+    assert p["queue"].tolist() == queues
+    assert "read as time" in ds.inputs["note"].iloc[0]
+
+
+def test_start_alias_holding_date_times_stays_the_start(tmp_path: Path) -> None:
+    """The same two headers, but the second holds full date-times: it is the start."""
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "Call Date,Call Time,Agent ID,Wait Time (s)",
+            "2026-03-02,2026-03-02 09:05:03,A1,12",
+            "2026-03-02,2026-03-02 23:10:00,,40",
+        ],
+    )
+    p = _part(_load(tmp_path / "d", tmp_path))
+    assert p["start"].tolist() == [
+        pd.Timestamp("2026-03-02 09:05:03"),
+        pd.Timestamp("2026-03-02 23:10:00"),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Ratings: 0 was a grade of a 1 … 5 survey (a dissatisfied customer); a 1–10 survey kept its low
+# grades only (CSAT 0 % from customers who gave 9 and 10).
+
+
+@pytest.mark.parametrize(
+    ("ratings", "loaded", "csat"),
+    [
+        (["0", "5", "4", "2"], [-1, 5.0, 4.0, 2.0], 2 / 3),
+        (["1", "0", "0分", "5"], [1.0, -1, -1, 5.0], 1 / 2),
+    ],
+)
+def test_rating_zero_is_not_a_grade(
+    tmp_path: Path, ratings: list[str], loaded: list[float], csat: float
+) -> None:
+    rows = [f"C{i},2026-03-02 09:{i:02d}:00,K1,5,60,{r}" for i, r in enumerate(ratings)]
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        ["呼叫编号,呼入时间,坐席工号,排队时长(秒),通话时长(秒),满意度", *rows],
+    )
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    assert _part(ds)["rating"].fillna(-1).tolist() == loaded
+    assert len(_dq(ds, "bad_rating")) == loaded.count(-1)
+    assert math.isclose(_all_row(ds, cfg)["csat"], csat)
+
+
+@pytest.mark.parametrize(
+    ("scale", "ratings", "top"),
+    [(5, ["10", "9", "3", "8", ""], "10"), (10, ["7", "88", "95", "100", "6", "9"], "100")],
+)
+def test_ratings_on_another_scale_are_not_used(
+    tmp_path: Path, scale: int, ratings: list[str], top: str
+) -> None:
+    rows = [f"C{i},2026-03-02 09:{i:02d}:00,K1,5,60,{r}" for i, r in enumerate(ratings)]
+    _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait,Talk,CSAT", *rows])
+    cfg = _cfg()
+    cfg["service"] = {**cfg["service"], "rating_scale": scale, "satisfied_min": scale - 1}
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    assert _part(ds)["rating"].isna().all()
+    e = _dq(ds, "rating_other_scale")
+    assert len(e) == 1 and e.at[0, "severity"] == "error"
+    assert (e.at[0, "column"], e.at[0, "value"]) == ("CSAT", top)
+    assert _dq(ds, "bad_rating").empty
+    assert pd.isna(_all_row(ds, cfg)["csat"])
+
+
+def test_one_typo_above_the_scale_is_a_row_warning(tmp_path: Path) -> None:
+    ratings = ["5", "4", "55", "1", "5"]
+    rows = [f"C{i},2026-03-02 09:{i:02d}:00,K1,5,60,{r}" for i, r in enumerate(ratings)]
+    _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait,Talk,CSAT", *rows])
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    assert _dq(ds, "rating_other_scale").empty
+    assert _dq(ds, "bad_rating")["row"].astype(int).tolist() == [4]
+    assert math.isclose(_all_row(ds, cfg)["csat"], 3 / 4)

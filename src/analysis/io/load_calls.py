@@ -367,6 +367,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     table = src.table
     rel = table.grid.file
     f = _field_cols(table)
+    _time_named_start(con, table, f, src.notes)
     if not (f.get("start") or f.get("date")):
         if f.get("time") and not f.get("date"):
             raise rows.missing_field(table, "date", alias_cfg(cfg, "call_aliases"), "日期", "date")
@@ -442,11 +443,12 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         )
     reason = "CASE " + " ".join(f"WHEN {c} THEN '{code}'" for c, code, _ in checks) + " END"
     rfield = "CASE " + " ".join(f"WHEN {c} THEN '{fld}'" for c, _, fld in checks) + " END"
+    other_scale = "rating" in f and _other_rating_scale(con, src, table, f["rating"], cfg, out)
     warn = "CASE " + " ".join(
         w
         for w in (
             "WHEN t_rating IS NOT NULL AND v_rating IS NULL THEN 'bad_rating'"
-            if "rating" in f
+            if "rating" in f and not other_scale
             else "",
             "WHEN t_resolved IS NOT NULL AND kf_yesno(t_resolved) IS NULL THEN 'bad_resolved'"
             if "resolved" in f
@@ -461,7 +463,9 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     vals += [f"kf_dur(t_{d}, p_{d}, {factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
     parts = "".join(f", kf_dur_parts(t_{d}) AS p_{d}" for d in DURATIONS if d in f)
     if "rating" in f:
-        vals.append("kf_rating(t_rating) AS v_rating")
+        vals.append(
+            "CAST(NULL AS DOUBLE) AS v_rating" if other_scale else "kf_rating(t_rating) AS v_rating"
+        )
     answered = f"coalesce({answered_expr}, false)"
     sql = f"""
     COPY (
@@ -583,6 +587,59 @@ def _doubts(con, stage: Path, table: Table, f: Mapping[str, Column], cfg, out: _
                 _dq_row(table, "warning", code, int(row), column, value, count=int(n),
                         hours=f"{limit / 3600:g}")
             )  # fmt: skip
+
+
+#: Share of a table's numeric ratings above the rating scale from which the table is taken to
+#: use another scale (a 1–10 survey read on 5 points would keep only its low grades).
+OTHER_SCALE_SHARE = 0.05
+
+
+def _other_rating_scale(con, src: _Source, table: Table, col: Column, cfg, out: _Out) -> bool:
+    """True (and one error said) when the table's ratings are evidently on another scale (two or
+    more different grades above it, in more than OTHER_SCALE_SHARE of the ratings; one odd grade
+    is a typo, reported row by row): then none is used, since the grades within the scale are
+    the unhappy end of the other one and would make the satisfaction rate wrong, not thinner."""
+    scale = float((cfg.get("service", {}) or {}).get("rating_scale", 5))
+    # A streamed CSV can be scanned once only: judged on the rows its header was found on.
+    if src.stream:
+        body = table.body[col.idx] if col.idx in table.body else pd.Series(dtype="str")
+        cells, args = "(SELECT unnest(?) AS v)", [[str(v) for v in body.dropna()]]
+    else:
+        cells, args = f"(SELECT c{col.idx} AS v FROM {src.relation})", []
+    n_above, kinds, n_num, top = con.execute(
+        f"SELECT count(*) FILTER (WHERE n > {scale!r}), count(DISTINCT n) FILTER (WHERE n > "
+        f"{scale!r}), count(n), max(n) FROM (SELECT TRY_CAST(rtrim(kf_txt(v), '分') AS DOUBLE) "
+        f"AS n FROM {cells})",
+        args,
+    ).fetchone()
+    if kinds < 2 or n_above <= OTHER_SCALE_SHARE * n_num:
+        return False
+    out.dq.append(
+        _dq_row(table, "error", "rating_other_scale", None, col.header, f"{top:g}",
+                count=int(n_above), rated=int(n_num), scale=f"{scale:g}")
+    )  # fmt: skip
+    return True
+
+
+def _time_named_start(con, table: Table, f: dict[str, Column], notes: list[str]) -> None:
+    """ "Call Date" + "Call Time" (or 日期 + 呼叫时间): the second header is a start alias, but
+    beside a date column its cells are times of day ("9:05:03 AM"), which as a start are bad
+    dates for every row. When no sampled cell reads as a date and they read as times, the
+    column is the time of day."""
+    if "start" not in f or "date" not in f or "time" in f:
+        return
+    c = f["start"]
+    sample = [str(v) for v in table.body[c.idx].dropna().head(200)] if c.idx in table.body else []
+    if not sample:
+        return
+    n_ts, n_tod = con.execute(
+        "SELECT count(kf_ts(kf_txt(v))), count(kf_tod(kf_txt(v))) FROM (SELECT unnest(?) AS v)",
+        [sample],
+    ).fetchone()
+    if n_ts == 0 and n_tod > 0:
+        c.field = "time"
+        f["time"] = f.pop("start")
+        notes.append(f"{c.header}: times of day beside the date column, read as time")
 
 
 def _n_cells(cols: list[str]) -> str:
