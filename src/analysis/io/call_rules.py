@@ -137,10 +137,12 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
         f"""CREATE OR REPLACE MACRO kf_direction(t) AS (CASE
             WHEN list_contains({_arr(words.get("inbound", []))}, lower(t)) THEN 'in'
             WHEN list_contains({_arr(words.get("outbound", []))}, lower(t)) THEN 'out' END)""",
-        # A rating on the scale: a number (a trailing 分 allowed) from 0 to the scale, or a word.
+        # A rating on the scale: a number (a trailing 分 allowed) from 1 to the scale, or a word.
+        # 0 is no grade of a 1 … N survey (systems write it for "not rated"): not a rating, not
+        # a dissatisfied customer.
         f"""CREATE OR REPLACE MACRO kf_rating(t) AS (CASE
             WHEN regexp_full_match(t, '\\d+(\\.\\d+)?分?')
-              THEN CASE WHEN CAST(rtrim(t, '分') AS DOUBLE) <= {scale!r}
+              THEN CASE WHEN CAST(rtrim(t, '分') AS DOUBLE) BETWEEN 1 AND {scale!r}
                         THEN CAST(rtrim(t, '分') AS DOUBLE) END
             ELSE CASE lower(t) {rating_case} END END)""",
         # Agent IDs spelled one way (as analysis.io.values.agent_ids): no spaces, upper case.
