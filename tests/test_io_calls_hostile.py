@@ -404,3 +404,65 @@ def test_one_typo_above_the_scale_is_a_row_warning(tmp_path: Path) -> None:
     assert _dq(ds, "rating_other_scale").empty
     assert _dq(ds, "bad_rating")["row"].astype(int).tolist() == [4]
     assert math.isclose(_all_row(ds, cfg)["csat"], 3 / 4)
+
+
+# --------------------------------------------------------------------------------------------
+# Day-first slash dates: "13/03/2026" was refused while "04/03/2026" of the same column went to
+# April in silence. A column showing a day above 12 first (and never second) is read D/M/Y.
+
+
+@pytest.mark.parametrize(
+    ("cells", "starts"),
+    [
+        (
+            ["13/03/2026 09:00", "04/03/2026 09:10", "31/03/2026 23:59"],
+            ["2026-03-13 09:00", "2026-03-04 09:10", "2026-03-31 23:59"],
+        ),
+        (
+            ["1/2/2026 08:00:05", "2/1/2026 10:00:00", "28/1/2026 11:30:00"],
+            ["2026-02-01 08:00:05", "2026-01-02 10:00:00", "2026-01-28 11:30:00"],
+        ),
+    ],
+)
+def test_day_first_slash_dates(tmp_path: Path, cells: list[str], starts: list[str]) -> None:
+    rows = [f"C{i},{c},K1,5,60" for i, c in enumerate(cells)]
+    _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait,Talk", *rows])
+    ds = _load(tmp_path / "d", tmp_path)
+    assert _part(ds)["start"].tolist() == [pd.Timestamp(x) for x in starts]
+    assert "day first" in ds.inputs["note"].iloc[0]
+    assert _dq(ds, "bad_date").empty
+
+
+def test_month_first_slash_dates_stay_month_first(tmp_path: Path) -> None:
+    """Days above 12 in the second place (or none above 12 at all): M/D/Y as before; a column
+    mixing both orders keeps M/D/Y and reports the rows it cannot read."""
+    rows = [
+        "C1,03/14/2026 09:00,K1,5,60",
+        "C2,04/03/2026 09:00,K1,5,60",
+        "C3,14/03/2026 9:00,K1,5,60",
+    ]
+    _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait,Talk", *rows])
+    ds = _load(tmp_path / "d", tmp_path)
+    assert _part(ds)["start"].tolist() == [
+        pd.Timestamp("2026-03-14 09:00"),
+        pd.Timestamp("2026-04-03 09:00"),
+    ]
+    assert _dq(ds, "bad_date")["row"].astype(int).tolist() == [4]
+
+
+def test_dotted_day_first_dates(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "Call ID;Call Start;Agent ID;Wait Time (s);Talk Time (s)",
+            "C1;02.03.2026 09:00:00;K1;10,5;100,25",
+            "C2;28.02.2026 23:10;;30,0;0",
+        ],
+    )
+    p = _part(_load(tmp_path / "d", tmp_path))
+    assert p["start"].tolist() == [
+        pd.Timestamp("2026-03-02 09:00"),
+        pd.Timestamp("2026-02-28 23:10"),
+    ]
+    assert p["wait_s"].tolist() == [10.5, 30.0]

@@ -36,7 +36,15 @@ DATE_FORMATS = (
     "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
 )
+
+#: Day-first slash dates ("13/03/2026"), used for a column whose dates show a day above 12 in
+#: the first place and none in the second (see :func:`day_first`); otherwise slashes are M/D/Y.
+DMY_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+_SLASH = "^(\\d{1,2})/(\\d{1,2})/\\d{4}"
 
 #: Time-of-day text forms (a leading date, as calamine writes time cells, is dropped first).
 TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H:%M:%S.%f", "%I:%M:%S %p", "%I:%M %p")
@@ -94,6 +102,10 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
                      + to_microseconds(CAST(round(CAST(t AS DOUBLE) * 86400) AS BIGINT) * 1000000)
                 END
             ELSE try_strptime(t, {_formats(DATE_FORMATS)}) END)""",
+        # The same with slash dates read day first (a column that proved it is D/M/Y).
+        f"""CREATE OR REPLACE MACRO kf_ts_dmy(t) AS (CASE
+            WHEN regexp_matches(t, '{_SLASH}') THEN try_strptime(t, {_formats(DMY_FORMATS)})
+            ELSE kf_ts(t) END)""",
         # Seconds since midnight: "11:57:07", "1:05 PM", calamine's "1899-12-31 11:57:07", the
         # time part of a date-time, or an Excel day fraction (0 ≤ x < 1).
         f"""CREATE OR REPLACE MACRO kf_tod(t) AS (CASE
@@ -172,6 +184,20 @@ def connect(cfg: Mapping[str, Any], temp_dir: str | None = None) -> Any:
     return con
 
 
+def day_first(con: Any, cells: str, args: list[Any] | None = None) -> bool:
+    """Whether a column of slash dates is D/M/Y: some first number above 12 ("13/03/2026") and
+    no second one. Read M/D/Y, its days 1–12 would land in the wrong month in silence while the
+    others are refused. ``cells`` is SQL yielding the column's raw text as ``v``."""
+    first, second = con.execute(
+        f"SELECT count(*) FILTER (WHERE CAST(a AS INTEGER) > 12), count(*) FILTER (WHERE "
+        f"CAST(b AS INTEGER) > 12) FROM (SELECT regexp_extract(trim(v), '{_SLASH}', 1) AS a, "
+        f"regexp_extract(trim(v), '{_SLASH}', 2) AS b FROM {cells} "
+        f"WHERE regexp_matches(trim(v), '{_SLASH}'))",
+        args or [],
+    ).fetchone()
+    return bool(first) and not second
+
+
 def duration_factor(header: str, sample: Iterable[str]) -> tuple[float, str]:
     """Seconds per number in a duration column, and why: the header's unit (毫秒/ms, 秒/s/sec,
     分钟/min), else day fractions when every number of the sample is below 1 (Excel time values),
@@ -198,4 +224,13 @@ def duration_factor(header: str, sample: Iterable[str]) -> tuple[float, str]:
     return 1.0, "seconds"
 
 
-__all__ = ["DATE_FORMATS", "TIME_FORMATS", "connect", "duration_factor", "install", "macros"]
+__all__ = [
+    "DATE_FORMATS",
+    "DMY_FORMATS",
+    "TIME_FORMATS",
+    "connect",
+    "day_first",
+    "duration_factor",
+    "install",
+    "macros",
+]

@@ -457,7 +457,11 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         if w
     )
     warn = warn + " END" if warn != "CASE " else "NULL"
-    vals = [f"kf_ts(t_{date_fld}) AS v_{date_fld}"]
+    kf_ts = "kf_ts"
+    if _day_first(con, src, table, f[date_fld]):
+        kf_ts = "kf_ts_dmy"
+        src.notes.append(f"{f[date_fld].header}: slash dates day first (D/M/Y: a day above 12)")
+    vals = [f"{kf_ts}(t_{date_fld}) AS v_{date_fld}"]
     if "time" in f:
         vals.append("kf_tod(t_time) AS v_time")
     vals += [f"kf_dur(t_{d}, p_{d}, {factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
@@ -619,6 +623,17 @@ def _other_rating_scale(con, src: _Source, table: Table, col: Column, cfg, out: 
                 count=int(n_above), rated=int(n_num), scale=f"{scale:g}")
     )  # fmt: skip
     return True
+
+
+def _day_first(con, src: _Source, table: Table, col: Column) -> bool:
+    """D/M/Y slash dates in the table's date column (``call_rules.day_first``); a streamed CSV,
+    which can be scanned once only, is judged on the rows its header was found on."""
+    if src.stream:
+        body = table.body[col.idx] if col.idx in table.body else pd.Series(dtype="str")
+        return call_rules.day_first(
+            con, "(SELECT unnest(?) AS v)", [[str(v) for v in body.dropna()]]
+        )
+    return call_rules.day_first(con, f"(SELECT c{col.idx} AS v FROM {src.relation})")
 
 
 def _time_named_start(con, table: Table, f: dict[str, Column], notes: list[str]) -> None:
