@@ -466,3 +466,82 @@ def test_dotted_day_first_dates(tmp_path: Path) -> None:
         pd.Timestamp("2026-02-28 23:10"),
     ]
     assert p["wait_s"].tolist() == [10.5, 30.0]
+
+
+# --------------------------------------------------------------------------------------------
+# A totals row (合计 / Total) in a call log was an *error* (no start time), so --strict refused a
+# clean export; a call marked not answered with talk time was loaded without a word.
+
+
+@pytest.mark.parametrize(
+    ("total_row", "where"),
+    [
+        ("合计,,,,40,100", 4),
+        (",Total:,,,40,100", 4),
+        ("小计,,,,40,100", 4),
+        (",,GRAND TOTAL,,40,100", 4),
+    ],
+)
+def test_totals_row_is_info_not_error(tmp_path: Path, total_row: str, where: int) -> None:
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "呼叫编号,呼入时间,技能组,呼叫结果,排队时长(秒),通话时长(秒)",
+            "C1,2026-03-02 09:00:00,Q,接通,10,100",
+            "C2,2026-03-02 09:10:00,Q,放弃,30,0",
+            total_row,
+        ],
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    assert len(_part(ds)) == 2
+    t = _dq(ds, "call_total_row")
+    assert t["row"].astype(int).tolist() == [where] and t["severity"].tolist() == ["info"]
+    assert ds.dq[ds.dq["severity"].isin(["error", "warning"])].empty
+    r = ds.inputs.iloc[0]
+    assert (int(r["rows_read"]), int(r["rows_loaded"]), int(r["rows_total"])) == (3, 2, 1)
+
+
+def test_a_bad_date_beside_a_total_word_elsewhere_is_still_an_error(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "呼叫编号,呼入时间,技能组,呼叫结果",
+            "C1,2026-03-02 09:00:00,Q,接通",
+            "C2,2026-13-45 09:00,Q,接通",
+        ],
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    assert _dq(ds, "bad_date")["row"].astype(int).tolist() == [3]
+    assert _dq(ds, "call_total_row").empty
+
+
+@pytest.mark.parametrize(
+    ("rows", "n", "first_row", "first"),
+    [
+        (["C1,K1,放弃,300", "C2,K2,接通,120", "C3,,未接通,0"], 1, 2, "300"),
+        (["C1,K1,接通,300", "C2,K2,no,12.5", "C3,K3,N,7"], 2, 3, "12.5"),
+    ],
+)
+def test_unanswered_with_talk_time_is_warned(
+    tmp_path: Path, rows: list[str], n: int, first_row: int, first: str
+) -> None:
+    lines = [
+        f"{r.split(',', 1)[0]},2026-03-02 09:0{i}:00,{r.split(',', 1)[1]}"
+        for i, r in enumerate(rows)
+    ]
+    _write(tmp_path / "d", "log.csv", ["呼叫编号,呼入时间,坐席工号,呼叫结果,通话时长(秒)", *lines])
+    ds = _load(tmp_path / "d", tmp_path)
+    w = _dq(ds, "call_unanswered_talk")
+    assert len(w) == 1
+    assert (int(w.at[0, "row"]), w.at[0, "column"], w.at[0, "value"]) == (
+        first_row,
+        "呼叫结果",
+        first,
+    )
+    assert f"{n} calls marked not answered" in w.at[0, "message"]
+    # Counted as the export says.
+    assert _part(ds)["answered"].tolist() == (
+        [False, True, False] if n == 1 else [True, False, False]
+    )

@@ -409,7 +409,13 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         )
     answered_expr = f"coalesce(kf_answered(t_answered), {implied})" if "answered" in f else implied
     # Why a row is not a call: (condition, code, field), the first that holds is reported.
+    words = _list_sql(_TOTAL_WORDS)
+    labels = [f"t_{k}" for k in ("call_id", date_fld, "queue", "agent_id") if k in f]
+    is_total = " OR ".join(
+        f"list_contains({words}, lower(regexp_replace({x}, '[\\s:：]', '', 'g')))" for x in labels
+    )
     checks: list[tuple[str, str, str]] = [
+        (f"v_{date_fld} IS NULL AND ({is_total})", "call_total_row", ""),
         (f"({no_start}) AND _n <= 1", "note_row", ""),
         (f"t_{date_fld} IS NULL", "call_no_start", date_fld),
     ]
@@ -528,7 +534,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     notes = [*src.notes, *unit_notes]
     if "answered" not in f:
         notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
-    n_note = by_code.get("note_row", 0)
+    n_note, n_total = by_code.get("note_row", 0), by_code.get("call_total_row", 0)
     out.readings.append(
         _reading(
             table,
@@ -538,9 +544,10 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             n_note,
             "; ".join(notes),
             period=_span(stats[3], stats[4]),
+            n_total=n_total,
         )
     )
-    _refuse_if_nothing(table, n_read, n_loaded, n_note, by_code)
+    _refuse_if_nothing(table, n_read, n_loaded, n_note + n_total, by_code)
     return stage if n_loaded or n_read else None
 
 
@@ -548,8 +555,10 @@ def _doubts(con, stage: Path, table: Table, f: Mapping[str, Column], cfg, out: _
     """Loaded calls that would skew a figure without being unreadable, each said once per table
     with the count and the first row: a call id on more than one row (a transfer exported as one
     row per leg, or a row exported twice: offered counts each row), a start after today (a wrong
-    clock or year: it would open a month of its own and feed the forecast), and a duration
-    beyond ``[calls] max_duration_h`` (a 99999 s wait moves the ASA of a whole month)."""
+    clock or year: it would open a month of its own and feed the forecast), a duration beyond
+    ``[calls] max_duration_h`` (a 99999 s wait moves the ASA of a whole month), and a call the
+    export marks not answered that has talk time (counted as the export says, but one of the two
+    columns is wrong)."""
     loaded = f"read_parquet('{stage}') WHERE _reason IS NULL"
     checks = []
     if "call_id" in f:
@@ -560,6 +569,15 @@ def _doubts(con, stage: Path, table: Table, f: Mapping[str, Column], cfg, out: _
                 f"SELECT source_row, call_id, count(*) OVER () FROM (SELECT source_row, call_id, "
                 f"row_number() OVER (PARTITION BY call_id ORDER BY source_row) AS k FROM {loaded} "
                 "AND call_id IS NOT NULL) WHERE k > 1 ORDER BY source_row LIMIT 1",
+            )
+        )
+    if "answered" in f and "talk_s" in f:
+        checks.append(
+            (
+                "call_unanswered_talk",
+                f["answered"].header,
+                f"SELECT source_row, talk_s, count(*) OVER () FROM {loaded} AND NOT answered "
+                "AND talk_s > 0 ORDER BY source_row LIMIT 1",
             )
         )
     tomorrow = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
@@ -655,6 +673,14 @@ def _time_named_start(con, table: Table, f: dict[str, Column], notes: list[str])
         c.field = "time"
         f["time"] = f.pop("start")
         notes.append(f"{c.header}: times of day beside the date column, read as time")
+
+
+#: Rows that are no call by design (a footer note, a totals row): info, not errors.
+_INFO_CODES = ("note_row", "call_total_row")
+
+
+def _list_sql(words) -> str:
+    return "[" + ", ".join("'" + _sql(w.replace(" ", "")) + "'" for w in words) + "]"
 
 
 def _n_cells(cols: list[str]) -> str:
@@ -754,7 +780,7 @@ def _dq_rows(
             ).fetchall()
         )
         for code, fld, row, value in detail:
-            if code == "note_row":
+            if code in _INFO_CODES:
                 severity = "info"
             elif kind == "warn":
                 severity = "warning"
@@ -762,7 +788,7 @@ def _dq_rows(
                 severity = sev
             if fld == "rating_or_resolved":
                 fld = "rating" if code == "bad_rating" else "resolved"
-            col = "" if code == "note_row" else header.get(fld, "")
+            col = "" if code in _INFO_CODES else header.get(fld, "")
             out.dq.append(_dq_row(table, severity, code, int(row), col, value or ""))
         for code, n in totals.items():
             counts[code] = counts.get(code, 0) + int(n)
@@ -770,7 +796,7 @@ def _dq_rows(
                 out.dq.append(
                     _dq_row(
                         table,
-                        "info" if code == "note_row" else "warning",
+                        "info" if code in _INFO_CODES else "warning",
                         "rows_more",
                         None,
                         "",
@@ -807,7 +833,7 @@ def _dq_row(
 
 def _refuse_if_nothing(table: Table, n_read: int, n_loaded: int, n_note: int, by_code) -> None:
     if n_read and not n_loaded and n_read > n_note:
-        codes = ", ".join(sorted(k for k in by_code if k != "note_row"))
+        codes = ", ".join(sorted(k for k in by_code if k not in _INFO_CODES))
         raise InputError(
             f"通话记录中 {n_read} 行全部未能读取(原因代码 {codes}),请核对各列的写法,或在 config.toml 中指明列",
             f"none of the {n_read} rows of the call log could be read (codes {codes}); check "
