@@ -545,3 +545,54 @@ def test_unanswered_with_talk_time_is_warned(
     assert _part(ds)["answered"].tolist() == (
         [False, True, False] if n == 1 else [True, False, False]
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Durations with units ("3m20s", "3分20秒") refused every row; read now, by the one rule the ACD
+# summaries use too. Nonsense (1m75s) stays invalid and reported.
+
+
+@pytest.mark.parametrize(
+    ("waits", "talks", "wait_s", "talk_s"),
+    [
+        (["12s", "1m5s", "3s"], ["3m20s", "1h 2m 3s", ""], [12.0, 65.0, 3.0], [200.0, 3723.0, -1]),
+        (
+            ["12秒", "1分5秒", "3秒"],
+            ["3分20秒", "1小时2分3秒", ""],
+            [12.0, 65.0, 3.0],
+            [200.0, 3723.0, -1],
+        ),
+        (
+            ["1 min", "90 sec", "2 secs"],
+            ["5 min", "1 hr", ""],
+            [60.0, 90.0, 2.0],
+            [300.0, 3600.0, -1],
+        ),
+    ],
+)
+def test_durations_with_units(
+    tmp_path: Path, waits: list[str], talks: list[str], wait_s: list[float], talk_s: list[float]
+) -> None:
+    rows = [
+        f"C{i},2026-03-02 09:0{i}:00,{'K1' if t else ''},{w},{t}"
+        for i, (w, t) in enumerate(zip(waits, talks, strict=True))
+    ]
+    _write(tmp_path / "d", "log.csv", ["呼叫编号,呼入时间,坐席工号,排队时长,通话时长", *rows])
+    ds = _load(tmp_path / "d", tmp_path)
+    p = _part(ds)
+    assert p["wait_s"].tolist() == wait_s
+    assert p["talk_s"].fillna(-1).tolist() == talk_s
+    assert _dq(ds, "call_bad_duration").empty
+
+
+def test_nonsense_unit_durations_are_reported(tmp_path: Path) -> None:
+    rows = [
+        "C1,2026-03-02 09:00:00,K1,5,3m20s",
+        "C2,2026-03-02 09:01:00,K1,5,1m75s",
+        "C3,2026-03-02 09:02:00,K1,5,2h60m",
+    ]
+    _write(tmp_path / "d", "log.csv", ["呼叫编号,呼入时间,坐席工号,排队时长,通话时长", *rows])
+    ds = _load(tmp_path / "d", tmp_path)
+    assert _part(ds)["talk_s"].tolist() == [200.0]
+    bad = _dq(ds, "call_bad_duration")
+    assert bad["row"].astype(int).tolist() == [3, 4] and bad["value"].tolist() == ["1m75s", "2h60m"]

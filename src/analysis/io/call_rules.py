@@ -44,6 +44,12 @@ DATE_FORMATS = (
 #: Day-first slash dates ("13/03/2026"), used for a column whose dates show a day above 12 in
 #: the first place and none in the second (see :func:`day_first`); otherwise slashes are M/D/Y.
 DMY_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+#: A duration with units (hours, minutes, seconds; each optional, in this order).
+_UNITS = (
+    "^(?:(\\d+)\\s*(?:hours|hour|hrs|hr|h|小时|时))?\\s*"
+    "(?:(\\d+)\\s*(?:minutes|minute|mins|min|m|分钟|分))?\\s*"
+    "(?:(\\d+(?:\\.\\d+)?)\\s*(?:seconds|second|secs|sec|s|秒))?$"
+)
 _SLASH = "^(\\d{1,2})/(\\d{1,2})/\\d{4}"
 
 #: Time-of-day text forms (a leading date, as calamine writes time cells, is dropped first).
@@ -130,6 +136,21 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
               THEN epoch(try_strptime(t, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']))
                    - epoch(CASE WHEN t LIKE '1899-12-30%' THEN TIMESTAMP '1899-12-30'
                            ELSE TIMESTAMP '1899-12-31' END)
+            WHEN regexp_matches(t, '[A-Za-z时分秒]') THEN kf_units(lower(t))
+            END)""",
+        # A duration written with units: "3m20s", "1h 2m 3s", "3分20秒", "1小时5分", "45秒",
+        # "90 sec". Minutes (after hours) and seconds (after minutes) of 60 or more are invalid
+        # (NULL, reported), as in h:mm:ss.
+        f"""CREATE OR REPLACE MACRO kf_units(t) AS (CASE
+            WHEN regexp_full_match(t, '{_UNITS}') AND regexp_matches(t, '\\d') THEN CASE
+              WHEN (regexp_extract(t, '{_UNITS}', 1) <> ''
+                    AND coalesce(TRY_CAST(regexp_extract(t, '{_UNITS}', 2) AS DOUBLE), 0) >= 60)
+                OR ((regexp_extract(t, '{_UNITS}', 1) <> '' OR regexp_extract(t, '{_UNITS}', 2) <> '')
+                    AND coalesce(TRY_CAST(regexp_extract(t, '{_UNITS}', 3) AS DOUBLE), 0) >= 60)
+                THEN NULL
+              ELSE coalesce(TRY_CAST(regexp_extract(t, '{_UNITS}', 1) AS DOUBLE), 0) * 3600
+                 + coalesce(TRY_CAST(regexp_extract(t, '{_UNITS}', 2) AS DOUBLE), 0) * 60
+                 + coalesce(TRY_CAST(regexp_extract(t, '{_UNITS}', 3) AS DOUBLE), 0) END
             END)""",
         """CREATE OR REPLACE MACRO kf_hms(p) AS (CASE
             WHEN len(p) = 3 THEN CASE WHEN CAST(p[2] AS INTEGER) < 60 AND CAST(p[3] AS DOUBLE) < 60
