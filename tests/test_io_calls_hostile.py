@@ -596,3 +596,26 @@ def test_nonsense_unit_durations_are_reported(tmp_path: Path) -> None:
     assert _part(ds)["talk_s"].tolist() == [200.0]
     bad = _dq(ds, "call_bad_duration")
     assert bad["row"].astype(int).tolist() == [3, 4] and bad["value"].tolist() == ["1m75s", "2h60m"]
+
+
+@pytest.mark.parametrize(("day_first_from", "n_days"), [(13, 20), (25, 31)])
+def test_streamed_log_sorted_by_time_judged_on_the_whole_date_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day_first_from: int, n_days: int
+) -> None:
+    """A big CSV sorted by time shows only days 1–12 on the rows its header is found on; the
+    order is then judged on the whole column (one more pass), not left M/D/Y, which sent those
+    days to January … December and refused the rest."""
+    from analysis.io import load_calls
+
+    monkeypatch.setattr(load_calls, "STREAM_BYTES", 10)
+    rows = [f"C{d:02d},{d:02d}/03/2026 09:00:00,K1,5,60" for d in range(1, n_days + 1)]
+    path = _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait,Talk", *rows])
+    # The header search sees the lines up to day_first_from - 1 only.
+    head = sum(len(x) + 1 for x in path.read_text().splitlines()[:day_first_from])
+    monkeypatch.setattr(load_calls, "HEAD_BYTES", head)
+    ds = _load(tmp_path / "d", tmp_path)
+    p = _part(ds)
+    assert p["start"].tolist() == [pd.Timestamp(2026, 3, d, 9) for d in range(1, n_days + 1)]
+    assert "streamed CSV" in ds.inputs["note"].iloc[0]
+    assert "day first" in ds.inputs["note"].iloc[0]
+    assert _dq(ds, "bad_date").empty

@@ -209,14 +209,21 @@ def day_first(con: Any, cells: str, args: list[Any] | None = None) -> bool:
     """Whether a column of slash dates is D/M/Y: some first number above 12 ("13/03/2026") and
     no second one. Read M/D/Y, its days 1–12 would land in the wrong month in silence while the
     others are refused. ``cells`` is SQL yielding the column's raw text as ``v``."""
-    first, second = con.execute(
+    first, second, _ = slash_days(con, cells, args)
+    return bool(first) and not second
+
+
+def slash_days(con: Any, cells: str, args: list[Any] | None = None) -> tuple[int, int, int]:
+    """Slash dates of a column: how many have a first number above 12, a second one above 12,
+    and how many there are."""
+    first, second, n = con.execute(
         f"SELECT count(*) FILTER (WHERE CAST(a AS INTEGER) > 12), count(*) FILTER (WHERE "
-        f"CAST(b AS INTEGER) > 12) FROM (SELECT regexp_extract(trim(v), '{_SLASH}', 1) AS a, "
-        f"regexp_extract(trim(v), '{_SLASH}', 2) AS b FROM {cells} "
+        f"CAST(b AS INTEGER) > 12), count(*) FROM (SELECT regexp_extract(trim(v), '{_SLASH}', 1) "
+        f"AS a, regexp_extract(trim(v), '{_SLASH}', 2) AS b FROM {cells} "
         f"WHERE regexp_matches(trim(v), '{_SLASH}'))",
         args or [],
-    ).fetchone()
-    return bool(first) and not second
+    ).fetchall()[0]
+    return int(first), int(second), int(n)
 
 
 def duration_factor(header: str, sample: Iterable[str]) -> tuple[float, str]:
@@ -251,6 +258,7 @@ __all__ = [
     "TIME_FORMATS",
     "connect",
     "day_first",
+    "slash_days",
     "duration_factor",
     "install",
     "macros",

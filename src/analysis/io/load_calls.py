@@ -68,6 +68,8 @@ class _Source:
     invalid: list[tuple[int, str]] = field(default_factory=list)
     #: A streamed CSV: (path, encoding, header row, texts of rows set aside by the reader).
     stream: tuple[Path, str, int, list[str]] | None = None
+    #: A streamed CSV: a fresh reader of some of its columns (a second pass, when one is needed).
+    reopen: Any = None
 
 
 def load_calls_file(
@@ -244,21 +246,26 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
         return "skip"
 
     enc = "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(
-            skip_rows=header_row, column_names=names, block_size=16 << 20, encoding=enc
-        ),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=on_invalid
-        ),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-            null_values=[],
-        ),
-    )
+
+    def open_reader(handler: Any, columns: list[str] | None = None) -> Any:
+        return pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_row, column_names=names, block_size=16 << 20, encoding=enc
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=handler
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                include_columns=columns,
+            ),
+        )
+
+    reader = open_reader(on_invalid)
     counter = {"n": 0}
 
     def numbered():
@@ -276,6 +283,7 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
     src = _Source("", table, "src_stream_rows", names)
     src.notes.append(f"streamed CSV ({encoding}, delimiter {delimiter!r})")
     src.stream = (path, encoding, header_row, invalid)
+    src.reopen = lambda columns: open_reader(lambda _row: "skip", columns)
     con.execute(
         f"CREATE VIEW src_stream_rows AS SELECT {', '.join(names)}, _k + {header_row + 1} AS _row "
         "FROM src_stream"
@@ -644,14 +652,23 @@ def _other_rating_scale(con, src: _Source, table: Table, col: Column, cfg, out: 
 
 
 def _day_first(con, src: _Source, table: Table, col: Column) -> bool:
-    """D/M/Y slash dates in the table's date column (``call_rules.day_first``); a streamed CSV,
-    which can be scanned once only, is judged on the rows its header was found on."""
-    if src.stream:
-        body = table.body[col.idx] if col.idx in table.body else pd.Series(dtype="str")
-        return call_rules.day_first(
-            con, "(SELECT unnest(?) AS v)", [[str(v) for v in body.dropna()]]
-        )
-    return call_rules.day_first(con, f"(SELECT c{col.idx} AS v FROM {src.relation})")
+    """D/M/Y slash dates in the table's date column (``call_rules.day_first``). A streamed CSV
+    can be scanned once only: it is judged on the rows its header was found on, and when those
+    leave the order open (slash dates, none with a number above 12: a log sorted by time shows
+    its first twelve days only) the date column alone is read once more."""
+    if not src.stream:
+        return call_rules.day_first(con, f"(SELECT c{col.idx} AS v FROM {src.relation})")
+    body = table.body[col.idx] if col.idx in table.body else pd.Series(dtype="str")
+    first, second, n = call_rules.slash_days(
+        con, "(SELECT unnest(?) AS v)", [[str(v) for v in body.dropna()]]
+    )
+    if first or second or not n or src.reopen is None:
+        return bool(first) and not second
+    con.register("src_date_pass", src.reopen([f"c{col.idx}"]))
+    try:
+        return call_rules.day_first(con, f"(SELECT c{col.idx} AS v FROM src_date_pass)")
+    finally:
+        con.unregister("src_date_pass")
 
 
 def _time_named_start(con, table: Table, f: dict[str, Column], notes: list[str]) -> None:
