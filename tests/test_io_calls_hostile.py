@@ -619,3 +619,48 @@ def test_streamed_log_sorted_by_time_judged_on_the_whole_date_column(
     assert "streamed CSV" in ds.inputs["note"].iloc[0]
     assert "day first" in ds.inputs["note"].iloc[0]
     assert _dq(ds, "bad_date").empty
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet timedelta columns: Parquet stores an Arrow duration as plain integers of its unit, so
+# 200 s written in microseconds was read as 200,000,000 s (AHT 130,500,000 s, exit 0).
+
+
+@pytest.mark.parametrize(
+    ("unit", "talk_header", "wait_header"),
+    [
+        ("us", "talk_s", "wait_s"),
+        ("ns", "通话时长(分钟)", "排队时长"),
+        ("ms", "Talk Time", "Wait"),
+        ("s", "talk", "wait"),
+    ],
+)
+def test_parquet_duration_columns(
+    tmp_path: Path, unit: str, talk_header: str, wait_header: str
+) -> None:
+    folder = tmp_path / "d"
+    (folder / "calls").mkdir(parents=True)
+    talk = pd.to_timedelta([200, 61.5, 0, 3725], unit="s").as_unit(unit if unit != "s" else "s")
+    table = pa.table(
+        {
+            "start": pa.array(
+                pd.to_datetime(
+                    ["2026-03-02 09:00", "2026-03-02 09:10", "2026-03-02 09:20", "2026-03-02 09:30"]
+                )
+            ),
+            "agent_id": ["K1", "K2", None, "K1"],
+            wait_header: pa.array(pd.to_timedelta([10, 30, 50, 5], unit="s").as_unit(unit)),
+            talk_header: pa.array(talk),
+        }
+    )
+    pq.write_table(table, folder / "calls" / "log.parquet")
+    cfg = _cfg()
+    ds = _load(folder, tmp_path, cfg)
+    p = _part(ds)
+    expected_talk = [200.0, 61.5, 0.0, 3725.0] if unit != "s" else [200.0, 61.0, 0.0, 3725.0]
+    assert p["talk_s"].tolist() == expected_talk
+    assert p["wait_s"].tolist() == [10.0, 30.0, 50.0, 5.0]
+    assert math.isclose(
+        _all_row(ds, cfg)["aht_s"], (expected_talk[0] + expected_talk[1] + expected_talk[3]) / 3
+    )
+    assert _dq(ds, "call_long_duration").empty

@@ -299,7 +299,11 @@ def _parquet_source(con, path: Path, rel: str, cfg) -> _Source:
         desc = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{p}')").fetchall()
         cols = [r[0] for r in desc]
         zoned = {r[0] for r in desc if "TIME ZONE" in str(r[1]).upper()}
-        casts = [_cast(c, tz if c in zoned else "") for c in cols]
+        spans = _arrow_durations(path)
+        casts = [
+            _duration_text(c, spans[c]) if c in spans else _cast(c, tz if c in zoned else "")
+            for c in cols
+        ]
         head = con.execute(
             f"SELECT * FROM (SELECT {', '.join(casts)} FROM read_parquet('{p}') LIMIT 200)"
         ).fetchall()
@@ -323,7 +327,37 @@ def _parquet_source(con, path: Path, rel: str, cfg) -> _Source:
     src.notes.append("Parquet: row = record number")
     if zoned:
         src.notes.append(f"{', '.join(sorted(zoned))}: time-zone-aware, read as {tz} local time")
+    for c, unit in sorted(spans.items()):
+        src.notes.append(f"{c}: Arrow duration in {unit}")
     return src
+
+
+#: Ticks per second of Arrow's duration units.
+_TICKS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _arrow_durations(path: Path) -> dict[str, str]:
+    """Columns written as Arrow durations (pandas timedelta): Parquet stores them as plain
+    integers of the unit (DuckDB reads a BIGINT), the unit is only in the Arrow schema."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception:  # not readable by pyarrow: DuckDB's own error is said later
+        return {}
+    return {f.name: f.type.unit for f in schema if pa.types.is_duration(f.type)}
+
+
+def _duration_text(col: str, unit: str) -> str:
+    """An Arrow duration as "h:mm:ss.ffffff" text, so the duration rule reads it whatever unit
+    the header names (the ticks are not seconds)."""
+    c, k = '"' + col.replace('"', '""') + '"', _TICKS.get(unit, 1)
+    return (
+        f"CASE WHEN {c} >= 0 THEN printf('%d:%02d:%09.6f', {c} // {3600 * k}, "
+        f"({c} // {60 * k}) % 60, ({c} % {60 * k}) / {float(k)!r}) "
+        f"ELSE CAST({c} AS VARCHAR) END"
+    )
 
 
 def _cast(col: str, tz: str = "") -> str:
