@@ -664,3 +664,45 @@ def test_parquet_duration_columns(
         _all_row(ds, cfg)["aht_s"], (expected_talk[0] + expected_talk[1] + expected_talk[3]) / 3
     )
     assert _dq(ds, "call_long_duration").empty
+
+
+# --------------------------------------------------------------------------------------------
+# Complaint records closed on the day of receipt with a closing *date* only: midnight came
+# before the receiving time, the record was refused and the complaint went uncounted.
+
+
+def _complaints(folder: Path, rows: list[str]) -> None:
+    path = folder / "complaints" / "投诉.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    head = "投诉单号,受理时间,渠道,投诉类型,被投诉工号,处理状态,结案时间"
+    path.write_bytes(("\n".join([head, *rows]) + "\n").encode("gbk"))
+
+
+@pytest.mark.parametrize(
+    ("received", "closed", "as_read"),
+    [
+        ("2026-03-03 15:00", "2026-03-03", "2026-03-03 15:00"),
+        ("2026/5/10 08:30:10", "2026/5/10", "2026-05-10 08:30:10"),
+        ("2026-03-03 15:00", "2026-03-05", "2026-03-05 00:00"),
+    ],
+)
+def test_complaint_closed_date_on_the_receiving_day(
+    tmp_path: Path, received: str, closed: str, as_read: str
+) -> None:
+    _complaints(tmp_path / "d", [f"T1,{received},电话,态度,KF01,已结案,{closed}"])
+    ds = _load(tmp_path / "d", tmp_path)
+    assert ds.complaints["closed"].tolist() == [pd.Timestamp(as_read)]
+    assert _dq(ds, "complaint_closed_before").empty
+
+
+def test_complaint_closed_the_day_before_is_still_refused(tmp_path: Path) -> None:
+    _complaints(
+        tmp_path / "d",
+        [
+            "T1,2026-03-03 15:00,电话,态度,KF01,已结案,2026-03-02",
+            "T2,2026-03-03 15:00,电话,态度,KF01,已结案,2026-03-03 14:59",
+        ],
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    assert ds.complaints.empty
+    assert _dq(ds, "complaint_closed_before")["row"].astype(int).tolist() == [2, 3]

@@ -101,6 +101,15 @@ def _table(
             FROM {name} ORDER BY _row"""
     ).df()
     df = df[df["_n"] > 0]
+    # A closing *date* (no time: midnight) on the day of receipt means closed that day, not
+    # closed before it was received (the record was refused and the complaint went uncounted).
+    same_day = (
+        df["v_closed"].notna()
+        & df["v_received"].notna()
+        & df["v_closed"].eq(df["v_closed"].dt.normalize())
+        & df["v_closed"].eq(df["v_received"].dt.normalize())
+    )
+    df.loc[same_day, "v_closed"] = df.loc[same_day, "v_received"]
     t_closed = df["t_closed"] if "closed" in f else pd.Series(None, index=df.index, dtype="str")
     reason = pd.Series(None, index=df.index, dtype="str")
     column = pd.Series("", index=df.index, dtype="str")
