@@ -102,6 +102,8 @@ def test_log_without_wait_queue_or_agent(
     schema = pq.read_schema(ds.calls[0])
     assert schema.field("queue").type == pa.string()
     assert schema.field("agent_id").type == pa.string()
+    w = _dq(ds, "call_no_wait")
+    assert len(w) == 1 and w.at[0, "value"] == str(offered) and w.at[0, "severity"] == "warning"
     r = _all_row(ds, cfg)
     assert (r["offered"], r["answered"], r["short_abandoned"]) == (offered, answered, 0)
     # No wait measured: "answered within 20 s" cannot be told; null, not 0 %.

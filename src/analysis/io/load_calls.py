@@ -573,6 +573,8 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             _dq_row(table, "warning", "caller_masked", None, f["caller"].header, n_masked)
         )
     _doubts(con, stage, table, f, cfg, out)
+    if "wait_s" not in f and n_loaded:
+        out.dq.append(_dq_row(table, "warning", "call_no_wait", None, "", n_loaded))
     notes = [*src.notes, *unit_notes]
     if "answered" not in f:
         notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
