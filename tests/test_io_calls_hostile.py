@@ -708,3 +708,48 @@ def test_complaint_closed_the_day_before_is_still_refused(tmp_path: Path) -> Non
     ds = _load(tmp_path / "d", tmp_path)
     assert ds.complaints.empty
     assert _dq(ds, "complaint_closed_before")["row"].astype(int).tolist() == [2, 3]
+
+
+# --------------------------------------------------------------------------------------------
+# Two wait columns (振铃时长 ring time before 排队时长 queue time): the first by column order was
+# read as the wait (ASA 2.5 s, service level 100 %), and the "ambiguous column" note never
+# reached the data-quality list.
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "asa", "sl"),
+    [
+        (
+            "呼叫编号,呼入时间,坐席工号,呼叫结果,振铃时长,排队时长,通话时长",
+            [
+                "C1,2026-03-02 09:00:00,K1,接通,3,40,100",
+                "C2,2026-03-02 09:10:00,K1,接通,2,10,200",
+                "C3,2026-03-02 09:20:00,,放弃,0,60,0",
+            ],
+            25.0,
+            1 / 3,
+        ),
+        (
+            "呼叫编号,呼入时间,坐席工号,呼叫结果,等待时长,通话时长,振铃时长",
+            [
+                "C1,2026-03-02 09:00:00,K1,接通,15,100,1",
+                "C2,2026-03-02 09:10:00,K1,接通,45,200,9",
+                "C3,2026-03-02 09:20:00,K2,接通,5,50,4",
+                "C4,2026-03-02 09:30:00,,放弃,3,0,0",
+            ],
+            65 / 3,
+            2 / 3,
+        ),
+    ],
+)
+def test_queue_time_wins_over_ring_time(
+    tmp_path: Path, header: str, rows: list[str], asa: float, sl: float
+) -> None:
+    _write(tmp_path / "d", "log.csv", [header, *rows])
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    r = _all_row(ds, cfg)
+    assert math.isclose(r["asa_s"], asa) and math.isclose(r["service_level"], sl)
+    w = _dq(ds, "call_column_choice")
+    assert len(w) == 1 and w.at[0, "value"] == "振铃时长"
+    assert 'wait_s = "振铃时长"' in w.at[0, "message"]

@@ -93,10 +93,14 @@ def load_calls_file(
         staged = []
         for i, src in enumerate(sources):
             pinned = str(src.table.pin.get("layout") or "")
-            if pinned == "agent_daily" or (pinned != "call_log" and _is_acd(src.table)):
-                _acd(con, src, cfg, out)
-                continue
-            staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
+            try:
+                if pinned == "agent_daily" or (pinned != "call_log" and _is_acd(src.table)):
+                    _acd(con, src, cfg, out)
+                    continue
+                staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
+            finally:
+                # What the header search and the field choice noted (ambiguous columns …).
+                out.dq.extend(src.table.dq)
         staged = [s for s in staged if s is not None]
         months = pd.DataFrame(
             {
@@ -390,17 +394,37 @@ def _local_zone(cfg: Mapping[str, Any], rel: str) -> str:
 # Call rows
 
 
-def _field_cols(table: Table) -> dict[str, Column]:
-    """Field → the first column naming it (a second one is reported, not read)."""
+def _field_cols(table: Table, cfg: Mapping[str, Any] | None = None) -> dict[str, Column]:
+    """Field → the column naming it. When two columns name one field, the one whose header is
+    the earlier alias of ``[call_aliases]`` wins (排队时长 before 振铃时长: queue time, not the
+    ring time, is the wait), whatever the column order; the other is reported, not read."""
+    acfg = alias_cfg(cfg or {}, "call_aliases")
+
+    def rank(c: Column) -> int:
+        names = [
+            V.strip_unit(n)
+            for src in (acfg["user_aliases"], acfg["aliases"])
+            for n in (src.get(c.field, []) or [])
+        ]
+        key = V.strip_unit(c.header)
+        return names.index(key) if key in names else len(names)
+
     out: dict[str, Column] = {}
     for c in table.columns:
-        if c.field and c.field not in out:
+        if not c.field:
+            continue
+        if c.field not in out:
             out[c.field] = c
-        elif c.field:
-            table.dq_row(
-                "warning", "ambiguous_column", "", c.header, f"{out[c.field].header}, {c.header}"
-            )
-            c.field = None
+            continue
+        keep, drop = (out[c.field], c) if rank(out[c.field]) <= rank(c) else (c, out[c.field])
+        pin = rows.pin_lines(
+            table.grid.file, table.grid.sheet, columns=f'{{ {c.field} = "{drop.header}" }}'
+        )
+        table.dq_row(
+            "warning", "call_column_choice", "", keep.header, drop.header, used=keep.header, pin=pin
+        )
+        out[c.field] = keep
+        drop.field = None
     return out
 
 
@@ -408,7 +432,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     """Convert one source to the staged call rows (canonical columns + why a row is out)."""
     table = src.table
     rel = table.grid.file
-    f = _field_cols(table)
+    f = _field_cols(table, cfg)
     _time_named_start(con, table, f, src.notes)
     if not (f.get("start") or f.get("date")):
         if f.get("time") and not f.get("date"):
@@ -970,7 +994,7 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     ones (4:32:60) reported and left missing, CALLS checked against inbound + outbound."""
     table = src.table
     rel, sheet = table.grid.file, table.grid.sheet
-    f = _field_cols(table)
+    f = _field_cols(table, cfg)
     if "time" in f and "login_s" not in f:
         f["login_s"] = f.pop("time")  # ViciDial's TIME: time logged in
         f["login_s"].field = "login_s"
