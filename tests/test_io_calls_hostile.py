@@ -753,3 +753,32 @@ def test_queue_time_wins_over_ring_time(
     w = _dq(ds, "call_column_choice")
     assert len(w) == 1 and w.at[0, "value"] == "振铃时长"
     assert 'wait_s = "振铃时长"' in w.at[0, "message"]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "received", "closed"),
+    [
+        (
+            "投诉单号,创建时间,受理时间,处理状态,完成时间,结案时间",
+            "T1,2026-03-01 08:00,2026-03-05 10:00,已结案,2026-03-06 10:00,2026-03-12 10:00",
+            "2026-03-05 10:00",
+            "2026-03-12 10:00",
+        ),
+        (
+            "Ticket ID,Created,Received,Status,Resolved At,Closed At",
+            "T1,2026-04-01 08:00,2026-04-02 09:00,Closed,2026-04-03 10:00,2026-04-04 11:00",
+            "2026-04-02 09:00",
+            "2026-04-04 11:00",
+        ),
+    ],
+)
+def test_complaint_column_choice_by_alias_order(
+    tmp_path: Path, header: str, row: str, received: str, closed: str
+) -> None:
+    path = tmp_path / "d" / "complaints" / "t.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    ds = _load(tmp_path / "d", tmp_path)
+    c = ds.complaints.iloc[0]
+    assert (c["received"], c["closed"]) == (pd.Timestamp(received), pd.Timestamp(closed))
+    assert len(_dq(ds, "call_column_choice")) == 2

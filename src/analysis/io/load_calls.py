@@ -394,11 +394,13 @@ def _local_zone(cfg: Mapping[str, Any], rel: str) -> str:
 # Call rows
 
 
-def _field_cols(table: Table, cfg: Mapping[str, Any] | None = None) -> dict[str, Column]:
+def _field_cols(
+    table: Table, cfg: Mapping[str, Any] | None = None, section: str = "call_aliases"
+) -> dict[str, Column]:
     """Field → the column naming it. When two columns name one field, the one whose header is
-    the earlier alias of ``[call_aliases]`` wins (排队时长 before 振铃时长: queue time, not the
-    ring time, is the wait), whatever the column order; the other is reported, not read."""
-    acfg = alias_cfg(cfg or {}, "call_aliases")
+    the earlier alias of ``section`` wins (排队时长 before 振铃时长: queue time, not the ring
+    time, is the wait), whatever the column order; the other is reported, not read."""
+    acfg = alias_cfg(cfg or {}, section)
 
     def rank(c: Column) -> int:
         names = [

@@ -54,6 +54,7 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
             for ti, table in enumerate(tables):
                 frame, rdq, reading = _table(con, table, f"c_{gi}_{ti}", cfg)
                 frames.append(frame)
+                dq.extend(table.dq)  # the header search's and the field choice's notes
                 dq.extend(rdq)
                 readings.append(reading)
     finally:
@@ -83,7 +84,7 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
 def _table(
     con: Any, table: Any, name: str, cfg: Mapping[str, Any]
 ) -> tuple[pd.DataFrame, list[dict], dict]:
-    f = _field_cols(table)
+    f = _field_cols(table, cfg, "complaint_aliases")
     body = table.body
     con.register(
         name,
