@@ -782,3 +782,32 @@ def test_complaint_column_choice_by_alias_order(
     c = ds.complaints.iloc[0]
     assert (c["received"], c["closed"]) == (pd.Timestamp(received), pd.Timestamp(closed))
     assert len(_dq(ds, "call_column_choice")) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# A date column holding the full date-time beside a time column: the time of day was added
+# twice (09:00 → 18:00; 18:10 → 12:20 the next day, the next month on the 31st).
+
+
+@pytest.mark.parametrize(
+    ("cells", "starts"),
+    [
+        (
+            ["2026-03-02 09:00:00,09:00:00", "2026-03-31 18:10:00,18:10:00"],
+            ["2026-03-02 09:00:00", "2026-03-31 18:10:00"],
+        ),
+        (
+            ["2026/7/1 23:59:59,23:59:59", "2026/7/2,00:00:01"],
+            ["2026-07-01 23:59:59", "2026-07-02 00:00:01"],
+        ),
+    ],
+)
+def test_date_column_holding_a_time_beside_a_time_column(
+    tmp_path: Path, cells: list[str], starts: list[str]
+) -> None:
+    rows = [f"C{i},{c},K1,5,60" for i, c in enumerate(cells)]
+    _write(
+        tmp_path / "d", "log.csv", ["呼叫编号,日期,时间,坐席工号,排队时长(秒),通话时长(秒)", *rows]
+    )
+    p = _part(_load(tmp_path / "d", tmp_path))
+    assert p["start"].tolist() == [pd.Timestamp(x) for x in starts]

@@ -458,7 +458,11 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     raw = ", ".join(f"kf_txt(c{f[k].idx}) AS t_{k}" for k in used)
     n_cells = _n_cells(src.raw_cols)
     if "time" in f:
-        start = f"v_{date_fld} + to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
+        # The day of the date column (an export may write the full date-time there too: adding
+        # the time column to it counted the time of day twice) plus the time of day.
+        start = (
+            f"date_trunc('day', v_{date_fld}) + to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
+        )
         no_start = f"t_{date_fld} IS NULL OR t_time IS NULL"
     else:
         start = f"v_{date_fld}"
