@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis import config
+from analysis.errors import ConfigError
 from analysis.io import engine
 from analysis.io.call_rules import duration_factor
-from analysis.io.errors import InputError
 from analysis.io.folder import load_all
 from analysis.service import kpis as K
 
@@ -224,7 +224,7 @@ def test_unknown_timezone_is_a_clear_stop(tmp_path: Path) -> None:
     pd.DataFrame(
         {"start": pd.to_datetime(["2026-03-02 01:00"]).tz_localize("UTC"), "agent_id": ["K1"]}
     ).to_parquet(folder / "calls" / "log.parquet")
-    with pytest.raises(InputError, match="Mars/Olympus"):
+    with pytest.raises(ConfigError, match="Mars/Olympus"):
         _load(folder, tmp_path, _cfg(timezone="Mars/Olympus"))
 
 
@@ -811,3 +811,52 @@ def test_date_column_holding_a_time_beside_a_time_column(
     )
     p = _part(_load(tmp_path / "d", tmp_path))
     assert p["start"].tolist() == [pd.Timestamp(x) for x in starts]
+
+
+# --------------------------------------------------------------------------------------------
+# Start times every row of which was refused: UTC offsets (ISO "Z", "+08:00"), 12-hour clocks
+# with the date, Chinese 上午/下午, fractional seconds after slashes.
+
+
+@pytest.mark.parametrize(
+    ("zone", "cells", "starts"),
+    [
+        (
+            "Asia/Shanghai",
+            ["2026-03-02T01:05:03Z", "2026-03-02T09:10:00+08:00", "2026-03-02 09:20:00 +0800"],
+            ["2026-03-02 09:05:03", "2026-03-02 09:10:00", "2026-03-02 09:20:00"],
+        ),
+        (
+            "America/New_York",
+            ["2026-03-02T17:30:00.250Z", "2026-03-02T12:40:00-05:00", "2026-03-31T23:59:00-04:00"],
+            ["2026-03-02 12:30:00.250", "2026-03-02 12:40:00", "2026-03-31 23:59:00"],
+        ),
+        (
+            "Asia/Shanghai",
+            ["3/2/2026 9:05 PM", "2026-03-02 下午 1:05:10", "2026/03/02 09:05:03.5"],
+            ["2026-03-02 21:05:00", "2026-03-02 13:05:10", "2026-03-02 09:05:03.5"],
+        ),
+    ],
+)
+def test_start_time_forms(tmp_path: Path, zone: str, cells: list[str], starts: list[str]) -> None:
+    rows = [f"C{i},{c},K1,5,60" for i, c in enumerate(cells)]
+    _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait,Talk", *rows])
+    ds = _load(tmp_path / "d", tmp_path, _cfg(timezone=zone))
+    assert _part(ds)["start"].tolist() == [pd.Timestamp(x) for x in starts]
+    assert _dq(ds, "bad_date").empty
+
+
+@pytest.mark.parametrize(
+    ("times", "starts"),
+    [
+        (["上午9:05", "下午 1:05:10", "12:30:00 上午"], ["09:05:00", "13:05:10", "00:30:00"]),
+        (["9:05:03 AM", "1:05 PM", "11:59:59 PM"], ["09:05:03", "13:05:00", "23:59:59"]),
+    ],
+)
+def test_time_of_day_forms(tmp_path: Path, times: list[str], starts: list[str]) -> None:
+    rows = [f"C{i},2026-03-02,{t},K1,5,60" for i, t in enumerate(times)]
+    _write(
+        tmp_path / "d", "log.csv", ["呼叫编号,日期,时间,坐席工号,排队时长(秒),通话时长(秒)", *rows]
+    )
+    p = _part(_load(tmp_path / "d", tmp_path))
+    assert p["start"].tolist() == [pd.Timestamp(f"2026-03-02 {x}") for x in starts]

@@ -39,6 +39,24 @@ DATE_FORMATS = (
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
+    "%Y/%m/%d %H:%M:%S.%f",
+    "%Y-%m-%d %I:%M:%S %p",
+    "%Y-%m-%d %I:%M %p",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+)
+
+#: Date-times with a UTC offset ("2026-03-02T01:05:03Z", "… 09:05:03+08:00"): an instant, read
+#: as the wall clock of ``[calls] timezone``.
+ZONED_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M%z",
 )
 
 #: Day-first slash dates ("13/03/2026"), used for a column whose dates show a day above 12 in
@@ -90,6 +108,7 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
         " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
     )
     missing = _list(MISSING_TOKENS)
+    zone = local_zone(cfg)
     return [
         # Clean text: trimmed, placeholders ("-", "n/a", …) NULL; full-width digits, letters and
         # colons made half-width (only where the text is not plain ASCII: the cheap case first).
@@ -98,6 +117,11 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
             WHEN strlen(x) = length(x) OR NOT regexp_matches(x, '[０-９：－／．　Ａ-Ｚ]')
               THEN nullif(trim(x), '')
             ELSE nullif(trim(translate(x, {_q(_FULL)}, {_q(_HALF)})), '') END)""",
+        # Chinese AM/PM ("下午 1:05:10", "2026-03-02 上午9:05") as "1:05:10 PM" for %p.
+        """CREATE OR REPLACE MACRO kf_ampm(t) AS (CASE WHEN t LIKE '%午%' THEN
+            replace(replace(regexp_replace(t, '(上午|下午)\\s*(\\d{1,2}:\\d{2}(:\\d{2})?)',
+                                           '\\2 \\1'), '上午', 'AM'), '下午', 'PM')
+            ELSE t END)""",
         # A date or date-time: text forms, 20260305, or an Excel serial (1 … 2958465, fraction =
         # time of day).
         f"""CREATE OR REPLACE MACRO kf_ts(t) AS (CASE
@@ -107,7 +131,10 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
                 THEN TIMESTAMP '1899-12-30'
                      + to_microseconds(CAST(round(CAST(t AS DOUBLE) * 86400) AS BIGINT) * 1000000)
                 END
-            ELSE try_strptime(t, {_formats(DATE_FORMATS)}) END)""",
+            WHEN regexp_matches(t, ':\\d{{2}}(\\.\\d+)?\\s?(Z|[+-]\\d{{2}}:?\\d{{2}})$')
+              THEN timezone({_q(zone)}, try_strptime(regexp_replace(t, 'Z$', '+00:00'),
+                                                      {_formats(ZONED_FORMATS)}))
+            ELSE try_strptime(kf_ampm(t), {_formats(DATE_FORMATS)}) END)""",
         # The same with slash dates read day first (a column that proved it is D/M/Y).
         f"""CREATE OR REPLACE MACRO kf_ts_dmy(t) AS (CASE
             WHEN regexp_matches(t, '{_SLASH}') THEN try_strptime(t, {_formats(DMY_FORMATS)})
@@ -117,8 +144,9 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
         f"""CREATE OR REPLACE MACRO kf_tod(t) AS (CASE
             WHEN regexp_full_match(t, '0?\\.\\d+|0')
               THEN round(CAST(t AS DOUBLE) * 86400)
-            ELSE epoch(try_strptime(regexp_replace(t, '^\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}[ T]', ''),
-                                    {_formats(TIME_FORMATS)}))
+            ELSE epoch(try_strptime(
+                     kf_ampm(regexp_replace(t, '^\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}[ T]', '')),
+                     {_formats(TIME_FORMATS)}))
                  - epoch(TIMESTAMP '1900-01-01') END)""",
         # A duration in seconds: "h:mm:ss" (hours may pass 24), "mm:ss", a calamine time cell
         # ("1899-12-31 00:03:47", "1900-01-01 01:00:00" = 25 h), or a number times ``f`` (1 for
@@ -188,6 +216,23 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
               THEN CAST(CAST(md5_number_lower({_q(salt)} || regexp_replace(t, '[\\s\\-()+.]', '',
                    'g')) AS HUGEINT) - 9223372036854775808 AS BIGINT) END)""",
     ]
+
+
+def local_zone(cfg: Mapping[str, Any]) -> str:
+    """The centre's time zone (``[calls] timezone``), checked before DuckDB sees it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from analysis.errors import ConfigError
+
+    tz = str((cfg.get("calls", {}) or {}).get("timezone", "") or "Asia/Shanghai").strip()
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"[calls] timezone = {tz!r} is not a known time zone (e.g. Asia/Shanghai) / "
+            f"[calls] timezone = {tz!r} 不是可识别的时区(如 Asia/Shanghai)"
+        ) from None
+    return tz
 
 
 def install(con: Any, cfg: Mapping[str, Any]) -> None:
@@ -261,5 +306,6 @@ __all__ = [
     "slash_days",
     "duration_factor",
     "install",
+    "local_zone",
     "macros",
 ]

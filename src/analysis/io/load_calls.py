@@ -374,20 +374,8 @@ def _cast(col: str, tz: str = "") -> str:
 
 
 def _local_zone(cfg: Mapping[str, Any], rel: str) -> str:
-    """The centre's time zone (``[calls] timezone``), checked before DuckDB sees it."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    tz = str((cfg.get("calls", {}) or {}).get("timezone", "") or "Asia/Shanghai").strip()
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"config.toml 的 [calls] timezone = {tz!r} 不是可识别的时区(如 Asia/Shanghai)",
-            f"[calls] timezone = {tz!r} in config.toml is not a known time zone "
-            "(e.g. Asia/Shanghai)",
-            file=rel,
-        ) from None
-    return tz
+    """The centre's time zone (``call_rules.local_zone``)."""
+    return call_rules.local_zone(cfg)
 
 
 # --------------------------------------------------------------------------------------------
