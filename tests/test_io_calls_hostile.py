@@ -860,3 +860,33 @@ def test_time_of_day_forms(tmp_path: Path, times: list[str], starts: list[str]) 
     )
     p = _part(_load(tmp_path / "d", tmp_path))
     assert p["start"].tolist() == [pd.Timestamp(f"2026-03-02 {x}") for x in starts]
+
+
+# --------------------------------------------------------------------------------------------
+# A month whose calls are all outbound: the service page failed with an IndexError (the KPIs,
+# inbound only, had no department row) and the run published nothing.
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_outbound_only_month_is_said_not_crashed(tmp_path: Path, lang: str) -> None:
+    from analysis.views import service as view
+
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "呼叫编号,呼入时间,呼叫方向,坐席工号,呼叫结果,排队时长(秒),通话时长(秒)",
+            "C1,2026-02-27 09:00:00,呼入,K1,接通,5,100",
+            "C2,2026-03-02 09:00:00,呼出,K1,接通,0,100",
+            "C3,2026-03-03 10:00:00,out,K2,未接通,0,0",
+        ],
+    )
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    v = view.build(ds, cfg, "2026-03", lang)
+    assert not v.has_data
+    assert v.notes == [view.words(lang, "service")("no_inbound", period="2026-03")]
+    assert "2026-03" in v.notes[0]
+    # The month before, with its inbound call, still reports.
+    feb = view.build(ds, cfg, "2026-02", lang)
+    assert feb.has_data and int(feb.kpis.iloc[0]["offered"]) == 1

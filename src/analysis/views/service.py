@@ -437,6 +437,10 @@ def build(
     complaints = _complaints(ds)
     roster = _roster(ds)
     all_kpis = kp.kpis(calls, complaints, roster[["agent_id", "team"]], cfg)
+    if all_kpis[(all_kpis["period"] == period) & (all_kpis["level"] == kp.ALL)].empty:
+        # The month's calls are all outbound: the KPIs (inbound only) have nothing to measure.
+        view.notes.append(t("no_inbound", period=period))
+        return view
     view.kpis = all_kpis[all_kpis["period"] <= period].reset_index(drop=True)
     start, end = _month_bounds(period)
     month_calls = calls.filter(
