@@ -890,3 +890,56 @@ def test_outbound_only_month_is_said_not_crashed(tmp_path: Path, lang: str) -> N
     # The month before, with its inbound call, still reports.
     feb = view.build(ds, cfg, "2026-02", lang)
     assert feb.has_data and int(feb.kpis.iloc[0]["offered"]) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Complaints still open but younger than the limit at the records' horizon are left out of
+# "closed within 3 days": the page showed 100 % with two complaints open and said nothing.
+
+
+@pytest.mark.parametrize(
+    ("rows", "n", "judged", "horizon"),
+    [
+        (
+            [
+                "T1,2026-03-02 10:00,KF01,已结案,2026-03-02 12:00",
+                "T2,2026-03-05 10:00,KF01,处理中,",
+                "T3,2026-03-06 10:00,KF02,Open,",
+            ],
+            2,
+            1,
+            "2026-03-06 10:00",
+        ),
+        (
+            [
+                "T1,2026-03-01 10:00,KF01,Pending,",
+                "T2,2026-03-02 10:00,KF01,Closed,2026-03-09 12:00",
+                "T3,2026-03-08 10:00,KF02,Open,",
+            ],
+            1,
+            2,
+            "2026-03-09 12:00",
+        ),
+    ],
+)
+def test_pending_complaints_are_said(
+    tmp_path: Path, rows: list[str], n: int, judged: int, horizon: str
+) -> None:
+    from analysis.views import service as view
+
+    _write(tmp_path / "d", "log.csv", ["呼入时间,坐席工号,排队时长(秒),通话时长(秒)",
+                                       "2026-03-02 09:00:00,KF01,5,60"])  # fmt: skip
+    path = tmp_path / "d" / "complaints" / "t.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "\n".join(["投诉单号,受理时间,被投诉工号,处理状态,结案时间", *rows]) + "\n", "utf-8"
+    )
+    cfg = _cfg()
+    ds = _load(tmp_path / "d", tmp_path, cfg)
+    v = view.build(ds, cfg, "2026-03", "en")
+    note = [x for x in v.notes if "not judged yet" in x]
+    assert len(note) == 1
+    assert note[0].startswith(f"{n} complaint(s) of this month are still open")
+    assert f"({horizon})" in note[0] and f"counts the other {judged}." in note[0]
+    k = v.kpis[(v.kpis["level"] == "all") & (v.kpis["period"] == "2026-03")].iloc[0]
+    assert int(k["complaints"]) == 3

@@ -415,6 +415,30 @@ def overdue_complaints(complaints: pd.DataFrame | None, period: str, rules: Mapp
     return late.assign(days_open=days)[cols].sort_values("received", ignore_index=True)
 
 
+def pending_note(
+    complaints: pd.DataFrame | None, period: str, rules: Mapping[str, Any], t: Callable
+) -> str:
+    """Why "closed within 3 days" may leave complaints out: the period's records still open but
+    younger than the limit at the records' horizon are not judged yet (a rate of 100 % with
+    two complaints open and unjudged would read as all closed)."""
+    if complaints is None or complaints.empty:
+        return ""
+    r = kp.service_rules(rules)
+    j = kp._judged(complaints, r)
+    mine = j[j["period"] == period]
+    n = int(mine["pending"].sum())
+    if not n:
+        return ""
+    horizon = r.get("as_of") or max(j["received"].max(), j["closed"].max())
+    return t(
+        "pending_note",
+        n=n,
+        judged=len(mine) - n,
+        days=fmt.num(r["closed_within_days"]),
+        horizon=f"{pd.Timestamp(horizon):%Y-%m-%d %H:%M}",
+    )
+
+
 def build(
     ds: Any, cfg: Mapping[str, Any] | None = None, period: str = "", lang: str = "zh"
 ) -> ServiceView:
@@ -505,6 +529,9 @@ def _fill(
         view.notes.append(t("no_complaints"))
     if len(view.overdue):
         view.overdue_table = _overdue_table(view.overdue, t)
+    note = pending_note(complaints, period, view.rules, t)
+    if note:
+        view.notes.append(note)
     view.assumptions_table = _assumptions_table(view.rules, t)
 
 
