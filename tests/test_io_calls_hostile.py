@@ -943,3 +943,27 @@ def test_pending_complaints_are_said(
     assert f"({horizon})" in note[0] and f"counts the other {judged}." in note[0]
     k = v.kpis[(v.kpis["level"] == "all") & (v.kpis["period"] == "2026-03")].iloc[0]
     assert int(k["complaints"]) == 3
+
+
+# --------------------------------------------------------------------------------------------
+# Excel-escaped text in a CSV (="0101", how exports keep leading zeros): the agent '="KF0102"'
+# matched no roster entry (team "unassigned" in silence) and an escaped start was refused.
+
+
+@pytest.mark.parametrize(
+    ("cells", "ids", "agents", "waits"),
+    [
+        (['="0001",="2026-03-02 09:00:00",="KF0101",="10"', '="0002",2026-03-02 09:10:00,="kf 0102",30'],
+         ["0001", "0002"], ["KF0101", "KF0102"], [10.0, 30.0]),
+        (['="A-7",2026-03-02 09:00:00,="0101",5', "B8,2026-03-02 09:10:00,0102,\"=\"\"\"\"\""],
+         ["A-7", "B8"], ["0101", "0102"], [5.0, -1]),
+    ],
+)  # fmt: skip
+def test_excel_escaped_text(
+    tmp_path: Path, cells: list[str], ids: list[str], agents: list[str], waits: list[float]
+) -> None:
+    _write(tmp_path / "d", "log.csv", ["Call ID,Call Start,Agent ID,Wait", *cells])
+    p = _part(_load(tmp_path / "d", tmp_path))
+    assert p["call_id"].tolist() == ids
+    assert p["agent_id"].tolist() == agents
+    assert p["wait_s"].fillna(-1).tolist() == waits

@@ -112,11 +112,15 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
     return [
         # Clean text: trimmed, placeholders ("-", "n/a", …) NULL; full-width digits, letters and
         # colons made half-width (only where the text is not plain ASCII: the cheap case first).
-        f"""CREATE OR REPLACE MACRO kf_txt(x) AS (CASE
+        f"""CREATE OR REPLACE MACRO kf_txt0(x) AS (CASE
             WHEN strlen(x) <= 6 AND lower(trim(x)) IN {missing} THEN NULL
             WHEN strlen(x) = length(x) OR NOT regexp_matches(x, '[０-９：－／．　Ａ-Ｚ]')
               THEN nullif(trim(x), '')
             ELSE nullif(trim(translate(x, {_q(_FULL)}, {_q(_HALF)})), '') END)""",
+        # Excel-escaped text in a CSV (="0101", written to keep leading zeros) is its inside.
+        """CREATE OR REPLACE MACRO kf_txt(x) AS kf_txt0(CASE
+            WHEN starts_with(x, '="') AND ends_with(x, '"') AND strlen(x) >= 3
+              THEN substr(x, 3, strlen(x) - 3) ELSE x END)""",
         # Chinese AM/PM ("下午 1:05:10", "2026-03-02 上午9:05") as "1:05:10 PM" for %p.
         """CREATE OR REPLACE MACRO kf_ampm(t) AS (CASE WHEN t LIKE '%午%' THEN
             replace(replace(regexp_replace(t, '(上午|下午)\\s*(\\d{1,2}:\\d{2}(:\\d{2})?)',
