@@ -967,3 +967,45 @@ def test_excel_escaped_text(
     assert p["call_id"].tolist() == ids
     assert p["agent_id"].tolist() == agents
     assert p["wait_s"].fillna(-1).tolist() == waits
+
+
+# --------------------------------------------------------------------------------------------
+# Agent IDs of the log not on the roster (0101 vs KF0101): every call went to "(unassigned)" in
+# the team table and the real teams showed nothing, without a word.
+
+
+@pytest.mark.parametrize(
+    ("agents", "n", "calls", "ids"),
+    [(["101", "102", "KF0101"], 2, 2, "101, 102"), (["X9", "X9", "X8", ""], 2, 3, "X8, X9")],
+)
+def test_agents_not_on_the_roster_are_said(
+    tmp_path: Path, agents: list[str], n: int, calls: int, ids: str
+) -> None:
+    import openpyxl
+
+    from analysis.views import service as view
+
+    folder = tmp_path / "d"
+    rows = [
+        f"C{i},2026-03-02 09:0{i}:00,{a},{'接通' if a else '放弃'},5,60"
+        for i, a in enumerate(agents)
+    ]
+    _write(
+        folder, "log.csv", ["呼叫编号,呼入时间,坐席工号,呼叫结果,排队时长(秒),通话时长(秒)", *rows]
+    )
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(["工号", "姓名", "处", "组", "组长"])
+    ws.append(["KF0101", "朱雨", "售前处", "售前一组", "朱雨"])
+    wb.save(folder / "roster.xlsx")
+    cfg = _cfg()
+    ds = _load(folder, tmp_path, cfg)
+    v = view.build(ds, cfg, "2026-03", "en")
+    note = [x for x in v.notes if "not on the roster" in x]
+    assert note == [
+        f"{n} agent ID(s) in the call log are not on the roster (e.g. {ids}): their {calls} "
+        "answered calls count under “(not on the roster, or no team)” in the team table, not in "
+        "any team. An ID written another way than on the roster (0101 vs KF0101) is the usual "
+        "cause."
+    ]

@@ -415,6 +415,20 @@ def overdue_complaints(complaints: pd.DataFrame | None, period: str, rules: Mapp
     return late.assign(days_open=days)[cols].sort_values("received", ignore_index=True)
 
 
+def off_roster_note(agents: pd.DataFrame, roster: pd.DataFrame, t: Callable) -> str:
+    """Agents of the month's calls not on the roster (a roster given): their calls count under
+    "(unassigned)" in the team table, so a team's figures leave them out; said with the first
+    few IDs, since an ID written another way (0101 vs KF0101) is the usual cause."""
+    if roster is None or roster.empty or agents.empty:
+        return ""
+    known = set(roster["agent_id"].dropna().astype("str"))
+    ids = [k for k in agents["key"].astype("str") if k != kp.NO_AGENT and k not in known]
+    if not ids:
+        return ""
+    calls = int(agents.loc[agents["key"].astype("str").isin(ids), "answered"].sum())
+    return t("off_roster_note", n=len(ids), calls=fmt.num(calls), ids=", ".join(sorted(ids)[:5]))
+
+
 def pending_note(
     complaints: pd.DataFrame | None, period: str, rules: Mapping[str, Any], t: Callable
 ) -> str:
@@ -530,6 +544,9 @@ def _fill(
     if len(view.overdue):
         view.overdue_table = _overdue_table(view.overdue, t)
     note = pending_note(complaints, period, view.rules, t)
+    if note:
+        view.notes.append(note)
+    note = off_roster_note(month[month["level"] == "agent"], roster, t)
     if note:
         view.notes.append(note)
     view.assumptions_table = _assumptions_table(view.rules, t)
