@@ -1009,3 +1009,44 @@ def test_agents_not_on_the_roster_are_said(
         "any team. An ID written another way than on the roster (0101 vs KF0101) is the usual "
         "cause."
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "n"), [("全部", "3月第1周", 2), ("March", "Week 10", 1)]
+)
+def test_repeated_call_ids_across_sheets_of_one_workbook(
+    tmp_path: Path, first: str, second: str, n: int
+) -> None:
+    """A workbook holding the month and one of its weeks: the week's calls were counted twice
+    without a word (the per-file time-overlap check sees one file)."""
+    import datetime as dt
+
+    import openpyxl
+
+    head = ["呼叫编号", "呼入时间", "坐席工号", "呼叫结果", "排队时长(秒)", "通话时长(秒)"]
+    rows = [
+        ["C1", dt.datetime(2026, 3, 2, 9, 0), "K1", "接通", 10, 100],
+        ["C2", dt.datetime(2026, 3, 2, 9, 30), None, "放弃", 40, None],
+        ["C3", dt.datetime(2026, 3, 9, 9, 30), "K1", "接通", 5, 60],
+    ]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = first
+    for r in [head, *rows]:
+        ws.append(r)
+    ws2 = wb.create_sheet(second)
+    for r in [head, *rows[:n]]:
+        ws2.append(r)
+    path = tmp_path / "d" / "calls" / "calls.xlsx"
+    path.parent.mkdir(parents=True)
+    wb.save(path)
+    ds = _load(tmp_path / "d", tmp_path)
+    w = _dq(ds, "call_id_repeated")
+    assert len(w) == 1
+    assert (w.at[0, "sheet"], int(w.at[0, "row"]), w.at[0, "column"], w.at[0, "value"]) == (
+        second,
+        2,
+        "呼叫编号",
+        "C1",
+    )
+    assert f"{n} rows repeat" in w.at[0, "message"]

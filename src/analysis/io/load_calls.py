@@ -116,6 +116,7 @@ def load_calls_file(
                 f"COPY (SELECT {', '.join(CALL_COLUMNS)} FROM read_parquet([{files}]) "
                 f"WHERE _reason IS NULL) TO '{part}' (FORMAT parquet, COMPRESSION zstd)"
             )
+            _repeated_ids(con, part, rel, out)
             # The months a log covers, kept beside the part: Dataset.periods without a scan.
             months = con.execute(
                 f"SELECT strftime(start, '%Y-%m') AS period, count(*)::BIGINT AS calls, "
@@ -142,6 +143,8 @@ class _Out:
     acd: list[pd.DataFrame] = field(default_factory=list)
     dq: list[dict[str, Any]] = field(default_factory=list)
     readings: list[dict[str, Any]] = field(default_factory=list)
+    #: Sheet → header of its call-id column (for the file's repeated-id check).
+    id_headers: dict[str, str] = field(default_factory=dict)
 
 
 def _is_acd(table: Table) -> bool:
@@ -613,26 +616,48 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     return stage if n_loaded or n_read else None
 
 
+def _repeated_ids(con, part: Path, rel: str, out: _Out) -> None:
+    """A call id on more than one row of the file (its sheets together: a workbook holding the
+    month and one of its weeks counts those calls twice): a transfer exported as one row per
+    leg, or a row exported twice. Loaded as they are (which leg is "the call" is not guessed),
+    said once with the count and the first repeat."""
+    if not out.id_headers:
+        return
+    hit = con.execute(
+        "SELECT source_sheet, source_row, call_id, count(*) OVER () FROM (SELECT source_sheet, "
+        "source_row, call_id, row_number() OVER (PARTITION BY call_id ORDER BY file_row_number) "
+        f"AS k, file_row_number FROM read_parquet('{part}', file_row_number = true) "
+        "WHERE call_id IS NOT NULL) WHERE k > 1 ORDER BY file_row_number LIMIT 1"
+    ).fetchall()
+    if hit:
+        sheet, row, value, n = hit[0]
+        out.dq.append(
+            {
+                "severity": "warning",
+                "code": "call_id_repeated",
+                "file": rel,
+                "sheet": sheet,
+                "row": int(row),
+                "column": out.id_headers.get(sheet, ""),
+                "value": str(value),
+                "message": "",
+                "_fields": {"value": str(value), "count": str(int(n))},
+            }
+        )
+
+
 def _doubts(con, stage: Path, table: Table, f: Mapping[str, Column], cfg, out: _Out) -> None:
     """Loaded calls that would skew a figure without being unreadable, each said once per table
-    with the count and the first row: a call id on more than one row (a transfer exported as one
-    row per leg, or a row exported twice: offered counts each row), a start after today (a wrong
-    clock or year: it would open a month of its own and feed the forecast), a duration beyond
+    with the count and the first row (repeated call ids: :func:`_repeated_ids`): a start after
+    today (a wrong clock or year: it would open a month of its own and feed the forecast), a
+    duration beyond
     ``[calls] max_duration_h`` (a 99999 s wait moves the ASA of a whole month), and a call the
     export marks not answered that has talk time (counted as the export says, but one of the two
     columns is wrong)."""
     loaded = f"read_parquet('{stage}') WHERE _reason IS NULL"
     checks = []
     if "call_id" in f:
-        checks.append(
-            (
-                "call_id_repeated",
-                f["call_id"].header,
-                f"SELECT source_row, call_id, count(*) OVER () FROM (SELECT source_row, call_id, "
-                f"row_number() OVER (PARTITION BY call_id ORDER BY source_row) AS k FROM {loaded} "
-                "AND call_id IS NOT NULL) WHERE k > 1 ORDER BY source_row LIMIT 1",
-            )
-        )
+        out.id_headers[table.grid.sheet] = f["call_id"].header
     if "answered" in f and "talk_s" in f:
         checks.append(
             (
