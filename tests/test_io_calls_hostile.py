@@ -1050,3 +1050,50 @@ def test_repeated_call_ids_across_sheets_of_one_workbook(
         "C1",
     )
     assert f"{n} rows repeat" in w.at[0, "message"]
+
+
+# --------------------------------------------------------------------------------------------
+# A row of units under the header ("", "毫秒", "秒"): it was an error row (no start) and the
+# milliseconds were read as seconds (ASA 10,000 s).
+
+
+@pytest.mark.parametrize(
+    ("units", "wait", "talk"),
+    [(",,,,毫秒,毫秒", [10.0, 30.0], [100.0, 0.0]), (",,,,(s),(min)", [10000.0, 30000.0], [6e6, 0.0]),
+     (",,,,ms,sec", [10.0, 30.0], [100000.0, 0.0])],
+)  # fmt: skip
+def test_units_row_under_the_header(
+    tmp_path: Path, units: str, wait: list[float], talk: list[float]
+) -> None:
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "呼叫编号,呼入时间,坐席工号,呼叫结果,排队时长,通话时长",
+            units,
+            "C1,2026-03-02 09:00:00,K1,接通,10000,100000",
+            "C2,2026-03-02 09:10:00,,放弃,30000,0",
+        ],
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    p = _part(ds)
+    assert p["wait_s"].tolist() == wait and p["talk_s"].tolist() == talk
+    u = _dq(ds, "call_unit_row")
+    assert u["row"].astype(int).tolist() == [2] and u["severity"].tolist() == ["info"]
+    assert ds.dq[ds.dq["severity"] == "error"].empty
+    r = ds.inputs.iloc[0]
+    assert (int(r["rows_read"]), int(r["rows_loaded"]), int(r["rows_note"])) == (3, 2, 1)
+
+
+def test_a_first_call_row_is_not_a_units_row(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "d",
+        "log.csv",
+        [
+            "呼叫编号,呼入时间,坐席工号,呼叫结果,排队时长(秒),通话时长(秒)",
+            "C1,2026-03-02 09:00:00,K1,接通,12,100",
+        ],
+    )
+    ds = _load(tmp_path / "d", tmp_path)
+    assert _part(ds)["wait_s"].tolist() == [12.0]
+    assert _dq(ds, "call_unit_row").empty

@@ -439,12 +439,16 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
 
     used = [k for k in f if k in _CALL_INPUTS]
     factors, unit_notes = {}, []
+    unit_row, units = _unit_row(table)
     for d in DURATIONS:
         if d in f:
             c = f[d]
             sample = table.body[c.idx].dropna().head(200).tolist() if c.idx in table.body else []
-            factors[d], why = call_rules.duration_factor(c.header, sample)
-            unit_notes.append(f"{c.header}: {why}")
+            if unit_row:
+                sample = sample[1:]
+            label = f"{c.header} ({units[c.idx]})" if c.idx in units else c.header
+            factors[d], why = call_rules.duration_factor(label, sample)
+            unit_notes.append(f"{label}: {why}")
     date_fld = "start" if "start" in f else "date"
     raw = ", ".join(f"kf_txt(c{f[k].idx}) AS t_{k}" for k in used)
     n_cells = _n_cells(src.raw_cols)
@@ -478,6 +482,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         f"list_contains({words}, lower(regexp_replace({x}, '[\\s:：]', '', 'g')))" for x in labels
     )
     checks: list[tuple[str, str, str]] = [
+        (f"_row = {unit_row or -1}", "call_unit_row", ""),
         (f"v_{date_fld} IS NULL AND ({is_total})", "call_total_row", ""),
         (f"({no_start}) AND _n <= 1", "note_row", ""),
         (f"t_{date_fld} IS NULL", "call_no_start", date_fld),
@@ -599,7 +604,8 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     notes = [*src.notes, *unit_notes]
     if "answered" not in f:
         notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
-    n_note, n_total = by_code.get("note_row", 0), by_code.get("call_total_row", 0)
+    n_note = by_code.get("note_row", 0) + by_code.get("call_unit_row", 0)
+    n_total = by_code.get("call_total_row", 0)
     out.readings.append(
         _reading(
             table,
@@ -771,8 +777,32 @@ def _time_named_start(con, table: Table, f: dict[str, Column], notes: list[str])
         notes.append(f"{c.header}: times of day beside the date column, read as time")
 
 
-#: Rows that are no call by design (a footer note, a totals row): info, not errors.
-_INFO_CODES = ("note_row", "call_total_row")
+#: Rows that are no call by design (a footer note, a totals row, a units row): info, not errors.
+_INFO_CODES = ("note_row", "call_total_row", "call_unit_row")
+
+_UNIT_CELL = re.compile(
+    r"[(（\[]?\s*(毫秒|秒|分钟|分|小时|ms|msec|s|sec|secs|seconds|min|mins|minutes|h|hr|hrs|hours"
+    r"|hh:mm:ss|h:mm:ss|mm:ss)\s*[)）\]]?",
+    re.IGNORECASE,
+)
+
+
+def _unit_row(table: Table) -> tuple[int | None, dict[int, str]]:
+    """A row of units right under the header ("", "", "毫秒", "秒" …): the columns' units, not a
+    call. Read as data it was an error row, and its durations' unit was lost (milliseconds read
+    as seconds)."""
+    body = table.body
+    if body.empty:
+        return None, {}
+    first = body.iloc[0]
+    cells = {
+        int(c): str(v).strip()
+        for c, v in first.items()
+        if str(v).strip() not in ("", "nan", "None")
+    }
+    if cells and all(_UNIT_CELL.fullmatch(v) for v in cells.values()):
+        return int(body.index[0]), cells
+    return None, {}
 
 
 def _list_sql(words) -> str:
