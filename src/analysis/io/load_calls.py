@@ -68,6 +68,8 @@ class _Source:
     invalid: list[tuple[int, str]] = field(default_factory=list)
     #: A streamed CSV: (path, encoding, header row, texts of rows set aside by the reader).
     stream: tuple[Path, str, int, list[str]] | None = None
+    #: A streamed CSV: a fresh reader of some of its columns (a second pass, when one is needed).
+    reopen: Any = None
 
 
 def load_calls_file(
@@ -91,10 +93,14 @@ def load_calls_file(
         staged = []
         for i, src in enumerate(sources):
             pinned = str(src.table.pin.get("layout") or "")
-            if pinned == "agent_daily" or (pinned != "call_log" and _is_acd(src.table)):
-                _acd(con, src, cfg, out)
-                continue
-            staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
+            try:
+                if pinned == "agent_daily" or (pinned != "call_log" and _is_acd(src.table)):
+                    _acd(con, src, cfg, out)
+                    continue
+                staged.append(_calls(con, src, cfg, work / f"stage-{i}.parquet", out))
+            finally:
+                # What the header search and the field choice noted (ambiguous columns …).
+                out.dq.extend(src.table.dq)
         staged = [s for s in staged if s is not None]
         months = pd.DataFrame(
             {
@@ -110,6 +116,7 @@ def load_calls_file(
                 f"COPY (SELECT {', '.join(CALL_COLUMNS)} FROM read_parquet([{files}]) "
                 f"WHERE _reason IS NULL) TO '{part}' (FORMAT parquet, COMPRESSION zstd)"
             )
+            _repeated_ids(con, part, rel, out)
             # The months a log covers, kept beside the part: Dataset.periods without a scan.
             months = con.execute(
                 f"SELECT strftime(start, '%Y-%m') AS period, count(*)::BIGINT AS calls, "
@@ -136,6 +143,8 @@ class _Out:
     acd: list[pd.DataFrame] = field(default_factory=list)
     dq: list[dict[str, Any]] = field(default_factory=list)
     readings: list[dict[str, Any]] = field(default_factory=list)
+    #: Sheet → header of its call-id column (for the file's repeated-id check).
+    id_headers: dict[str, str] = field(default_factory=dict)
 
 
 def _is_acd(table: Table) -> bool:
@@ -244,16 +253,23 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
         return "skip"
 
     enc = "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(
-            skip_rows=header_row, column_names=names, block_size=16 << 20, encoding=enc
-        ),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=on_invalid
-        ),
-        convert_options=as_written(names),
-    )
+
+    def open_reader(handler: Any, columns: list[str] | None = None) -> Any:
+        convert = as_written(names)
+        if columns is not None:
+            convert.include_columns = columns
+        return pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_row, column_names=names, block_size=16 << 20, encoding=enc
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=handler
+            ),
+            convert_options=convert,
+        )
+
+    reader = open_reader(on_invalid)
     counter = {"n": 0}
 
     def numbered():
@@ -271,6 +287,7 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
     src = _Source("", table, "src_stream_rows", names)
     src.notes.append(f"streamed CSV ({encoding}, delimiter {delimiter!r})")
     src.stream = (path, encoding, header_row, invalid)
+    src.reopen = lambda columns: open_reader(lambda _row: "skip", columns)
     con.execute(
         f"CREATE VIEW src_stream_rows AS SELECT {', '.join(names)}, _k + {header_row + 1} AS _row "
         "FROM src_stream"
@@ -281,11 +298,18 @@ def _stream_source(con, path: Path, rel: str, cfg) -> _Source:
 def _parquet_source(con, path: Path, rel: str, cfg) -> _Source:
     """A Parquet log: column names are the header; the first rows (as text) help recognise it."""
     p = str(path).replace("'", "''")
+    tz = _local_zone(cfg, rel)
     try:
-        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{p}')").fetchall()]
+        desc = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{p}')").fetchall()
+        cols = [r[0] for r in desc]
+        zoned = {r[0] for r in desc if "TIME ZONE" in str(r[1]).upper()}
+        spans = _arrow_durations(path)
+        casts = [
+            _duration_text(c, spans[c]) if c in spans else _cast(c, tz if c in zoned else "")
+            for c in cols
+        ]
         head = con.execute(
-            f"SELECT * FROM (SELECT {', '.join(_cast(c) for c in cols)} FROM read_parquet('{p}') "
-            "LIMIT 200)"
+            f"SELECT * FROM (SELECT {', '.join(casts)} FROM read_parquet('{p}') LIMIT 200)"
         ).fetchall()
     except Exception as exc:  # duckdb raises its own error types
         raise InputError(
@@ -298,35 +322,99 @@ def _parquet_source(con, path: Path, rel: str, cfg) -> _Source:
     grid = Grid(rel, "", cells, [col_letter(i) for i in range(len(cols))])
     table = _head_table(grid, cfg, rel)
     names = [f"c{i}" for i in range(len(cols))]
-    sel = ", ".join(f"{_cast(c)} AS {n}" for c, n in zip(cols, names, strict=True))
+    sel = ", ".join(f"{x} AS {n}" for x, n in zip(casts, names, strict=True))
     con.execute(
         f"CREATE VIEW src_parquet AS SELECT {sel}, file_row_number + 1 AS _row "
         f"FROM read_parquet('{p}', file_row_number = true)"
     )
     src = _Source("", table, "src_parquet", names)
     src.notes.append("Parquet: row = record number")
+    if zoned:
+        src.notes.append(f"{', '.join(sorted(zoned))}: time-zone-aware, read as {tz} local time")
+    for c, unit in sorted(spans.items()):
+        src.notes.append(f"{c}: Arrow duration in {unit}")
     return src
 
 
-def _cast(col: str) -> str:
-    return 'CAST("' + col.replace('"', '""') + '" AS VARCHAR)'
+#: Ticks per second of Arrow's duration units.
+_TICKS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _arrow_durations(path: Path) -> dict[str, str]:
+    """Columns written as Arrow durations (pandas timedelta): Parquet stores them as plain
+    integers of the unit (DuckDB reads a BIGINT), the unit is only in the Arrow schema."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception:  # not readable by pyarrow: DuckDB's own error is said later
+        return {}
+    return {f.name: f.type.unit for f in schema if pa.types.is_duration(f.type)}
+
+
+def _duration_text(col: str, unit: str) -> str:
+    """An Arrow duration as "h:mm:ss.ffffff" text, so the duration rule reads it whatever unit
+    the header names (the ticks are not seconds)."""
+    c, k = '"' + col.replace('"', '""') + '"', _TICKS.get(unit, 1)
+    return (
+        f"CASE WHEN {c} >= 0 THEN printf('%d:%02d:%09.6f', {c} // {3600 * k}, "
+        f"({c} // {60 * k}) % 60, ({c} % {60 * k}) / {float(k)!r}) "
+        f"ELSE CAST({c} AS VARCHAR) END"
+    )
+
+
+def _cast(col: str, tz: str = "") -> str:
+    """A column as text; a time-zone-aware timestamp first turned into the wall clock of ``tz``
+    (its text "… 01:00:00+00" is an instant, not the local time the KPIs group by)."""
+    c = '"' + col.replace('"', '""') + '"'
+    if tz:
+        return f"CAST(timezone('{_sql(tz)}', {c}) AS VARCHAR)"
+    return f"CAST({c} AS VARCHAR)"
+
+
+def _local_zone(cfg: Mapping[str, Any], rel: str) -> str:
+    """The centre's time zone (``call_rules.local_zone``)."""
+    return call_rules.local_zone(cfg)
 
 
 # --------------------------------------------------------------------------------------------
 # Call rows
 
 
-def _field_cols(table: Table) -> dict[str, Column]:
-    """Field → the first column naming it (a second one is reported, not read)."""
+def _field_cols(
+    table: Table, cfg: Mapping[str, Any] | None = None, section: str = "call_aliases"
+) -> dict[str, Column]:
+    """Field → the column naming it. When two columns name one field, the one whose header is
+    the earlier alias of ``section`` wins (排队时长 before 振铃时长: queue time, not the ring
+    time, is the wait), whatever the column order; the other is reported, not read."""
+    acfg = alias_cfg(cfg or {}, section)
+
+    def rank(c: Column) -> int:
+        names = [
+            V.strip_unit(n)
+            for src in (acfg["user_aliases"], acfg["aliases"])
+            for n in (src.get(c.field, []) or [])
+        ]
+        key = V.strip_unit(c.header)
+        return names.index(key) if key in names else len(names)
+
     out: dict[str, Column] = {}
     for c in table.columns:
-        if c.field and c.field not in out:
+        if not c.field:
+            continue
+        if c.field not in out:
             out[c.field] = c
-        elif c.field:
-            table.dq_row(
-                "warning", "ambiguous_column", "", c.header, f"{out[c.field].header}, {c.header}"
-            )
-            c.field = None
+            continue
+        keep, drop = (out[c.field], c) if rank(out[c.field]) <= rank(c) else (c, out[c.field])
+        pin = rows.pin_lines(
+            table.grid.file, table.grid.sheet, columns=f'{{ {c.field} = "{drop.header}" }}'
+        )
+        table.dq_row(
+            "warning", "call_column_choice", "", keep.header, drop.header, used=keep.header, pin=pin
+        )
+        out[c.field] = keep
+        drop.field = None
     return out
 
 
@@ -334,7 +422,8 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     """Convert one source to the staged call rows (canonical columns + why a row is out)."""
     table = src.table
     rel = table.grid.file
-    f = _field_cols(table)
+    f = _field_cols(table, cfg)
+    _time_named_start(con, table, f, src.notes)
     if not (f.get("start") or f.get("date")):
         if f.get("time") and not f.get("date"):
             raise rows.missing_field(table, "date", alias_cfg(cfg, "call_aliases"), "日期", "date")
@@ -348,17 +437,25 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
 
     used = [k for k in f if k in _CALL_INPUTS]
     factors, unit_notes = {}, []
+    unit_row, units = _unit_row(table)
     for d in DURATIONS:
         if d in f:
             c = f[d]
             sample = table.body[c.idx].dropna().head(200).tolist() if c.idx in table.body else []
-            factors[d], why = call_rules.duration_factor(c.header, sample)
-            unit_notes.append(f"{c.header}: {why}")
+            if unit_row:
+                sample = sample[1:]
+            label = f"{c.header} ({units[c.idx]})" if c.idx in units else c.header
+            factors[d], why = call_rules.duration_factor(label, sample)
+            unit_notes.append(f"{label}: {why}")
     date_fld = "start" if "start" in f else "date"
     raw = ", ".join(f"kf_txt(c{f[k].idx}) AS t_{k}" for k in used)
     n_cells = _n_cells(src.raw_cols)
     if "time" in f:
-        start = f"v_{date_fld} + to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
+        # The day of the date column (an export may write the full date-time there too: adding
+        # the time column to it counted the time of day twice) plus the time of day.
+        start = (
+            f"date_trunc('day', v_{date_fld}) + to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
+        )
         no_start = f"t_{date_fld} IS NULL OR t_time IS NULL"
     else:
         start = f"v_{date_fld}"
@@ -377,7 +474,14 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         )
     answered_expr = f"coalesce(kf_answered(t_answered), {implied})" if "answered" in f else implied
     # Why a row is not a call: (condition, code, field), the first that holds is reported.
+    words = _list_sql(_TOTAL_WORDS)
+    labels = [f"t_{k}" for k in ("call_id", date_fld, "queue", "agent_id") if k in f]
+    is_total = " OR ".join(
+        f"list_contains({words}, lower(regexp_replace({x}, '[\\s:：]', '', 'g')))" for x in labels
+    )
     checks: list[tuple[str, str, str]] = [
+        (f"_row = {unit_row or -1}", "call_unit_row", ""),
+        (f"v_{date_fld} IS NULL AND ({is_total})", "call_total_row", ""),
         (f"({no_start}) AND _n <= 1", "note_row", ""),
         (f"t_{date_fld} IS NULL", "call_no_start", date_fld),
     ]
@@ -411,11 +515,12 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         )
     reason = "CASE " + " ".join(f"WHEN {c} THEN '{code}'" for c, code, _ in checks) + " END"
     rfield = "CASE " + " ".join(f"WHEN {c} THEN '{fld}'" for c, _, fld in checks) + " END"
+    other_scale = "rating" in f and _other_rating_scale(con, src, table, f["rating"], cfg, out)
     warn = "CASE " + " ".join(
         w
         for w in (
             "WHEN t_rating IS NOT NULL AND v_rating IS NULL THEN 'bad_rating'"
-            if "rating" in f
+            if "rating" in f and not other_scale
             else "",
             "WHEN t_resolved IS NOT NULL AND kf_yesno(t_resolved) IS NULL THEN 'bad_resolved'"
             if "resolved" in f
@@ -424,13 +529,19 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         if w
     )
     warn = warn + " END" if warn != "CASE " else "NULL"
-    vals = [f"kf_ts(t_{date_fld}) AS v_{date_fld}"]
+    kf_ts = "kf_ts"
+    if _day_first(con, src, table, f[date_fld]):
+        kf_ts = "kf_ts_dmy"
+        src.notes.append(f"{f[date_fld].header}: slash dates day first (D/M/Y: a day above 12)")
+    vals = [f"{kf_ts}(t_{date_fld}) AS v_{date_fld}"]
     if "time" in f:
         vals.append("kf_tod(t_time) AS v_time")
     vals += [f"kf_dur(t_{d}, p_{d}, {factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
     parts = "".join(f", kf_dur_parts(t_{d}) AS p_{d}" for d in DURATIONS if d in f)
     if "rating" in f:
-        vals.append("kf_rating(t_rating) AS v_rating")
+        vals.append(
+            "CAST(NULL AS DOUBLE) AS v_rating" if other_scale else "kf_rating(t_rating) AS v_rating"
+        )
     answered = f"coalesce({answered_expr}, false)"
     sql = f"""
     COPY (
@@ -444,11 +555,11 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         SELECT *, {reason} AS _reason, {rfield} AS _rfield, {warn} AS _warn FROM parsed
       )
       SELECT
-        {t("call_id")} AS call_id,
+        CAST({t("call_id")} AS VARCHAR) AS call_id,
         CAST({start} AS TIMESTAMP) AS start,
-        {t("queue")} AS queue,
-        CASE WHEN {answered} THEN {"kf_agent(t_agent_id)" if "agent_id" in f else "NULL"} END
-          AS agent_id,
+        CAST({t("queue")} AS VARCHAR) AS queue,
+        CAST(CASE WHEN {answered} THEN {"kf_agent(t_agent_id)" if "agent_id" in f else "NULL"}
+          END AS VARCHAR) AS agent_id,
         {"coalesce(kf_direction(t_direction), 'in')" if "direction" in f else "'in'"} AS direction,
         {answered} AS answered,
         {"CAST(v_wait_s AS DOUBLE)" if "wait_s" in f else "CAST(NULL AS DOUBLE)"} AS wait_s,
@@ -485,10 +596,14 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         out.dq.append(
             _dq_row(table, "warning", "caller_masked", None, f["caller"].header, n_masked)
         )
+    _doubts(con, stage, table, f, cfg, out)
+    if "wait_s" not in f and n_loaded:
+        out.dq.append(_dq_row(table, "warning", "call_no_wait", None, "", n_loaded))
     notes = [*src.notes, *unit_notes]
     if "answered" not in f:
         notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
-    n_note = by_code.get("note_row", 0)
+    n_note = by_code.get("note_row", 0) + by_code.get("call_unit_row", 0)
+    n_total = by_code.get("call_total_row", 0)
     out.readings.append(
         _reading(
             table,
@@ -498,10 +613,198 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             n_note,
             "; ".join(notes),
             period=_span(stats[3], stats[4]),
+            n_total=n_total,
         )
     )
-    _refuse_if_nothing(table, n_read, n_loaded, n_note, by_code)
+    _refuse_if_nothing(table, n_read, n_loaded, n_note + n_total, by_code)
     return stage if n_loaded or n_read else None
+
+
+def _repeated_ids(con, part: Path, rel: str, out: _Out) -> None:
+    """A call id on more than one row of the file (its sheets together: a workbook holding the
+    month and one of its weeks counts those calls twice): a transfer exported as one row per
+    leg, or a row exported twice. Loaded as they are (which leg is "the call" is not guessed),
+    said once with the count and the first repeat."""
+    if not out.id_headers:
+        return
+    hit = con.execute(
+        "SELECT source_sheet, source_row, call_id, count(*) OVER () FROM (SELECT source_sheet, "
+        "source_row, call_id, row_number() OVER (PARTITION BY call_id ORDER BY file_row_number) "
+        f"AS k, file_row_number FROM read_parquet('{part}', file_row_number = true) "
+        "WHERE call_id IS NOT NULL) WHERE k > 1 ORDER BY file_row_number LIMIT 1"
+    ).fetchall()
+    if hit:
+        sheet, row, value, n = hit[0]
+        out.dq.append(
+            {
+                "severity": "warning",
+                "code": "call_id_repeated",
+                "file": rel,
+                "sheet": sheet,
+                "row": int(row),
+                "column": out.id_headers.get(sheet, ""),
+                "value": str(value),
+                "message": "",
+                "_fields": {"value": str(value), "count": str(int(n))},
+            }
+        )
+
+
+def _doubts(con, stage: Path, table: Table, f: Mapping[str, Column], cfg, out: _Out) -> None:
+    """Loaded calls that would skew a figure without being unreadable, each said once per table
+    with the count and the first row (repeated call ids: :func:`_repeated_ids`): a start after
+    today (a wrong clock or year: it would open a month of its own and feed the forecast), a
+    duration beyond
+    ``[calls] max_duration_h`` (a 99999 s wait moves the ASA of a whole month), and a call the
+    export marks not answered that has talk time (counted as the export says, but one of the two
+    columns is wrong)."""
+    loaded = f"read_parquet('{stage}') WHERE _reason IS NULL"
+    checks = []
+    if "call_id" in f:
+        out.id_headers[table.grid.sheet] = f["call_id"].header
+    if "answered" in f and "talk_s" in f:
+        checks.append(
+            (
+                "call_unanswered_talk",
+                f["answered"].header,
+                f"SELECT source_row, talk_s, count(*) OVER () FROM {loaded} AND NOT answered "
+                "AND talk_s > 0 ORDER BY source_row LIMIT 1",
+            )
+        )
+    tomorrow = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    checks.append(
+        (
+            "call_future",
+            f.get("start", f.get("date")).header,
+            f"SELECT source_row, strftime(start, '%Y-%m-%d %H:%M:%S'), count(*) OVER () "
+            f"FROM {loaded} AND start >= TIMESTAMP '{tomorrow}' ORDER BY source_row LIMIT 1",
+        )
+    )
+    limit = float((cfg.get("calls", {}) or {}).get("max_duration_h", 8)) * 3600
+    for d in DURATIONS:
+        if d in f:
+            checks.append(
+                (
+                    "call_long_duration",
+                    f[d].header,
+                    f"SELECT source_row, {d}, count(*) OVER () FROM {loaded} AND {d} > {limit!r} "
+                    "ORDER BY source_row LIMIT 1",
+                )
+            )
+    for code, column, sql in checks:
+        hit = con.execute(sql).fetchone()
+        if hit:
+            row, value, n = hit
+            value = f"{value:g}" if isinstance(value, float) else str(value)
+            out.dq.append(
+                _dq_row(table, "warning", code, int(row), column, value, count=int(n),
+                        hours=f"{limit / 3600:g}")
+            )  # fmt: skip
+
+
+#: Share of a table's numeric ratings above the rating scale from which the table is taken to
+#: use another scale (a 1–10 survey read on 5 points would keep only its low grades).
+OTHER_SCALE_SHARE = 0.05
+
+
+def _other_rating_scale(con, src: _Source, table: Table, col: Column, cfg, out: _Out) -> bool:
+    """True (and one error said) when the table's ratings are evidently on another scale (two or
+    more different grades above it, in more than OTHER_SCALE_SHARE of the ratings; one odd grade
+    is a typo, reported row by row): then none is used, since the grades within the scale are
+    the unhappy end of the other one and would make the satisfaction rate wrong, not thinner."""
+    scale = float((cfg.get("service", {}) or {}).get("rating_scale", 5))
+    # A streamed CSV can be scanned once only: judged on the rows its header was found on.
+    if src.stream:
+        body = table.body[col.idx] if col.idx in table.body else pd.Series(dtype="str")
+        cells, args = "(SELECT unnest(?) AS v)", [[str(v) for v in body.dropna()]]
+    else:
+        cells, args = f"(SELECT c{col.idx} AS v FROM {src.relation})", []
+    n_above, kinds, n_num, top = con.execute(
+        f"SELECT count(*) FILTER (WHERE n > {scale!r}), count(DISTINCT n) FILTER (WHERE n > "
+        f"{scale!r}), count(n), max(n) FROM (SELECT TRY_CAST(rtrim(kf_txt(v), '分') AS DOUBLE) "
+        f"AS n FROM {cells})",
+        args,
+    ).fetchone()
+    if kinds < 2 or n_above <= OTHER_SCALE_SHARE * n_num:
+        return False
+    out.dq.append(
+        _dq_row(table, "error", "rating_other_scale", None, col.header, f"{top:g}",
+                count=int(n_above), rated=int(n_num), scale=f"{scale:g}")
+    )  # fmt: skip
+    return True
+
+
+def _day_first(con, src: _Source, table: Table, col: Column) -> bool:
+    """D/M/Y slash dates in the table's date column (``call_rules.day_first``). A streamed CSV
+    can be scanned once only: it is judged on the rows its header was found on, and when those
+    leave the order open (slash dates, none with a number above 12: a log sorted by time shows
+    its first twelve days only) the date column alone is read once more."""
+    if not src.stream:
+        return call_rules.day_first(con, f"(SELECT c{col.idx} AS v FROM {src.relation})")
+    body = table.body[col.idx] if col.idx in table.body else pd.Series(dtype="str")
+    first, second, n = call_rules.slash_days(
+        con, "(SELECT unnest(?) AS v)", [[str(v) for v in body.dropna()]]
+    )
+    if first or second or not n or src.reopen is None:
+        return bool(first) and not second
+    con.register("src_date_pass", src.reopen([f"c{col.idx}"]))
+    try:
+        return call_rules.day_first(con, f"(SELECT c{col.idx} AS v FROM src_date_pass)")
+    finally:
+        con.unregister("src_date_pass")
+
+
+def _time_named_start(con, table: Table, f: dict[str, Column], notes: list[str]) -> None:
+    """ "Call Date" + "Call Time" (or 日期 + 呼叫时间): the second header is a start alias, but
+    beside a date column its cells are times of day ("9:05:03 AM"), which as a start are bad
+    dates for every row. When no sampled cell reads as a date and they read as times, the
+    column is the time of day."""
+    if "start" not in f or "date" not in f or "time" in f:
+        return
+    c = f["start"]
+    sample = [str(v) for v in table.body[c.idx].dropna().head(200)] if c.idx in table.body else []
+    if not sample:
+        return
+    n_ts, n_tod = con.execute(
+        "SELECT count(kf_ts(kf_txt(v))), count(kf_tod(kf_txt(v))) FROM (SELECT unnest(?) AS v)",
+        [sample],
+    ).fetchone()
+    if n_ts == 0 and n_tod > 0:
+        c.field = "time"
+        f["time"] = f.pop("start")
+        notes.append(f"{c.header}: times of day beside the date column, read as time")
+
+
+#: Rows that are no call by design (a footer note, a totals row, a units row): info, not errors.
+_INFO_CODES = ("note_row", "call_total_row", "call_unit_row")
+
+_UNIT_CELL = re.compile(
+    r"[(（\[]?\s*(毫秒|秒|分钟|分|小时|ms|msec|s|sec|secs|seconds|min|mins|minutes|h|hr|hrs|hours"
+    r"|hh:mm:ss|h:mm:ss|mm:ss)\s*[)）\]]?",
+    re.IGNORECASE,
+)
+
+
+def _unit_row(table: Table) -> tuple[int | None, dict[int, str]]:
+    """A row of units right under the header ("", "", "毫秒", "秒" …): the columns' units, not a
+    call. Read as data it was an error row, and its durations' unit was lost (milliseconds read
+    as seconds)."""
+    body = table.body
+    if body.empty:
+        return None, {}
+    first = body.iloc[0]
+    cells = {
+        int(c): str(v).strip()
+        for c, v in first.items()
+        if str(v).strip() not in ("", "nan", "None")
+    }
+    if cells and all(_UNIT_CELL.fullmatch(v) for v in cells.values()):
+        return int(body.index[0]), cells
+    return None, {}
+
+
+def _list_sql(words) -> str:
+    return "[" + ", ".join("'" + _sql(w.replace(" ", "")) + "'" for w in words) + "]"
 
 
 def _n_cells(cols: list[str]) -> str:
@@ -601,7 +904,7 @@ def _dq_rows(
             ).fetchall()
         )
         for code, fld, row, value in detail:
-            if code == "note_row":
+            if code in _INFO_CODES:
                 severity = "info"
             elif kind == "warn":
                 severity = "warning"
@@ -609,7 +912,7 @@ def _dq_rows(
                 severity = sev
             if fld == "rating_or_resolved":
                 fld = "rating" if code == "bad_rating" else "resolved"
-            col = "" if code == "note_row" else header.get(fld, "")
+            col = "" if code in _INFO_CODES else header.get(fld, "")
             out.dq.append(_dq_row(table, severity, code, int(row), col, value or ""))
         for code, n in totals.items():
             counts[code] = counts.get(code, 0) + int(n)
@@ -617,7 +920,7 @@ def _dq_rows(
                 out.dq.append(
                     _dq_row(
                         table,
-                        "info" if code == "note_row" else "warning",
+                        "info" if code in _INFO_CODES else "warning",
                         "rows_more",
                         None,
                         "",
@@ -654,7 +957,7 @@ def _dq_row(
 
 def _refuse_if_nothing(table: Table, n_read: int, n_loaded: int, n_note: int, by_code) -> None:
     if n_read and not n_loaded and n_read > n_note:
-        codes = ", ".join(sorted(k for k in by_code if k != "note_row"))
+        codes = ", ".join(sorted(k for k in by_code if k not in _INFO_CODES))
         raise InputError(
             f"通话记录中 {n_read} 行全部未能读取(原因代码 {codes}),请核对各列的写法,或在 config.toml 中指明列",
             f"none of the {n_read} rows of the call log could be read (codes {codes}); check "
@@ -738,7 +1041,7 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     ones (4:32:60) reported and left missing, CALLS checked against inbound + outbound."""
     table = src.table
     rel, sheet = table.grid.file, table.grid.sheet
-    f = _field_cols(table)
+    f = _field_cols(table, cfg)
     if "time" in f and "login_s" not in f:
         f["login_s"] = f.pop("time")  # ViciDial's TIME: time logged in
         f["login_s"].field = "login_s"

@@ -54,6 +54,7 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
             for ti, table in enumerate(tables):
                 frame, rdq, reading = _table(con, table, f"c_{gi}_{ti}", cfg)
                 frames.append(frame)
+                dq.extend(table.dq)  # the header search's and the field choice's notes
                 dq.extend(rdq)
                 readings.append(reading)
     finally:
@@ -83,7 +84,7 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
 def _table(
     con: Any, table: Any, name: str, cfg: Mapping[str, Any]
 ) -> tuple[pd.DataFrame, list[dict], dict]:
-    f = _field_cols(table)
+    f = _field_cols(table, cfg, "complaint_aliases")
     body = table.body
     con.register(
         name,
@@ -101,6 +102,15 @@ def _table(
             FROM {name} ORDER BY _row"""
     ).df()
     df = df[df["_n"] > 0]
+    # A closing *date* (no time: midnight) on the day of receipt means closed that day, not
+    # closed before it was received (the record was refused and the complaint went uncounted).
+    same_day = (
+        df["v_closed"].notna()
+        & df["v_received"].notna()
+        & df["v_closed"].eq(df["v_closed"].dt.normalize())
+        & df["v_closed"].eq(df["v_received"].dt.normalize())
+    )
+    df.loc[same_day, "v_closed"] = df.loc[same_day, "v_received"]
     t_closed = df["t_closed"] if "closed" in f else pd.Series(None, index=df.index, dtype="str")
     reason = pd.Series(None, index=df.index, dtype="str")
     column = pd.Series("", index=df.index, dtype="str")

@@ -11,7 +11,8 @@ Definitions (inbound calls only; a call belongs to the month, day and interval i
 - offered: every inbound call; abandoned: every unanswered one (short ones included);
 - short_abandoned: abandoned with ``wait_s < short_abandon_s`` (a null wait is not short);
 - answer_rate = answered ÷ (offered − short_abandoned);
-- service_level: "answered within T" = answered and ``wait_s <= service_level_s``; its
+- service_level: "answered within T" = answered and ``wait_s <= service_level_s`` (null when
+  no call of the group has a wait: a log without a wait column gives no level, not 0 %); its
   denominator follows ``service_level_variant``: net (offered − short abandons), answered,
   offered, or abandons_in_threshold ((answered within T + abandoned within T) ÷ offered);
 - asa_s: mean wait of answered calls; aht_s: mean talk + hold + wrap of answered calls (a null
@@ -106,6 +107,7 @@ _SUMS = [
     "abandoned_in_t",
     "wait_sum",
     "wait_n",
+    "wait_known",
     "handle_sum",
     "handle_n",
     "rated",
@@ -217,6 +219,7 @@ def _counts(t: Any, r: Mapping[str, Any]) -> dict[str, Any]:
         "abandoned_in_t": t.count(where=~answered & (wait <= r["service_level_s"])),
         "wait_sum": wait.sum(where=answered),
         "wait_n": wait.count(where=answered),
+        "wait_known": wait.count(),
         "handle_sum": handle.sum(where=answered),
         "handle_n": handle.count(where=answered),
         "rated": t.rating.count(),
@@ -436,7 +439,9 @@ def kpis_from_grain(
     sl_den = {"net": net, "answered": m["answered"]}.get(variant, m["offered"])
     out = m.assign(
         answer_rate=_ratio(m["answered"], net),
-        service_level=_ratio(sl_num, sl_den),
+        # No wait measured in the group (a log without a wait column): "within T" cannot be
+        # told, so the level is unknown (null), never 0 %.
+        service_level=_ratio(sl_num, sl_den).where(m["wait_known"] > 0),
         asa_s=_ratio(m["wait_sum"], m["wait_n"]),
         aht_s=_ratio(m["handle_sum"], m["handle_n"]),
         csat=_ratio(m["satisfied"], m["rated"]),

@@ -440,6 +440,44 @@ def overdue_complaints(complaints: pd.DataFrame | None, period: str, rules: Mapp
     return late.assign(days_open=days)[cols].sort_values("received", ignore_index=True)
 
 
+def off_roster_note(agents: pd.DataFrame, roster: pd.DataFrame, t: Callable) -> str:
+    """Agents of the month's calls not on the roster (a roster given): their calls count under
+    "(unassigned)" in the team table, so a team's figures leave them out; said with the first
+    few IDs, since an ID written another way (0101 vs KF0101) is the usual cause."""
+    if roster is None or roster.empty or agents.empty:
+        return ""
+    known = set(roster["agent_id"].dropna().astype("str"))
+    ids = [k for k in agents["key"].astype("str") if k != kp.NO_AGENT and k not in known]
+    if not ids:
+        return ""
+    calls = int(agents.loc[agents["key"].astype("str").isin(ids), "answered"].sum())
+    return t("off_roster_note", n=len(ids), calls=fmt.num(calls), ids=", ".join(sorted(ids)[:5]))
+
+
+def pending_note(
+    complaints: pd.DataFrame | None, period: str, rules: Mapping[str, Any], t: Callable
+) -> str:
+    """Why "closed within 3 days" may leave complaints out: the period's records still open but
+    younger than the limit at the records' horizon are not judged yet (a rate of 100 % with
+    two complaints open and unjudged would read as all closed)."""
+    if complaints is None or complaints.empty:
+        return ""
+    r = kp.service_rules(rules)
+    j = kp._judged(complaints, r)
+    mine = j[j["period"] == period]
+    n = int(mine["pending"].sum())
+    if not n:
+        return ""
+    horizon = r.get("as_of") or max(j["received"].max(), j["closed"].max())
+    return t(
+        "pending_note",
+        n=n,
+        judged=len(mine) - n,
+        days=fmt.num(r["closed_within_days"]),
+        horizon=f"{pd.Timestamp(horizon):%Y-%m-%d %H:%M}",
+    )
+
+
 def build(
     ds: Any, cfg: Mapping[str, Any] | None = None, period: str = "", lang: str = "zh"
 ) -> ServiceView:
@@ -465,6 +503,10 @@ def build(
     complaints = _complaints(ds)
     roster = _roster(ds)
     all_kpis = kp.kpis(calls, complaints, roster[["agent_id", "team"]], cfg)
+    if all_kpis[(all_kpis["period"] == period) & (all_kpis["level"] == kp.ALL)].empty:
+        # The month's calls are all outbound: the KPIs (inbound only) have nothing to measure.
+        view.notes.append(t("no_inbound", period=period))
+        return view
     view.kpis = all_kpis[all_kpis["period"] <= period].reset_index(drop=True)
     start, end = _month_bounds(period)
     month_calls = calls.filter(
@@ -562,6 +604,12 @@ def _fill(
         view.notes.append(t("no_caller_id"))
     if len(view.overdue):
         view.overdue_table = _overdue_table(view.overdue, t)
+    note = pending_note(complaints, period, view.rules, t)
+    if note:
+        view.notes.append(note)
+    note = off_roster_note(month[month["level"] == "agent"], roster, t)
+    if note:
+        view.notes.append(note)
     view.assumptions_table = _assumptions_table(view.rules, t)
 
 
