@@ -276,3 +276,19 @@ def test_service_level_against_an_independent_closed_form() -> None:
     a = ea.erlang_a(n, patience_rate=theta_f, **EX)
     assert a.service_level == pytest.approx(float(sl), abs=1e-12)
     assert a.waiting_probability == pytest.approx(float(sum(pi[n:])), abs=1e-13)
+
+
+def test_search_finds_the_smallest_count_from_any_side_of_its_start() -> None:
+    """The search starts at traffic + √traffic and gallops: whatever the answer's distance from
+    that guess (0 agents, just below, far above, a large centre's 1,486), it is the smallest n."""
+    from analysis.service.erlang_a import _search
+
+    for traffic in (0.5, 3.0, 15.0, 80.0, 1667.0):
+        limit = max(64, int(8 * traffic + 100))
+        for target in [*range(0, 130), 300, 740, 1486]:
+            if target <= limit:
+                asked: list[int] = []
+                found = _search(lambda k, t=target: asked.append(k) is None and k >= t, traffic)
+                assert found == target, (traffic, target, found)
+                start = math.ceil(traffic + math.sqrt(traffic))
+                assert len(asked) <= 2 * math.ceil(math.log2(abs(target - start) + 2)) + 4

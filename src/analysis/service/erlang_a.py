@@ -28,7 +28,7 @@ than carrying a second implementation. Rates are per second; results are numbers
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -280,29 +280,50 @@ def required_agents_a(
     if calls == 0:
         return erlang_a(0, calls, interval_min, aht_s, theta, answer_s)
 
+    seen: dict[int, ErlangAResult | None] = {}
+
     def ok(n: int) -> bool:
-        try:
-            r = erlang_a(n, calls, interval_min, aht_s, theta, answer_s)
-        except StaffingError:
-            # Only the state-space guard can fire here (inputs were checked above): a queue
-            # spread over millions of states means nearly every caller waits for ages, which
-            # meets no target; more agents will.
-            return False
-        return _meets(r, service_level, max_abandon, max_occupancy, variant)
+        if n not in seen:
+            try:
+                seen[n] = erlang_a(n, calls, interval_min, aht_s, theta, answer_s)
+            except StaffingError:
+                # Only the state-space guard can fire here (inputs were checked above): a queue
+                # spread over millions of states means nearly every caller waits for ages,
+                # which meets no target; more agents will.
+                seen[n] = None
+        r = seen[n]
+        return r is not None and _meets(r, service_level, max_abandon, max_occupancy, variant)
 
     if theta == 0 and max_abandon is None and variant in ("net", "offered", "answered"):
         c = st.required_agents(calls, interval_min, aht_s, answer_s, service_level, max_occupancy)
         return erlang_a(int(c.agents), calls, interval_min, aht_s, theta, answer_s)
-    lo, hi = 0, max(1, math.ceil(traffic))
+    n = _search(ok, traffic)
+    return seen[n] or erlang_a(n, calls, interval_min, aht_s, theta, answer_s)
+
+
+def _search(ok: Callable[[int], bool], traffic: float) -> int:
+    """The smallest n with ok(n), ok being monotone in n (more agents never miss a target that
+    fewer met). It starts at the square-root staffing guess traffic + √traffic, where the
+    answer usually is within a step or two, gallops away from it (1, 2, 4 … agents) until the
+    answer is bracketed, then bisects: a handful of evaluations per interval."""
+    start = max(1, math.ceil(traffic + math.sqrt(traffic)))
     limit = max(64, int(8 * traffic + 100))
-    while not ok(hi):
-        lo, hi = hi, hi * 2
-        if hi > limit:
-            raise StaffingError("无法求得所需座席数 / no agent count meets the target")
-    while hi - lo > 1:
+    step = 1
+    if ok(start):
+        lo, hi = start - 1, start  # not known to fail / meets
+        while lo >= 0 and ok(lo):
+            hi, lo, step = lo, max(lo - step * 2, -1), step * 2
+        lo = max(lo, -1)
+    else:
+        lo, hi = start, min(start + 1, limit)
+        while not ok(hi):
+            if hi >= limit:
+                raise StaffingError("无法求得所需座席数 / no agent count meets the target")
+            lo, hi, step = hi, min(hi + step * 2, limit), step * 2
+    while hi - lo > 1:  # ok(hi); lo fails (or is -1)
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if ok(mid) else (mid, hi)
-    return erlang_a(hi, calls, interval_min, aht_s, theta, answer_s)
+    return hi
 
 
 # ---------------------------------------------------------------------------------------------
