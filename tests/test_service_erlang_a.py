@@ -288,7 +288,9 @@ def test_search_finds_the_smallest_count_from_any_side_of_its_start() -> None:
         for target in [*range(0, 130), 300, 740, 1486]:
             if target <= limit:
                 asked: list[int] = []
-                found = _search(lambda k, t=target: asked.append(k) is None and k >= t, traffic)
+                found = _search(
+                    lambda k, t=target, a=asked: a.append(k) is None and k >= t, traffic
+                )
                 assert found == target, (traffic, target, found)
                 start = math.ceil(traffic + math.sqrt(traffic))
                 assert len(asked) <= 2 * math.ceil(math.log2(abs(target - start) + 2)) + 4
