@@ -97,18 +97,19 @@ def _formats(fmts: Iterable[str]) -> str:
 
 
 def macros(cfg: Mapping[str, Any]) -> list[str]:
-    """The CREATE MACRO statements of the rules, with the word lists of ``cfg`` baked in."""
-    words = cfg.get("calls", {}) or {}
-    ratings = {
-        str(k).strip().lower(): float(v) for k, v in (words.get("rating_words") or {}).items()
-    }
-    scale = float((cfg.get("service", {}) or {}).get("rating_scale", 5))
-    salt = str(words.get("caller_salt", ""))
-    rating_case = (
-        " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
-    )
+    """The CREATE MACRO statements of the rules, with the word lists of ``cfg`` baked in.
+
+    One small function per group (text, dates and times, durations, flags and ratings, ids and
+    callers), so each rule is read in one place; the order of the statements is kept."""
+    # The config is read (and refused) in the order it always was: ratings before the zone.
+    flags = _flag_macros(cfg)
+    ids = _id_macros(cfg)
+    return [*_text_macros(), *_date_macros(cfg), *_duration_macros(), *flags, *ids]
+
+
+def _text_macros() -> list[str]:
+    """Clean text (``kf_txt``: what every other rule is given) and Chinese AM/PM made readable."""
     missing = _list(MISSING_TOKENS)
-    zone = local_zone(cfg)
     return [
         # Clean text: trimmed, placeholders ("-", "n/a", …) NULL; full-width digits, letters and
         # colons made half-width (only where the text is not plain ASCII: the cheap case first).
@@ -126,6 +127,13 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
             replace(replace(regexp_replace(t, '(上午|下午)\\s*(\\d{1,2}:\\d{2}(:\\d{2})?)',
                                            '\\2 \\1'), '上午', 'AM'), '下午', 'PM')
             ELSE t END)""",
+    ]
+
+
+def _date_macros(cfg: Mapping[str, Any]) -> list[str]:
+    """Dates, date-times (zoned ones as the wall clock of ``[calls] timezone``) and times of day."""
+    zone = local_zone(cfg)
+    return [
         # A date or date-time: text forms, 20260305, or an Excel serial (1 … 2958465, fraction =
         # time of day).
         f"""CREATE OR REPLACE MACRO kf_ts(t) AS (CASE
@@ -152,6 +160,12 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
                      kf_ampm(regexp_replace(t, '^\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}[ T]', '')),
                      {_formats(TIME_FORMATS)}))
                  - epoch(TIMESTAMP '1900-01-01') END)""",
+    ]
+
+
+def _duration_macros() -> list[str]:
+    """Durations in seconds: h:mm:ss, numbers times a unit factor, calamine time cells, units."""
+    return [
         # A duration in seconds: "h:mm:ss" (hours may pass 24), "mm:ss", a calamine time cell
         # ("1899-12-31 00:03:47", "1900-01-01 01:00:00" = 25 h), or a number times ``f`` (1 for
         # seconds, 60 for minutes, 86400 for an Excel day fraction). Minutes or seconds of 60 or
@@ -192,6 +206,20 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
                 THEN CAST(p[1] AS DOUBLE) * 60 + CAST(p[2] AS DOUBLE) END END)""",
         # The same for a single value (small tables: ACD summaries).
         """CREATE OR REPLACE MACRO kf_dur1(t, f) AS kf_dur(t, kf_dur_parts(t), f)""",
+    ]
+
+
+def _flag_macros(cfg: Mapping[str, Any]) -> list[str]:
+    """Answered, yes/no, direction and rating, with the word lists of ``[calls]`` baked in."""
+    words = cfg.get("calls", {}) or {}
+    ratings = {
+        str(k).strip().lower(): float(v) for k, v in (words.get("rating_words") or {}).items()
+    }
+    scale = float((cfg.get("service", {}) or {}).get("rating_scale", 5))
+    rating_case = (
+        " ".join(f"WHEN {_q(k)} THEN {v!r}" for k, v in ratings.items()) or "WHEN '' THEN NULL"
+    )
+    return [
         # Answered: Y/N, 是/否, 接通/未接通/放弃, 1/0 … (defaults.toml [calls]).
         f"""CREATE OR REPLACE MACRO kf_answered(t) AS (CASE
             WHEN list_contains({_arr(words.get("answered_yes", []))}, lower(t)) THEN true
@@ -210,6 +238,13 @@ def macros(cfg: Mapping[str, Any]) -> list[str]:
               THEN CASE WHEN CAST(rtrim(t, '分') AS DOUBLE) BETWEEN 1 AND {scale!r}
                         THEN CAST(rtrim(t, '分') AS DOUBLE) END
             ELSE CASE lower(t) {rating_case} END END)""",
+    ]
+
+
+def _id_macros(cfg: Mapping[str, Any]) -> list[str]:
+    """Agent ids spelled one way, and the salted 64-bit key of a caller id."""
+    salt = str((cfg.get("calls", {}) or {}).get("caller_salt", ""))
+    return [
         # Agent IDs spelled one way (as analysis.io.values.agent_ids): no spaces, upper case.
         """CREATE OR REPLACE MACRO kf_agent(t) AS
             nullif(upper(regexp_replace(t, '\\s+', '', 'g')), '')""",

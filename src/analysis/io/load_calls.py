@@ -418,12 +418,59 @@ def _field_cols(
     return out
 
 
+@dataclass
+class _Plan:
+    """What is decided about one call table before its rows are read (fields, units, rules)."""
+
+    f: dict[str, Column]
+    #: The field the day comes from: "start" (a date-time) or "date" (beside a "time" column).
+    date_fld: str
+    #: The row of units right under the header (no call), if there is one.
+    unit_row: int | None
+    #: Seconds per number of each duration column, and why (said in the reading's note).
+    factors: dict[str, float]
+    unit_notes: list[str]
+    #: SQL: answered when the answered cell is blank or missing; "NULL" when nothing can tell.
+    implied: str
+    #: The ratings are on another scale: none is used (:func:`_other_rating_scale`).
+    other_scale: bool = False
+    #: The date rule: ``kf_ts``, or ``kf_ts_dmy`` for a column of day-first slash dates.
+    kf_ts: str = "kf_ts"
+
+    @property
+    def used(self) -> list[str]:
+        """The fields read from the table, in the order the header search found them."""
+        return [k for k in self.f if k in _CALL_INPUTS]
+
+
 def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     """Convert one source to the staged call rows (canonical columns + why a row is out)."""
+    plan = _plan(con, src, cfg, out)
+    con.execute(_stage_sql(src, plan, stage))
+    return _account(con, src, plan, cfg, stage, out)
+
+
+def _plan(con, src: _Source, cfg, out: _Out) -> _Plan:
+    """The fields of a call table and the choices made on them before the one pass over its rows
+    (a time-of-day column named like a start, duration units, answered, rating scale, D/M/Y);
+    a table that cannot be a call log is refused here, before any row is read."""
     table = src.table
-    rel = table.grid.file
     f = _field_cols(table, cfg)
     _time_named_start(con, table, f, src.notes)
+    _require_start(table, f, cfg)
+    unit_row, factors, unit_notes = _duration_factors(table, f)
+    date_fld = "start" if "start" in f else "date"
+    implied = _implied_answered(table, f, cfg)
+    plan = _Plan(f, date_fld, unit_row, factors, unit_notes, implied)
+    plan.other_scale = "rating" in f and _other_rating_scale(con, src, table, f["rating"], cfg, out)
+    if _day_first(con, src, table, f[date_fld]):
+        plan.kf_ts = "kf_ts_dmy"
+        src.notes.append(f"{f[date_fld].header}: slash dates day first (D/M/Y: a day above 12)")
+    return plan
+
+
+def _require_start(table: Table, f: Mapping[str, Column], cfg) -> None:
+    """Refuse a call table without a start (or a date): no call can be placed in time."""
     if not (f.get("start") or f.get("date")):
         if f.get("time") and not f.get("date"):
             raise rows.missing_field(table, "date", alias_cfg(cfg, "call_aliases"), "日期", "date")
@@ -431,11 +478,12 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             table, "start", alias_cfg(cfg, "call_aliases"), "呼入时间", "start"
         )
 
-    def t(fld: str) -> str:
-        # A typed null: an untyped NULL column is written as Parquet's NULL type, not text.
-        return f"t_{fld}" if fld in f else "CAST(NULL AS VARCHAR)"
 
-    used = [k for k in f if k in _CALL_INPUTS]
+def _duration_factors(
+    table: Table, f: Mapping[str, Column]
+) -> tuple[int | None, dict[str, float], list[str]]:
+    """The units row (if any), the seconds per number of each duration column and why: the unit
+    under or in the header, else what the first values look like (``call_rules.duration_factor``)."""
     factors, unit_notes = {}, []
     unit_row, units = _unit_row(table)
     for d in DURATIONS:
@@ -447,41 +495,53 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             label = f"{c.header} ({units[c.idx]})" if c.idx in units else c.header
             factors[d], why = call_rules.duration_factor(label, sample)
             unit_notes.append(f"{label}: {why}")
-    date_fld = "start" if "start" in f else "date"
-    raw = ", ".join(f"kf_txt(c{f[k].idx}) AS t_{k}" for k in used)
-    n_cells = _n_cells(src.raw_cols)
-    if "time" in f:
-        # The day of the date column (an export may write the full date-time there too: adding
-        # the time column to it counted the time of day twice) plus the time of day.
-        start = (
-            f"date_trunc('day', v_{date_fld}) + to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
-        )
-        no_start = f"t_{date_fld} IS NULL OR t_time IS NULL"
-    else:
-        start = f"v_{date_fld}"
-        no_start = f"t_{date_fld} IS NULL"
-    # Answered as the export says; a blank cell (or no such column): answered when an agent is
-    # named, else when there is talk time. A log with none of the three cannot tell.
+    return unit_row, factors, unit_notes
+
+
+def _implied_answered(table: Table, f: Mapping[str, Column], cfg) -> str:
+    """SQL for "answered" where the export leaves it blank (or has no such column): answered
+    when an agent is named, else when there is talk time; "NULL" when only the answered column
+    can tell. A log with none of the three is refused."""
     if "agent_id" in f:
-        implied = "t_agent_id IS NOT NULL"
-    elif "talk_s" in f:
-        implied = "coalesce(v_talk_s, 0) > 0"
-    elif "answered" in f:
-        implied = "NULL"
-    else:
-        raise rows.missing_field(
-            table, "answered", alias_cfg(cfg, "call_aliases"), "是否接通/坐席/通话时长", "answered"
+        return "t_agent_id IS NOT NULL"
+    if "talk_s" in f:
+        return "coalesce(v_talk_s, 0) > 0"
+    if "answered" in f:
+        return "NULL"
+    raise rows.missing_field(
+        table, "answered", alias_cfg(cfg, "call_aliases"), "是否接通/坐席/通话时长", "answered"
+    )
+
+
+def _start_sql(plan: _Plan) -> tuple[str, str]:
+    """SQL of the start of a call, and of "no start written". The day of the date column (an
+    export may write the full date-time there too: adding the time column to it counted the time
+    of day twice) plus the time of day, when there is a time column."""
+    if "time" in plan.f:
+        start = (
+            f"date_trunc('day', v_{plan.date_fld}) + "
+            "to_microseconds(CAST(v_time * 1000000 AS BIGINT))"
         )
-    answered_expr = f"coalesce(kf_answered(t_answered), {implied})" if "answered" in f else implied
-    # Why a row is not a call: (condition, code, field), the first that holds is reported.
+        return start, f"t_{plan.date_fld} IS NULL OR t_time IS NULL"
+    return f"v_{plan.date_fld}", f"t_{plan.date_fld} IS NULL"
+
+
+def _total_row_sql(plan: _Plan) -> str:
+    """SQL: a totals row (合计, Total …) in the call id, date, queue or agent column."""
     words = _list_sql(_TOTAL_WORDS)
-    labels = [f"t_{k}" for k in ("call_id", date_fld, "queue", "agent_id") if k in f]
-    is_total = " OR ".join(
+    labels = [f"t_{k}" for k in ("call_id", plan.date_fld, "queue", "agent_id") if k in plan.f]
+    return " OR ".join(
         f"list_contains({words}, lower(regexp_replace({x}, '[\\s:：]', '', 'g')))" for x in labels
     )
+
+
+def _reason_checks(plan: _Plan) -> list[tuple[str, str, str]]:
+    """Why a row is not a call: (condition, code, field), the first that holds is reported."""
+    f, date_fld = plan.f, plan.date_fld
+    no_start = _start_sql(plan)[1]
     checks: list[tuple[str, str, str]] = [
-        (f"_row = {unit_row or -1}", "call_unit_row", ""),
-        (f"v_{date_fld} IS NULL AND ({is_total})", "call_total_row", ""),
+        (f"_row = {plan.unit_row or -1}", "call_unit_row", ""),
+        (f"v_{date_fld} IS NULL AND ({_total_row_sql(plan)})", "call_total_row", ""),
         (f"({no_start}) AND _n <= 1", "note_row", ""),
         (f"t_{date_fld} IS NULL", "call_no_start", date_fld),
     ]
@@ -503,7 +563,7 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
                 "answered",
             )
         )
-    if implied == "NULL":
+    if plan.implied == "NULL":
         checks.append(("t_answered IS NULL", "bad_answered", "answered"))
     if "direction" in f:
         checks.append(
@@ -513,14 +573,17 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
                 "direction",
             )
         )
-    reason = "CASE " + " ".join(f"WHEN {c} THEN '{code}'" for c, code, _ in checks) + " END"
-    rfield = "CASE " + " ".join(f"WHEN {c} THEN '{fld}'" for c, _, fld in checks) + " END"
-    other_scale = "rating" in f and _other_rating_scale(con, src, table, f["rating"], cfg, out)
+    return checks
+
+
+def _warn_sql(plan: _Plan) -> str:
+    """SQL: the doubt about a loaded call's rating or resolved cell (loaded, cell unread)."""
+    f = plan.f
     warn = "CASE " + " ".join(
         w
         for w in (
             "WHEN t_rating IS NOT NULL AND v_rating IS NULL THEN 'bad_rating'"
-            if "rating" in f and not other_scale
+            if "rating" in f and not plan.other_scale
             else "",
             "WHEN t_resolved IS NOT NULL AND kf_yesno(t_resolved) IS NULL THEN 'bad_resolved'"
             if "resolved" in f
@@ -528,35 +591,65 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         )
         if w
     )
-    warn = warn + " END" if warn != "CASE " else "NULL"
-    kf_ts = "kf_ts"
-    if _day_first(con, src, table, f[date_fld]):
-        kf_ts = "kf_ts_dmy"
-        src.notes.append(f"{f[date_fld].header}: slash dates day first (D/M/Y: a day above 12)")
-    vals = [f"{kf_ts}(t_{date_fld}) AS v_{date_fld}"]
+    return warn + " END" if warn != "CASE " else "NULL"
+
+
+def _value_sql(plan: _Plan) -> list[str]:
+    """SQL of the parsed values (``v_…``): the date, time of day, durations and rating."""
+    f, date_fld = plan.f, plan.date_fld
+    vals = [f"{plan.kf_ts}(t_{date_fld}) AS v_{date_fld}"]
     if "time" in f:
         vals.append("kf_tod(t_time) AS v_time")
-    vals += [f"kf_dur(t_{d}, p_{d}, {factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
-    parts = "".join(f", kf_dur_parts(t_{d}) AS p_{d}" for d in DURATIONS if d in f)
+    vals += [f"kf_dur(t_{d}, p_{d}, {plan.factors[d]!r}) AS v_{d}" for d in DURATIONS if d in f]
     if "rating" in f:
         vals.append(
-            "CAST(NULL AS DOUBLE) AS v_rating" if other_scale else "kf_rating(t_rating) AS v_rating"
+            "CAST(NULL AS DOUBLE) AS v_rating"
+            if plan.other_scale
+            else "kf_rating(t_rating) AS v_rating"
         )
-    answered = f"coalesce({answered_expr}, false)"
-    sql = f"""
+    return vals
+
+
+def _stage_sql(src: _Source, plan: _Plan, stage: Path) -> str:
+    """The COPY of one table's rows to ``stage``: clean text, duration parts (once per row),
+    values, why a row is not a call, then the canonical columns (:func:`_select_sql`)."""
+    f = plan.f
+    raw = ", ".join(f"kf_txt(c{f[k].idx}) AS t_{k}" for k in plan.used)
+    parts = "".join(f", kf_dur_parts(t_{d}) AS p_{d}" for d in DURATIONS if d in f)
+    checks = _reason_checks(plan)
+    reason = "CASE " + " ".join(f"WHEN {c} THEN '{code}'" for c, code, _ in checks) + " END"
+    rfield = "CASE " + " ".join(f"WHEN {c} THEN '{fld}'" for c, _, fld in checks) + " END"
+    return f"""
     COPY (
       WITH raw AS (
-        SELECT _row, {raw}, {n_cells} AS _n FROM {src.relation}
+        SELECT _row, {raw}, {_n_cells(src.raw_cols)} AS _n FROM {src.relation}
       ), split AS (
         SELECT *{parts} FROM raw WHERE _n > 0
       ), parsed AS (
-        SELECT *, {", ".join(vals)} FROM split
+        SELECT *, {", ".join(_value_sql(plan))} FROM split
       ), judged AS (
-        SELECT *, {reason} AS _reason, {rfield} AS _rfield, {warn} AS _warn FROM parsed
+        SELECT *, {reason} AS _reason, {rfield} AS _rfield, {_warn_sql(plan)} AS _warn FROM parsed
       )
-      SELECT
+      SELECT{_select_sql(src, plan)}
+      FROM judged
+    ) TO '{stage}' (FORMAT parquet)
+    """
+
+
+def _select_sql(src: _Source, plan: _Plan) -> str:
+    """The SELECT list of a staged call row: ``schema.CALL_COLUMNS`` (a missing field a typed
+    NULL: an untyped NULL column is written as Parquet's NULL type), then why a row is out."""
+    f = plan.f
+
+    def t(fld: str) -> str:
+        return f"t_{fld}" if fld in f else "CAST(NULL AS VARCHAR)"
+
+    implied = plan.implied
+    answered_expr = f"coalesce(kf_answered(t_answered), {implied})" if "answered" in f else implied
+    answered = f"coalesce({answered_expr}, false)"
+    return f"""
         CAST({t("call_id")} AS VARCHAR) AS call_id,
-        CAST({start} AS TIMESTAMP) AS start,
+        CAST({_start_sql(plan)[0]} AS TIMESTAMP) AS start,
         CAST({t("queue")} AS VARCHAR) AS queue,
         CAST(CASE WHEN {answered} THEN {"kf_agent(t_agent_id)" if "agent_id" in f else "NULL"}
           END AS VARCHAR) AS agent_id,
@@ -569,19 +662,22 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
         {"CAST(v_rating AS DOUBLE)" if "rating" in f else "CAST(NULL AS DOUBLE)"} AS rating,
         {"kf_yesno(t_resolved)" if "resolved" in f else "CAST(NULL AS BOOLEAN)"} AS resolved,
         {"kf_caller(t_caller)" if "caller" in f else "CAST(NULL AS BIGINT)"} AS caller_key,
-        '{_sql(rel)}' AS source_file,
+        '{_sql(src.table.grid.file)}' AS source_file,
         '{_sql(src.sheet)}' AS source_sheet,
         CAST(_row AS BIGINT) AS source_row,
         _reason, _rfield,
-        CASE _rfield {" ".join(f"WHEN '{k}' THEN t_{k}" for k in used)} END AS _rvalue,
+        CASE _rfield {" ".join(f"WHEN '{k}' THEN t_{k}" for k in plan.used)} END AS _rvalue,
         _warn,
         CASE WHEN _warn = 'bad_rating' THEN {t("rating")}
              WHEN _warn = 'bad_resolved' THEN {t("resolved")} END AS _wvalue,
-        {"t_caller LIKE '%*%'" if "caller" in f else "false"} AS _masked
-      FROM judged
-    ) TO '{stage}' (FORMAT parquet)
-    """
-    con.execute(sql)
+        {"t_caller LIKE '%*%'" if "caller" in f else "false"} AS _masked"""
+
+
+def _account(con, src: _Source, plan: _Plan, cfg, stage: Path, out: _Out) -> Path | None:
+    """After the pass: every row read counted as loaded or reported (the data-quality rows, the
+    doubts about loaded calls), the reading said, and a table of which no row is a call refused.
+    The staged file (row numbers shifted past rows a streamed CSV set aside), or None if empty."""
+    table, f = src.table, plan.f
     invalid = _invalid_rows(src)
     if invalid:
         stage = _shift_rows(con, stage, src, [line for line, _ in invalid])
@@ -599,9 +695,6 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
     _doubts(con, stage, table, f, cfg, out)
     if "wait_s" not in f and n_loaded:
         out.dq.append(_dq_row(table, "warning", "call_no_wait", None, "", n_loaded))
-    notes = [*src.notes, *unit_notes]
-    if "answered" not in f:
-        notes.append("answered: " + ("agent named" if "agent_id" in f else "talk time above 0"))
     n_note = by_code.get("note_row", 0) + by_code.get("call_unit_row", 0)
     n_total = by_code.get("call_total_row", 0)
     out.readings.append(
@@ -611,13 +704,23 @@ def _calls(con, src: _Source, cfg, stage: Path, out: _Out) -> Path | None:
             n_read,
             n_loaded,
             n_note,
-            "; ".join(notes),
+            _call_note(src, plan),
             period=_span(stats[3], stats[4]),
             n_total=n_total,
         )
     )
     _refuse_if_nothing(table, n_read, n_loaded, n_note + n_total, by_code)
     return stage if n_loaded or n_read else None
+
+
+def _call_note(src: _Source, plan: _Plan) -> str:
+    """The reading's note of a call table: how it was read (source, units, answered rule)."""
+    notes = [*src.notes, *plan.unit_notes]
+    if "answered" not in plan.f:
+        notes.append(
+            "answered: " + ("agent named" if "agent_id" in plan.f else "talk time above 0")
+        )
+    return "; ".join(notes)
 
 
 def _repeated_ids(con, part: Path, rel: str, out: _Out) -> None:
@@ -1041,15 +1144,60 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     ones (4:32:60) reported and left missing, CALLS checked against inbound + outbound."""
     table = src.table
     rel, sheet = table.grid.file, table.grid.sheet
+    f = _acd_fields(table, cfg)
+    pin = pin_for(cfg, rel, sheet)
+    durs = [d for d in ACD_DURATIONS if d in f]
+    counts = [k for k in ("calls", "inbound", "outbound") if k in f]
+    df = con.execute(_acd_sql(src, f, counts, durs)).df()
+    dq: list[tuple[str, str, Any, str, Any, dict]] = []
+    ok, is_total, note = _acd_row_kinds(df, dq)
+    ok = _acd_value_checks(df, f, counts, durs, ok, dq)
+    period, psrc = _acd_period(pin, rel, sheet)
+    per_row = df["v_date"].dt.strftime("%Y-%m") if "date" in f else pd.Series("", index=df.index)
+    periods = per_row.where(per_row.notna() & per_row.ne(""), period).fillna("")
+    for sev, code, row, col, value, kw in dq:
+        out.dq.append(_dq_row(table, sev, code, int(row), col, value, **kw))
+    out.acd.append(_acd_frame(df[ok], periods[ok], f, counts, durs, rel, sheet))
+    if "date" not in f and not period:
+        out.dq.append(
+            _dq_row(
+                table,
+                "warning",
+                "acd_no_period",
+                None,
+                "",
+                rel,
+                pin=rows.pin_lines(rel, sheet, period='"YYYY-MM"'),
+            )
+        )
+    out.readings.append(
+        _reading(
+            table,
+            "agent_daily",
+            len(df),
+            int(ok.sum()),
+            int(note.sum()),
+            _acd_note(src, f, psrc),
+            period=period,
+            n_total=int(is_total.sum()),
+        )
+    )
+
+
+def _acd_fields(table: Table, cfg) -> dict[str, Column]:
+    """Field → column of an ACD summary; ViciDial's TIME column is the time logged in."""
     f = _field_cols(table, cfg)
     if "time" in f and "login_s" not in f:
         f["login_s"] = f.pop("time")  # ViciDial's TIME: time logged in
         f["login_s"].field = "login_s"
-    pin = pin_for(cfg, rel, sheet)
+    return f
+
+
+def _acd_sql(src: _Source, f: Mapping[str, Column], counts: list[str], durs: list[str]) -> str:
+    """SQL reading an ACD summary's non-blank rows: who, the date, the counts and the durations,
+    each value beside its text (``t_…``) so what cannot be read is reported as written."""
     texts = [f"kf_txt(c{c.idx}) AS t_{k}" for k, c in f.items()]
-    durs = [d for d in ACD_DURATIONS if d in f]
-    counts = [k for k in ("calls", "inbound", "outbound") if k in f]
-    sql = f"""
+    return f"""
       WITH raw AS (SELECT _row, {", ".join(texts)},
                    {_n_cells(src.raw_cols)} AS _n
                    FROM {src.relation})
@@ -1062,10 +1210,11 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
         {", ".join(f"kf_dur1(t_{d}, 1.0) AS v_{d}, t_{d}" for d in durs) or "NULL AS _nd"}
       FROM raw WHERE _n > 0 ORDER BY _row
     """
-    df = con.execute(sql).df()
-    n_read = len(df)
-    ok = pd.Series(True, index=df.index)
-    dq: list[tuple[str, str, Any, str, Any, dict]] = []
+
+
+def _acd_row_kinds(df: pd.DataFrame, dq: list) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Rows of an ACD summary that are no agent's: totals and notes (info), rows naming no agent
+    (errors). Their reports go to ``dq``; returns (agent rows, totals rows, note rows)."""
     who = df["t_agent"].fillna(df["t_name"])
     is_total = who.fillna("").str.strip().str.lower().isin(_TOTAL_WORDS)
     note = who.isna() & (df["_n"] <= 1)
@@ -1076,7 +1225,21 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     no_agent = who.isna() & ~note
     for r in df.index[no_agent]:
         dq.append(("error", "acd_no_agent", df.at[r, "_row"], "", "", {}))
-    ok &= ~is_total & ~note & ~no_agent
+    ok = pd.Series(True, index=df.index) & ~is_total & ~note & ~no_agent
+    return ok, is_total, note
+
+
+def _acd_value_checks(
+    df: pd.DataFrame,
+    f: Mapping[str, Column],
+    counts: list[str],
+    durs: list[str],
+    ok: pd.Series,
+    dq: list,
+) -> pd.Series:
+    """The values of the agent rows: a bad count or date drops the row (error), a bad duration
+    is left missing and CALLS ≠ inbound + outbound is loaded as written (warnings). Reports go
+    to ``dq``; returns the rows kept."""
     for k in counts:
         v, tx = df[f"v_{k}"], df[f"t_{k}"]
         bad = tx.notna() & (v.isna() | (v < 0) | (v % 1 != 0)) & ok
@@ -1109,15 +1272,22 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
                 ("error", "bad_date", df.at[r, "_row"], f["date"].header, df.at[r, "t_date"], {})
             )
         ok &= ~bad
-    period, psrc = _acd_period(pin, rel, sheet)
-    per_row = df["v_date"].dt.strftime("%Y-%m") if "date" in f else pd.Series("", index=df.index)
-    periods = per_row.where(per_row.notna() & per_row.ne(""), period).fillna("")
-    for sev, code, row, col, value, kw in dq:
-        out.dq.append(_dq_row(table, sev, code, int(row), col, value, **kw))
-    keep = df[ok]
+    return ok
+
+
+def _acd_frame(
+    keep: pd.DataFrame,
+    periods: pd.Series,
+    f: Mapping[str, Column],
+    counts: list[str],
+    durs: list[str],
+    rel: str,
+    sheet: str,
+) -> pd.DataFrame:
+    """The kept rows of an ACD summary as ``schema.ACD_COLUMNS`` (a missing column NaN/None)."""
     frame = pd.DataFrame(
         {
-            "period": periods[ok].astype("str").to_numpy(),
+            "period": periods.astype("str").to_numpy(),
             "date": keep["v_date"].astype("datetime64[us]").to_numpy(),
             "agent_id": V.agent_ids(keep["t_agent"].astype("str")).to_numpy()
             if "agent_id" in f
@@ -1136,7 +1306,11 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
             "source_row": keep["_row"].astype("int64").to_numpy(),
         }
     )
-    out.acd.append(frame.reindex(columns=ACD_COLUMNS))
+    return frame.reindex(columns=ACD_COLUMNS)
+
+
+def _acd_note(src: _Source, f: Mapping[str, Column], psrc: str) -> str:
+    """The reading's note of an ACD summary: how it was read and where its month came from."""
     note_txt = [*src.notes]
     if "login_s" in f and f["login_s"].header.strip().lower() == "time":
         note_txt.append(f"“{f['login_s'].header}” read as login time")
@@ -1148,31 +1322,7 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
         note_txt.append(
             "no period: not in the file or sheet name, no date column, no [[read]] period pin"
         )
-    if "date" not in f and not period:
-        out.dq.append(
-            _dq_row(
-                table,
-                "warning",
-                "acd_no_period",
-                None,
-                "",
-                rel,
-                pin=rows.pin_lines(rel, sheet, period='"YYYY-MM"'),
-            )
-        )
-    n_loaded = int(ok.sum())
-    out.readings.append(
-        _reading(
-            table,
-            "agent_daily",
-            n_read,
-            n_loaded,
-            int(note.sum()),
-            "; ".join(note_txt),
-            period=period,
-            n_total=int(is_total.sum()),
-        )
-    )
+    return "; ".join(note_txt)
 
 
 _PERIOD_RE = re.compile(r"(?<!\d)(20\d{2})[-_./年]?(0[1-9]|1[0-2]|[1-9](?!\d))月?")

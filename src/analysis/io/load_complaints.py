@@ -84,7 +84,25 @@ def load_complaints_file(path: Path, rel: str, cfg: Mapping[str, Any]) -> dict[s
 def _table(
     con: Any, table: Any, name: str, cfg: Mapping[str, Any]
 ) -> tuple[pd.DataFrame, list[dict], dict]:
+    """One complaint table → (loaded rows, data-quality rows, reading)."""
     f = _field_cols(table, cfg, "complaint_aliases")
+    df = _parsed(con, table, name, f)
+    reason, column = _reasons(df, f)
+    ok = reason.isna()
+    dq = _reason_dq(table, df, f, reason, column)
+    dq += _closed_no_time(table, df, f, ok, cfg)
+    frame = _frame(table, df[ok], f)
+    n_note = int((reason == "note_row").sum())
+    reading = _reading(table, "complaints", len(df), int(ok.sum()), n_note, "")
+    reading.update(kind="complaints", table="complaints")
+    return frame, dq, reading
+
+
+def _parsed(con: Any, table: Any, name: str, f: Mapping[str, Any]) -> pd.DataFrame:
+    """The table's non-blank rows read by the call rules: texts (``t_…``), received and closed
+    times, agent id. A closing *date* (no time: midnight) on the day of receipt means closed
+    that day, not closed before it was received (the record was refused and the complaint went
+    uncounted): it is read as closed at receipt."""
     body = table.body
     con.register(
         name,
@@ -102,8 +120,6 @@ def _table(
             FROM {name} ORDER BY _row"""
     ).df()
     df = df[df["_n"] > 0]
-    # A closing *date* (no time: midnight) on the day of receipt means closed that day, not
-    # closed before it was received (the record was refused and the complaint went uncounted).
     same_day = (
         df["v_closed"].notna()
         & df["v_received"].notna()
@@ -111,6 +127,12 @@ def _table(
         & df["v_closed"].eq(df["v_received"].dt.normalize())
     )
     df.loc[same_day, "v_closed"] = df.loc[same_day, "v_received"]
+    return df
+
+
+def _reasons(df: pd.DataFrame, f: Mapping[str, Any]) -> tuple[pd.Series, pd.Series]:
+    """Why a row is not loaded (the first reason that holds) and the header of the column at
+    fault; no reason: the row is loaded."""
     t_closed = df["t_closed"] if "closed" in f else pd.Series(None, index=df.index, dtype="str")
     reason = pd.Series(None, index=df.index, dtype="str")
     column = pd.Series("", index=df.index, dtype="str")
@@ -130,6 +152,13 @@ def _table(
         "complaint_closed_before",
         "closed",
     )
+    return reason, column
+
+
+def _reason_dq(
+    table: Any, df: pd.DataFrame, f: Mapping[str, Any], reason: pd.Series, column: pd.Series
+) -> list[dict]:
+    """One data-quality row per row not loaded: a note is info, anything else an error."""
     dq = []
     for r in df.index[reason.notna()]:
         code = reason[r]
@@ -142,19 +171,30 @@ def _table(
         sev = "info" if code == "note_row" else "error"
         kw = {"received": df.at[r, "t_received"]} if code == "complaint_closed_before" else {}
         dq.append(_dq_row(table, sev, code, int(df.at[r, "_row"]), column[r], value, **kw))
-    ok = reason.isna()
-    if "status" in f:
-        words = {
-            str(w).strip().lower() for w in cfg.get("calls", {}).get("complaint_closed_status", [])
-        }
-        said = df["t_status"].fillna("").str.strip().str.lower().isin(words)
-        for r in df.index[ok & said & df["v_closed"].isna()]:
-            dq.append(
-                _dq_row(table, "warning", "complaint_closed_no_time", int(df.at[r, "_row"]),
-                        f["status"].header, df.at[r, "t_status"])
-            )  # fmt: skip
-    keep = df[ok]
-    frame = pd.DataFrame(
+    return dq
+
+
+def _closed_no_time(
+    table: Any, df: pd.DataFrame, f: Mapping[str, Any], ok: pd.Series, cfg: Mapping[str, Any]
+) -> list[dict]:
+    """Loaded complaints whose status says closed (``[calls] complaint_closed_status``) but that
+    have no closing time: counted open, so a warning per row."""
+    if "status" not in f:
+        return []
+    words = {
+        str(w).strip().lower() for w in cfg.get("calls", {}).get("complaint_closed_status", [])
+    }
+    said = df["t_status"].fillna("").str.strip().str.lower().isin(words)
+    return [
+        _dq_row(table, "warning", "complaint_closed_no_time", int(df.at[r, "_row"]),
+                f["status"].header, df.at[r, "t_status"])
+        for r in df.index[ok & said & df["v_closed"].isna()]
+    ]  # fmt: skip
+
+
+def _frame(table: Any, keep: pd.DataFrame, f: Mapping[str, Any]) -> pd.DataFrame:
+    """The loaded rows as ``schema.COMPLAINT_COLUMNS`` (a missing text column None)."""
+    return pd.DataFrame(
         {
             **{k: (keep[f"t_{k}"].astype("str").to_numpy() if k in f else None) for k in _TEXT},
             "received": keep["v_received"].astype("datetime64[us]").to_numpy(),
@@ -165,10 +205,6 @@ def _table(
             "source_row": keep["_row"].astype("int64").to_numpy(),
         }
     ).reindex(columns=COMPLAINT_COLUMNS)
-    n_note = int((reason == "note_row").sum())
-    reading = _reading(table, "complaints", len(df), int(ok.sum()), n_note, "")
-    reading.update(kind="complaints", table="complaints")
-    return frame, dq, reading
 
 
 __all__ = ["load_complaints_file"]
