@@ -8,6 +8,7 @@ Figure; words come from ``catalog/<lang>/service.toml``. One colour per series i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,13 +34,34 @@ def _empty(ax, text: str) -> None:
     ax.set_axis_off()
 
 
+def _chart(lang: str, width: float, height: float) -> tuple[Any, Figure, Any]:
+    """The page's words and a new figure for one chart."""
+    fig, ax = new_figure(width, height)
+    return words(lang, "service"), fig, ax
+
+
+def _nothing(frame: pd.DataFrame, ax: Any, t: Any) -> bool:
+    """True (and the axes say so) when there is nothing to draw."""
+    if frame.empty:
+        _empty(ax, t("none"))
+    return frame.empty
+
+
+def _per_day(ax: Any, dates: pd.Series, t: Any, title: str) -> None:
+    """Day-of-month ticks, calls on the y axis with thousands separators, axis words, title."""
+    x = np.arange(len(dates))
+    ax.set_xticks(x, [f"{d:%d}" for d in dates], fontsize=8)
+    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
+    ax.set_xlabel(t("date"))
+    ax.set_ylabel(t("axis_calls"))
+    ax.set_title(title)
+
+
 def trend_rates(trend: pd.DataFrame, targets: Mapping[str, float], lang: str = "zh") -> Figure:
     """接通率, service level, 满意度 and FCR per month (solid, one colour each) with their targets
     (grey dashed lines, each named at its right end: two KPIs may share one target level)."""
-    t = words(lang, "service")
-    fig, ax = new_figure(9, 4.2)
-    if trend.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 9, 4.2)
+    if _nothing(trend, ax, t):
         return fig
     x = np.arange(len(trend))
     for kpi in RATE_KPIS:
@@ -65,10 +87,8 @@ def trend_rates(trend: pd.DataFrame, targets: Mapping[str, float], lang: str = "
 
 def trend_volume(trend: pd.DataFrame, lang: str = "zh") -> Figure:
     """Calls offered and answered per month (grouped bars, labelled)."""
-    t = words(lang, "service")
-    fig, ax = new_figure(9, 3.8)
-    if trend.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 9, 3.8)
+    if _nothing(trend, ax, t):
         return fig
     x = np.arange(len(trend))
     width = 0.38
@@ -95,10 +115,8 @@ def intraday(
     """Mean calls offered (and answered) per interval; agents required and logged in on a second
     axis when the profile has them (``required_agents``, ``agents_logged_in``; with
     ``answering_only`` the latter is labelled as the agents answering, a lower bound)."""
-    t = words(lang, "service")
-    fig, ax = new_figure(10, 4.4)
-    if profile.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 10, 4.4)
+    if _nothing(profile, ax, t):
         return fig
     x = np.arange(len(profile))
     ax.bar(x, profile["mean_offered"], 0.8, color=COLORS["plan"], label=t("mean_offered"))
@@ -136,10 +154,8 @@ def intraday(
 
 def complaint_bars(counts: pd.DataFrame, label_col: str, title: str, lang: str = "zh") -> Figure:
     """Complaints per type or channel (horizontal bars, largest on top, counts labelled)."""
-    t = words(lang, "service")
-    fig, ax = new_figure(6, max(2.2, 0.45 * len(counts) + 1.2))
-    if counts.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 6, max(2.2, 0.45 * len(counts) + 1.2))
+    if _nothing(counts, ax, t):
         return fig
     df = counts.sort_values("received", kind="stable")
     bars = ax.barh(df[label_col].astype(str), df["received"], color=COLORS["actual"])
@@ -153,10 +169,8 @@ def complaint_bars(counts: pd.DataFrame, label_col: str, title: str, lang: str =
 
 def weekly_complaints(weekly: pd.DataFrame, labels: Sequence[str], lang: str = "zh") -> Figure:
     """Complaints received per week, the part closed within 3 days darker."""
-    t = words(lang, "service")
-    fig, ax = new_figure(8, 3.6)
-    if weekly.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 8, 3.6)
+    if _nothing(weekly, ax, t):
         return fig
     x = np.arange(len(weekly))
     ax.bar(x, weekly["received"], 0.6, color=COLORS["plan"], label=t("complaints"))
@@ -180,22 +194,16 @@ def _int_locator():
 
 def forecast_daily(daily: pd.DataFrame, month: str, lang: str = "zh") -> Figure:
     """Calls forecast per day of next month (bars; weekend days lighter), each bar labelled."""
-    t = words(lang, "service")
-    fig, ax = new_figure(10, 3.8)
-    if daily.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 10, 3.8)
+    if _nothing(daily, ax, t):
         return fig
     x = np.arange(len(daily))
     weekend = daily["weekday"].to_numpy() >= 5
     colors = [COLORS["plan"] if w else COLORS["forecast"] for w in weekend]
     bars = ax.bar(x, daily["forecast"].astype(float), 0.75, color=colors)
     ax.bar_label(bars, labels=[f"{v:,.0f}" for v in daily["forecast"]], fontsize=7, padding=2)
-    ax.set_xticks(x, [f"{d:%d}" for d in daily["date"]], fontsize=8)
-    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
     ax.margins(y=0.12)
-    ax.set_xlabel(t("date"))
-    ax.set_ylabel(t("axis_calls"))
-    ax.set_title(t("chart_fc_daily", month=month))
+    _per_day(ax, daily["date"], t, t("chart_fc_daily", month=month))
     from matplotlib.patches import Patch
 
     handles = [Patch(color=COLORS["forecast"], label=t("day_weekday"))]
@@ -208,10 +216,8 @@ def forecast_daily(daily: pd.DataFrame, month: str, lang: str = "zh") -> Figure:
 def forecast_profile(profile: pd.DataFrame, month: str, lang: str = "zh") -> Figure:
     """Mean forecast calls per interval for weekdays and weekend days (solid), agents required
     on a second axis (dashed, the same colour per day type)."""
-    t = words(lang, "service")
-    fig, ax = new_figure(10, 4.2)
-    if profile.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 10, 4.2)
+    if _nothing(profile, ax, t):
         return fig
     slots = sorted(profile["interval_start"].unique())
     x = np.arange(len(slots))
@@ -243,19 +249,13 @@ def forecast_profile(profile: pd.DataFrame, month: str, lang: str = "zh") -> Fig
 
 def backtest_daily(by_day: pd.DataFrame, month: str, lang: str = "zh") -> Figure:
     """Calls offered per day of the report month (bars) against the baseline's forecast (line)."""
-    t = words(lang, "service")
-    fig, ax = new_figure(10, 3.8)
-    if by_day.empty:
-        _empty(ax, t("none"))
+    t, fig, ax = _chart(lang, 10, 3.8)
+    if _nothing(by_day, ax, t):
         return fig
     x = np.arange(len(by_day))
     ax.bar(x, by_day["actual"].astype(float), 0.75, color=COLORS["actual"], label=t("actual"))
     ax.plot(x, by_day["forecast"].astype(float), color=COLORS["forecast"], lw=2, marker="o",
             ms=3, label=t("forecast"))  # fmt: skip
-    ax.set_xticks(x, [f"{d:%d}" for d in by_day["date"]], fontsize=8)
-    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
-    ax.set_xlabel(t("date"))
-    ax.set_ylabel(t("axis_calls"))
-    ax.set_title(t("chart_backtest", month=month))
+    _per_day(ax, by_day["date"], t, t("chart_backtest", month=month))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
     return fig
