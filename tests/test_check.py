@@ -137,7 +137,11 @@ def test_check_on_the_sample(sample_dir: Path) -> None:
     # Its speed is measured by `make bench`, not here (a timed test fails on a busy machine).
     code, text = _check(sample_dir)
     assert code == 0, text
-    assert "座席与人员测算: 2026-10: 868 个时段 (31 天 × 28 个时段" in text
+    # the sample has call logs and a typed volumes table: the page uses the logs, and says so
+    assert (
+        "座席与人员测算: 2026-10: 各时段来电量和处理时长取自呼叫明细 (calls/) (staffing/ 中的来电量表不采用)"
+        in text
+    )
 
 
 def _reading(**kw) -> dict:
@@ -276,3 +280,31 @@ def test_outlook_marks_absent_inputs(tmp_path: Path) -> None:
     outlook = {o.key: o for o in report_outlook(ds, "2025-06", "en")}
     assert outlook["budget"].has_data and not outlook["scorecards"].has_data
     assert outlook["overview"].has_data and outlook["staffing"].has_data
+
+
+def test_outlook_says_where_staffing_and_service_volumes_come_from(tmp_path: Path) -> None:
+    """A folder of call logs alone: staffing takes its volumes from the logs (the check said
+    "no call volumes" while the page used the logs); an ACD summary alone still has a report."""
+    calls = tmp_path / "logs" / "calls"
+    calls.mkdir(parents=True)
+    (calls / "log.csv").write_text(
+        "呼入时间,坐席工号,呼叫结果,排队时长(秒),通话时长(秒)\n"
+        "2026-09-01 09:00:00,KF01,接通,5,120\n"
+        "2026-09-01 09:10:00,,放弃,30,\n",
+        encoding="utf-8",
+    )
+    ds = load_all(tmp_path / "logs", use_cache=False, cache_dir=tmp_path / "cache")
+    outlook = {o.key: o for o in report_outlook(ds, "2026-09", "en")}
+    assert outlook["staffing"].text == (
+        "2026-09: volumes and handle times per interval from the call logs (calls/)"
+    )
+    assert outlook["service"].has_data
+    from types import SimpleNamespace
+
+    from analysis.check import _service_outlook
+
+    acd_only = SimpleNamespace(calls=(), periods={"acd": ["2026-10"]})
+    from analysis.views.words import words
+
+    got = _service_outlook(acd_only, "2026-10", words("en", "check"), lambda *a, **k: "")
+    assert got.has_data and got.text == "2026-10: no call log; the agents' ACD summary only"

@@ -179,6 +179,14 @@ def _staffing_outlook(ds: Any, period: str, t: Callable[..., str], c: Callable) 
     """The call volumes the staffing report will use (the month's, or per weekday)."""
     from analysis import staffing
 
+    if tuple(getattr(ds, "calls", ()) or ()):
+        from analysis.views import service as service_view
+
+        if period in service_view.call_months(ds):  # the page takes the volumes from the logs
+            text = t("r_staffing_calls", period=period)
+            if not ds.staffing.empty:  # both: say which one the page uses
+                text += t("r_staffing_typed_unused")
+            return ReportOutlook("staffing", True, text)
     if ds.staffing.empty:
         return ReportOutlook("staffing", True, t("r_staffing_none"))
     volumes, chosen = staffing.select_period(ds.staffing, period)
