@@ -122,3 +122,16 @@ def test_vicidial_realworld(tmp_path: Path, realworld_dir: Path) -> None:
     assert row["login_s"] == 18 * 3600 + 39 * 60 + 20
     assert row["wait_s"] == 11 * 3600 + 30 * 60 + 34
     assert ds.inputs.iloc[0]["layout"] == "agent_daily"
+
+
+def test_acd_durations_in_the_unit_their_header_names(tmp_path: Path) -> None:
+    """Plain numbers under "Talk (min)" or "登录时长(分钟)" are minutes, as in a call log (one rule,
+    call_rules.duration_factor): read as seconds they made occupancy 60 × too small in silence."""
+    header = "工号,姓名,通话量,呼入量,呼出量,登录时长(分钟),通话时长(分钟),暂停时长(秒)"
+    rows = ["201,甲,40,30,10,480,300,1800", "202,乙,20,20,0,240.5,90,0"]
+    ds = _load(_folder(tmp_path, "坐席汇总_2026-11.csv", rows, header), tmp_path)
+    acd = ds.acd
+    assert acd["login_s"].tolist() == [28800.0, 14430.0]
+    assert acd["talk_s"].tolist() == [18000.0, 5400.0]
+    assert acd["pause_s"].tolist() == [1800.0, 0.0]
+    assert "分钟" in ds.inputs.iloc[0]["note"] and "minutes" in ds.inputs.iloc[0]["note"]

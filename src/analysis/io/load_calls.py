@@ -480,13 +480,14 @@ def _require_start(table: Table, f: Mapping[str, Column], cfg) -> None:
 
 
 def _duration_factors(
-    table: Table, f: Mapping[str, Column]
+    table: Table, f: Mapping[str, Column], fields: tuple[str, ...] = DURATIONS
 ) -> tuple[int | None, dict[str, float], list[str]]:
     """The units row (if any), the seconds per number of each duration column and why: the unit
-    under or in the header, else what the first values look like (``call_rules.duration_factor``)."""
+    under or in the header, else what the first values look like (``call_rules.duration_factor``).
+    Call logs and ACD summaries (``fields``) share it: "Talk (min)" is minutes in both."""
     factors, unit_notes = {}, []
     unit_row, units = _unit_row(table)
-    for d in DURATIONS:
+    for d in fields:
         if d in f:
             c = f[d]
             sample = table.body[c.idx].dropna().head(200).tolist() if c.idx in table.body else []
@@ -1061,13 +1062,12 @@ def _dq_row(
 def _refuse_if_nothing(table: Table, n_read: int, n_loaded: int, n_note: int, by_code) -> None:
     if n_read and not n_loaded and n_read > n_note:
         codes = ", ".join(sorted(k for k in by_code if k not in _INFO_CODES))
-        raise InputError(
+        raise rows.table_error(
+            table,
             f"通话记录中 {n_read} 行全部未能读取(原因代码 {codes}),请核对各列的写法,或在 config.toml 中指明列",
             f"none of the {n_read} rows of the call log could be read (codes {codes}); check "
             "how the columns are written, or pin the columns in config.toml (lines below)",
-            file=table.grid.file,
-            sheet=table.grid.sheet,
-            pin=rows.pin_lines(
+            rows.pin_lines(
                 table.grid.file, table.grid.sheet, header_row=str(table.header_rows[-1])
             ),
         )
@@ -1148,7 +1148,9 @@ def _acd(con, src: _Source, cfg, out: _Out) -> None:
     pin = pin_for(cfg, rel, sheet)
     durs = [d for d in ACD_DURATIONS if d in f]
     counts = [k for k in ("calls", "inbound", "outbound") if k in f]
-    df = con.execute(_acd_sql(src, f, counts, durs)).df()
+    _, factors, unit_notes = _duration_factors(table, f, ACD_DURATIONS)
+    src.notes.extend(unit_notes)
+    df = con.execute(_acd_sql(src, f, counts, factors)).df()
     dq: list[tuple[str, str, Any, str, Any, dict]] = []
     ok, is_total, note = _acd_row_kinds(df, dq)
     ok = _acd_value_checks(df, f, counts, durs, ok, dq)
@@ -1193,9 +1195,12 @@ def _acd_fields(table: Table, cfg) -> dict[str, Column]:
     return f
 
 
-def _acd_sql(src: _Source, f: Mapping[str, Column], counts: list[str], durs: list[str]) -> str:
-    """SQL reading an ACD summary's non-blank rows: who, the date, the counts and the durations,
-    each value beside its text (``t_…``) so what cannot be read is reported as written."""
+def _acd_sql(
+    src: _Source, f: Mapping[str, Column], counts: list[str], factors: Mapping[str, float]
+) -> str:
+    """SQL reading an ACD summary's non-blank rows: who, the date, the counts and the durations
+    (plain numbers in the unit ``factors`` gives, seconds per number), each value beside its
+    text (``t_…``) so what cannot be read is reported as written."""
     texts = [f"kf_txt(c{c.idx}) AS t_{k}" for k, c in f.items()]
     return f"""
       WITH raw AS (SELECT _row, {", ".join(texts)},
@@ -1207,7 +1212,10 @@ def _acd_sql(src: _Source, f: Mapping[str, Column], counts: list[str], durs: lis
         {"kf_ts(t_date)" if "date" in f else "CAST(NULL AS TIMESTAMP)"} AS v_date,
         {"t_date" if "date" in f else "NULL"} AS t_date,
         {", ".join(f"TRY_CAST(t_{k} AS DOUBLE) AS v_{k}, t_{k}" for k in counts) or "NULL AS _nc"},
-        {", ".join(f"kf_dur1(t_{d}, 1.0) AS v_{d}, t_{d}" for d in durs) or "NULL AS _nd"}
+        {
+        ", ".join(f"kf_dur1(t_{d}, {factors[d]!r}) AS v_{d}, t_{d}" for d in factors)
+        or "NULL AS _nd"
+    }
       FROM raw WHERE _n > 0 ORDER BY _row
     """
 

@@ -140,10 +140,10 @@ def service_rules(cfg: Mapping[str, Any]) -> dict[str, Any]:
     a negative threshold, an interval that does not divide the day, a target that is no number.
     """
     section = cfg.get("service") if isinstance(cfg.get("service"), Mapping) else cfg
-    if "short_abandon_s" not in section:  # a bare rules dict from a test: fill in the defaults
-        from analysis.config import load_defaults
+    from analysis.config import load_defaults
 
-        section = {**load_defaults()["service"], **section}
+    # A partial section (an analyst's dict, a test's few keys) keeps the defaults of the rest.
+    section = {**load_defaults()["service"], **section}
     out = dict(section)
     for key, (low, strict, integer) in _NUMBERS.items():
         value = section.get(key)
@@ -200,9 +200,28 @@ def service_rules(cfg: Mapping[str, Any]) -> dict[str, Any]:
 # Engine side (Ibis expressions: DuckDB, Spark, Trino)
 
 
-def _inbound(calls: Any) -> Any:
+def inbound(calls: Any) -> Any:
     """Inbound calls: the KPIs are about calls customers made (missing direction = inbound)."""
     return calls.filter(calls.direction.fill_null("in") == "in")
+
+
+def with_slot(t: Any, minutes: int) -> Any:
+    """``t`` with the call's ``date`` and ``slot`` (minutes after midnight of the interval it
+    started in, ``minutes`` long): the one rule that places a call in an interval."""
+    return t.mutate(
+        date=t.start.date(), slot=((t.start.hour() * 60 + t.start.minute()) // minutes) * minutes
+    )
+
+
+def slot_text(slot: pd.Series) -> pd.Series:
+    """Minutes after midnight → "HH:MM" (the interval_start of the exports)."""
+    slot = slot.astype("int64")
+    return (slot // 60).map("{:02d}".format) + ":" + (slot % 60).map("{:02d}".format)
+
+
+def short_abandon(t: Any, r: Mapping[str, Any]) -> Any:
+    """Abandoned after waiting less than ``short_abandon_s`` (a null wait is not short)."""
+    return ~t.answered & (t.wait_s < r["short_abandon_s"])
 
 
 def _counts(t: Any, r: Mapping[str, Any]) -> dict[str, Any]:
@@ -214,7 +233,7 @@ def _counts(t: Any, r: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "offered": t.count(),
         "answered": t.count(where=answered),
-        "short_abandoned": t.count(where=~answered & (wait < r["short_abandon_s"])),
+        "short_abandoned": t.count(where=short_abandon(t, r)),
         "answered_in_t": t.count(where=answered & (wait <= r["service_level_s"])),
         "abandoned_in_t": t.count(where=~answered & (wait <= r["service_level_s"])),
         "wait_sum": wait.sum(where=answered),
@@ -275,7 +294,7 @@ def grain(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
     never sorts more than a month at a time.
     """
     r = service_rules(rules)
-    t = _inbound(calls)
+    t = inbound(calls)
     cols = ["period", "queue", "agent_id", *_SUMS]
     x = t.mutate(year=t.start.year(), month=t.start.month())
     base = x.group_by(["year", "month", "queue", "agent_id"]).aggregate(**_counts(x, r)).execute()
@@ -300,20 +319,16 @@ def intervals(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
     offered, answered, abandoned, asa_s, aht_s (a call counts in the interval it started in)."""
     r = service_rules(rules)
     step = r["interval_min"]
-    t = _inbound(calls)
-    x = t.mutate(
-        date=t.start.date(), slot=((t.start.hour() * 60 + t.start.minute()) // step) * step
-    )
+    x = with_slot(inbound(calls), step)
     c = _counts(x, r)
     keep = ("offered", "answered", "wait_sum", "wait_n", "handle_sum", "handle_n")
     out = x.group_by(["date", "slot", "queue"]).aggregate(**{k: c[k] for k in keep}).execute()
     out["abandoned"] = out["offered"] - out["answered"]
     if out.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in INTERVAL_COLUMNS})
-    slot = out["slot"].astype("int64")
     out = out.assign(
         date=pd.to_datetime(out["date"]),
-        interval_start=(slot // 60).map("{:02d}".format) + ":" + (slot % 60).map("{:02d}".format),
+        interval_start=slot_text(out["slot"]),
         queue=out["queue"].fillna(NO_QUEUE),
         asa_s=_ratio(out["wait_sum"], out["wait_n"]),
         aht_s=_ratio(out["handle_sum"], out["handle_n"]),
@@ -339,7 +354,7 @@ def _check_frame(df: pd.DataFrame, needs: Sequence[str], what: str) -> None:
         raise FrameError(f"{what} lacks the column(s) {', '.join(missing)}.")
 
 
-def _judged(complaints: pd.DataFrame, r: Mapping[str, Any]) -> pd.DataFrame:
+def judged(complaints: pd.DataFrame, r: Mapping[str, Any]) -> pd.DataFrame:
     """Complaints with period, in_time, pending and open flags (see the module docstring)."""
     _check_frame(complaints, COMPLAINT_NEEDS, "The complaint records")
     c = complaints.assign(
@@ -405,7 +420,7 @@ def kpis_from_grain(
         team=_team_of(sums["agent_id"], teams),
         all=ALL,
     )
-    c = _judged(complaints, r) if complaints is not None else None
+    c = judged(complaints, r) if complaints is not None else None
     if c is not None:
         c = c.assign(
             agent=c["agent_id"].fillna(NO_AGENT),
@@ -486,7 +501,7 @@ def complaint_stats(complaints: pd.DataFrame, rules: Mapping[str, Any]) -> dict[
     A blank type or channel is :data:`UNKNOWN`, so every record is counted once per table.
     """
     r = service_rules(rules)
-    c = _judged(complaints, r)
+    c = judged(complaints, r)
     c = c.assign(
         type=c["type"].where(c["type"].notna() & c["type"].astype(str).str.strip().ne(""), UNKNOWN),
         channel=c["channel"].where(

@@ -27,6 +27,7 @@ import pandas as pd
 from analysis import staffing as st
 from analysis.errors import FrameError
 from analysis.service import erlang_a as ea
+from analysis.service import kpis as kp
 
 #: ``logged_in_source``: login data given, distinct agents answering calls in the interval (a
 #: lower bound: an idle agent answers nothing), or unknown.
@@ -50,9 +51,9 @@ FEED_COLUMNS = [
     "gap",
 ]
 _KEYS = ["date", "interval_start", "queue"]
-#: A call without a queue, as a key: the code ``service.kpis`` gives it (NO_QUEUE there), so the
-#: facts below join its ``intervals()`` rows.
-NO_QUEUE = "(no queue)"
+#: A call without a queue, as a key: the code of ``service.kpis``, so the facts below join its
+#: ``intervals()`` rows.
+NO_QUEUE = kp.NO_QUEUE
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -148,27 +149,24 @@ def interval_facts(calls: Any, rules: Mapping[str, Any]) -> pd.DataFrame:
     """
     import ibis
 
-    s = rules.get("service", rules)
-    minutes = int(s.get("interval_min", 30))
-    short_s = float(s.get("short_abandon_s", 5))
+    r = kp.service_rules(rules)
     t = calls if isinstance(calls, ibis.Table) else ibis.memtable(calls)
-    t = t.filter(t.direction.fill_null("in") == "in")
-    m = (t.start.hour() * 60 + t.start.minute()) // minutes * minutes
-    hhmm = (m // 60).cast("string").lpad(2, "0").concat(":", (m % 60).cast("string").lpad(2, "0"))
-    e = t.mutate(date=t.start.date(), interval_start=hhmm, queue=t.queue.fill_null(NO_QUEUE))
+    e = kp.with_slot(kp.inbound(t), r["interval_min"])
+    e = e.mutate(queue=e.queue.fill_null(NO_QUEUE))
     known = e.wait_s.notnull()
-    short = ~e.answered & known & (e.wait_s < short_s)
+    short = kp.short_abandon(e, r)
     counted = known & (e.answered | ~short)
     out = (
-        e.group_by(_KEYS)
+        e.group_by(["date", "slot", "queue"])
         .aggregate(
-            short_abandoned=short.cast("int64").sum(),
-            abandoned=(~e.answered & known & ~short).cast("int64").sum(),
+            short_abandoned=e.count(where=short),
+            abandoned=e.count(where=~e.answered & known & ~short),
             wait_s=e.wait_s.sum(where=counted),
             agents_answering=e.agent_id.nunique(where=e.answered),
         )
         .to_pandas()
     )
+    out = out.assign(interval_start=kp.slot_text(out["slot"]))
     return (
         _keyed(out)
         .assign(

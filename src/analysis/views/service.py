@@ -433,7 +433,7 @@ def overdue_complaints(complaints: pd.DataFrame | None, period: str, rules: Mapp
     if complaints is None or complaints.empty:
         return pd.DataFrame(columns=cols)
     r = kp.service_rules(rules)
-    j = kp._judged(complaints, r)
+    j = kp.judged(complaints, r)
     late = j[(j["period"] == period) & (j["open"] == 1) & (j["pending"] == 0)]
     horizon = r.get("as_of") or max(j["received"].max(), j["closed"].max())
     days = (pd.Timestamp(horizon) - late["received"]) / pd.Timedelta(days=1)
@@ -463,7 +463,7 @@ def pending_note(
     if complaints is None or complaints.empty:
         return ""
     r = kp.service_rules(rules)
-    j = kp._judged(complaints, r)
+    j = kp.judged(complaints, r)
     mine = j[j["period"] == period]
     n = int(mine["pending"].sum())
     if not n:
